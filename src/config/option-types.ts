@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * Value parsers shared by every configuration source. Each accepts the raw shape a source
+ * gives (env vars and flags give strings, a JSON config file gives numbers and booleans)
+ * and carries the human description of what is allowed, used in error messages.
+ */
+export interface OptionType<T> {
+  readonly allowed: string;
+  readonly schema: z.ZodType<T>;
+}
+
+const trimmed = (v: unknown): unknown => (typeof v === 'string' ? v.trim() : v);
+
+export function integer(min: number, max: number): OptionType<number> {
+  return {
+    allowed: `an integer from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`,
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' && /^[-+]?\d+$/.test(v.trim()) ? Number(v) : v),
+      z.number().int().min(min).max(max),
+    ),
+  };
+}
+
+export function share(): OptionType<number> {
+  return {
+    allowed: 'a number from 0 to 1',
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' && /^\d*\.?\d+$/.test(v.trim()) ? Number(v) : v),
+      z.number().min(0).max(1),
+    ),
+  };
+}
+
+export function isoDate(): OptionType<Date> {
+  return {
+    allowed: 'an ISO date such as 2025-10-10 or 2025-10-10T14:30:00Z',
+    schema: z.preprocess(
+      trimmed,
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/)
+        .transform((s) => new Date(/T/.test(s) && !/(Z|[+-]\d{2}:\d{2})$/.test(s) ? `${s}Z` : s))
+        .refine((d) => !Number.isNaN(d.getTime())),
+    ),
+  };
+}
+
+export function boolean(): OptionType<boolean> {
+  return {
+    allowed: '1, 0, true or false',
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? { '1': true, true: true, '0': false, false: false }[v.trim()] : v),
+      z.boolean(),
+    ),
+  };
+}
+
+export function name(what: string, dots = true): OptionType<string> {
+  return {
+    allowed: `a ${what} of 1-63 letters, digits, '_'${dots ? ", '.'" : ''} or '-'`,
+    schema: z.preprocess(trimmed, z.string().regex(dots ? /^[A-Za-z0-9_.-]{1,63}$/ : /^[A-Za-z0-9_-]{1,63}$/)),
+  };
+}
+
+export function mongoUrl(): OptionType<string> {
+  return {
+    allowed: 'a connection string starting with mongodb:// or mongodb+srv://',
+    schema: z.preprocess(trimmed, z.string().regex(/^mongodb(\+srv)?:\/\/[^\s/]+/)),
+  };
+}
+
+export function regexSource(): OptionType<RegExp> {
+  return {
+    allowed: 'a valid regular expression',
+    schema: z.preprocess(
+      trimmed,
+      z
+        .string()
+        .min(1)
+        .transform((s, ctx) => {
+          try {
+            return new RegExp(s, 'i');
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'invalid' });
+            return z.NEVER;
+          }
+        }),
+    ),
+  };
+}
+
+/** A list of non-empty strings: a JSON array in a file, comma-separated in env vars and flags. */
+export function stringList(): OptionType<string[]> {
+  return {
+    allowed: 'a non-empty list of non-empty strings',
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
+      z.array(z.string().trim().min(1).max(200)).min(1).max(1000),
+    ),
+  };
+}
+
+export function oneOf<const T extends string>(values: readonly [T, ...T[]]): OptionType<T> {
+  return { allowed: `one of ${values.join(', ')}`, schema: z.preprocess(trimmed, z.enum(values)) };
+}

@@ -1,0 +1,86 @@
+import { ConfigError } from '../errors';
+import { SETTINGS } from './settings-table';
+import type { SettingKey, Settings } from './settings-table';
+
+/** One source of configuration values, lowest precedence first when passed to resolveSettings. */
+export interface SettingsLayer {
+  /** How a value from this source is named in messages. */
+  readonly kind: 'env' | 'flag' | 'file' | 'seed file';
+  /** For files: the file name, shown in messages. */
+  readonly label?: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+const KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** Environment variables as a layer: only the variables the table knows are read. */
+export function envLayer(env: Readonly<Record<string, string | undefined>>): SettingsLayer {
+  const values: Record<string, unknown> = {};
+  for (const key of KEYS) {
+    const raw = env[SETTINGS[key].env];
+    if (raw !== undefined && raw !== '') values[key] = raw;
+  }
+  return { kind: 'env', values };
+}
+
+export function settingName(key: SettingKey, layer: Pick<SettingsLayer, 'kind' | 'label'>): string {
+  switch (layer.kind) {
+    case 'env':
+      return SETTINGS[key].env;
+    case 'flag':
+      return SETTINGS[key].flag ?? key;
+    case 'file':
+      return `${layer.label ?? 'config file'}: "${key}"`;
+    case 'seed file':
+      return `${layer.label ?? 'seed file'}: option "${key}"`;
+  }
+}
+
+function show(raw: unknown): string {
+  const text = JSON.stringify(raw) ?? String(raw);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Validates every value of every layer, then merges them (later layers win over earlier
+ * ones, all over the table's defaults). Throws ConfigError naming the first bad value.
+ */
+export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Settings {
+  const merged: Record<string, unknown> = {};
+  for (const key of KEYS) merged[key] = SETTINGS[key].default;
+
+  for (const layer of layers) {
+    for (const [key, raw] of Object.entries(layer.values)) {
+      if (raw === undefined) continue;
+      if (!(key in SETTINGS)) {
+        const where = layer.kind === 'file' || layer.kind === 'seed file' ? `${layer.label ?? layer.kind}: ` : '';
+        throw new ConfigError(`${where}unknown setting "${key}"; known settings: ${KEYS.join(', ')}`);
+      }
+      const option = SETTINGS[key as SettingKey];
+      const parsed = option.type.schema.safeParse(raw);
+      if (!parsed.success) {
+        throw new ConfigError(
+          `${settingName(key as SettingKey, layer)} must be ${option.type.allowed} (got ${show(raw)})`,
+        );
+      }
+      merged[key] = parsed.data;
+    }
+  }
+
+  merged['refDate'] ??= now;
+  checkDateWindow(merged);
+  return Object.freeze(merged) as Settings;
+}
+
+function checkDateWindow(merged: Record<string, unknown>): void {
+  const from = merged['from'] as Date | undefined;
+  const to = merged['to'] as Date | undefined;
+  if (to && !from) {
+    throw new ConfigError(`${SETTINGS.to.env} (--to) needs ${SETTINGS.from.env} (--from) as well`);
+  }
+  if (from && to && from.getTime() >= to.getTime()) {
+    throw new ConfigError(
+      `${SETTINGS.from.env} (--from) must be before ${SETTINGS.to.env} (--to) (got ${from.toISOString()} .. ${to.toISOString()})`,
+    );
+  }
+}

@@ -1,0 +1,17 @@
+/** Library code reports through this; only the edges (seed files, CLI) decide where it goes. */
+export interface Logger {
+  info(line: string): void;
+  warn(line: string): void;
+}
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined };
+
+/** The edge logger: progress and summaries to stdout, warnings to stderr. */
+export function consoleLogger(quiet = false): Logger {
+  return {
+    // eslint-disable-next-line no-console
+    info: (line) => (quiet ? undefined : console.log(line)),
+    // eslint-disable-next-line no-console
+    warn: (line) => console.error(line),
+  };
+}

@@ -1,0 +1,9 @@
+/** The app's collections the seed writes to, and the marker every seeded document carries. */
+export const CALLS = 'calls';
+export const ACTIVITY_LOGS = 'activity_logs';
+export { BATCH_FIELD } from '../schema/call-schema';
+
+/** migrate-mongo's changelog collection (migrate-mongo-config.ts uses the same name). */
+export const CHANGELOG = 'changelog';
+/** The seed's own lock, see seed-lock.ts. */
+export const SEED_LOCKS = 'seed_locks';

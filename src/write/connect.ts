@@ -1,0 +1,66 @@
+import { MongoClient, MongoServerError } from 'mongodb';
+import type { Db } from 'mongodb';
+import { DatabaseError } from '../errors';
+
+/** Fail fast: an unreachable server is reported in seconds, not after the driver's 30 s. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+export const FAST_FAIL_OPTIONS = {
+  serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS,
+  connectTimeoutMS: CONNECT_TIMEOUT_MS,
+} as const;
+
+/** mongodb://user:secret@host -> mongodb://user:***@host, for every message and log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(mongodb(?:\+srv)?:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
+}
+
+export interface Connection {
+  readonly client: MongoClient;
+  readonly db: Db;
+}
+
+export async function openDatabase(url: string, dbName: string): Promise<Connection> {
+  const client = new MongoClient(url, FAST_FAIL_OPTIONS);
+  try {
+    await client.connect();
+    const db = client.db(dbName);
+    await pingDatabase(db, url);
+    return { client, db };
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw err instanceof DatabaseError ? err : connectionError(err, url);
+  }
+}
+
+/** Verifies the server answers before anything is written. */
+export async function pingDatabase(db: Db, url?: string): Promise<void> {
+  try {
+    await db.command({ ping: 1 });
+  } catch (err) {
+    throw connectionError(err, url);
+  }
+}
+
+export function connectionError(err: unknown, url?: string): DatabaseError {
+  const where = url ? ` at ${redactUrl(url)}` : '';
+  const detail = err instanceof Error ? err.message : String(err);
+  if (isAuthError(err)) {
+    return new DatabaseError(`authentication failed${where}: check the user name and password in MONGO_URL`, {
+      cause: err,
+    });
+  }
+  return new DatabaseError(
+    `cannot reach MongoDB${where} within ${CONNECT_TIMEOUT_MS / 1000} s (${redactUrl(detail)}); is the server running? Set MONGO_URL to point at it`,
+    { cause: err },
+  );
+}
+
+function isAuthError(err: unknown): boolean {
+  if (err instanceof MongoServerError && (err.code === 18 || err.codeName === 'AuthenticationFailed')) return true;
+  return err instanceof Error && /auth(entication)? failed|AuthenticationFailed/i.test(err.message);
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  return err instanceof MongoServerError && err.code === 11000;
+}
