@@ -1,7 +1,7 @@
 /** Library code reports through this; only the edges (seed files, CLI) decide where it goes. */
 export interface Logger {
-  info(line: string): void;
-  warn(line: string): void;
+  readonly info: (line: string) => void;
+  readonly warn: (line: string) => void;
 }
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined };

@@ -59,7 +59,10 @@ export function boolean(): OptionType<boolean> {
 export function name(what: string, dots = true): OptionType<string> {
   return {
     allowed: `a ${what} of 1-63 letters, digits, '_'${dots ? ", '.'" : ''} or '-'`,
-    schema: z.preprocess(trimmed, z.string().regex(dots ? /^[A-Za-z0-9_.-]{1,63}$/ : /^[A-Za-z0-9_-]{1,63}$/)),
+    schema: z.preprocess(
+      trimmed,
+      z.string().regex(dots ? /^[A-Za-z0-9_.-]{1,63}$/ : /^[A-Za-z0-9_-]{1,63}$/),
+    ),
   };
 }
 

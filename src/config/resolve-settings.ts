@@ -53,7 +53,8 @@ export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Se
     for (const [key, raw] of Object.entries(layer.values)) {
       if (raw === undefined) continue;
       if (!(key in SETTINGS)) {
-        const where = layer.kind === 'file' || layer.kind === 'seed file' ? `${layer.label ?? layer.kind}: ` : '';
+        const where =
+          layer.kind === 'file' || layer.kind === 'seed file' ? `${layer.label ?? layer.kind}: ` : '';
         throw new ConfigError(`${where}unknown setting "${key}"; known settings: ${KEYS.join(', ')}`);
       }
       const option = SETTINGS[key as SettingKey];

@@ -1,4 +1,14 @@
-import { boolean, integer, isoDate, mongoUrl, name, oneOf, regexSource, share, stringList } from './option-types';
+import {
+  boolean,
+  integer,
+  isoDate,
+  mongoUrl,
+  name,
+  oneOf,
+  regexSource,
+  share,
+  stringList,
+} from './option-types';
 import type { OptionType } from './option-types';
 
 /** Largest count one run may insert or generate; documented in the README. */
@@ -19,7 +29,12 @@ export const SETTINGS = {
   days: { env: 'SEED_DAYS', flag: '--days', type: integer(1, 3650), default: 30 },
   from: { env: 'SEED_FROM', flag: '--from', type: isoDate(), default: undefined },
   to: { env: 'SEED_TO', flag: '--to', type: isoDate(), default: undefined },
-  randomSeed: { env: 'SEED_RANDOM_SEED', flag: '--seed', type: integer(0, 4_294_967_295), default: undefined },
+  randomSeed: {
+    env: 'SEED_RANDOM_SEED',
+    flag: '--seed',
+    type: integer(0, 4_294_967_295),
+    default: undefined,
+  },
   refDate: { env: 'SEED_REF_DATE', flag: '--ref-date', type: isoDate(), default: undefined },
   inboundShare: { env: 'SEED_INBOUND_SHARE', flag: '--inbound-share', type: share(), default: 0.5 },
   futureShare: { env: 'SEED_FUTURE_SHARE', flag: '--future-share', type: share(), default: 0.15 },
@@ -32,24 +47,47 @@ export const SETTINGS = {
     type: name('collection name'),
     default: 'counters',
   },
-  counterKeyField: { env: 'SEED_COUNTER_KEY_FIELD', flag: '--counter-key-field', type: name('field name'), default: '_id' },
-  counterSeqField: { env: 'SEED_COUNTER_SEQ_FIELD', flag: '--counter-seq-field', type: name('field name'), default: 'seq' },
-  allowProduction: { env: 'SEED_ALLOW_PRODUCTION', flag: '--allow-production', type: boolean(), default: false },
+  counterKeyField: {
+    env: 'SEED_COUNTER_KEY_FIELD',
+    flag: '--counter-key-field',
+    type: name('field name'),
+    default: '_id',
+  },
+  counterSeqField: {
+    env: 'SEED_COUNTER_SEQ_FIELD',
+    flag: '--counter-seq-field',
+    type: name('field name'),
+    default: 'seq',
+  },
+  allowProduction: {
+    env: 'SEED_ALLOW_PRODUCTION',
+    flag: '--allow-production',
+    type: boolean(),
+    default: false,
+  },
   productionPattern: {
     env: 'SEED_PRODUCTION_PATTERN',
     flag: '--production-pattern',
     type: regexSource(),
-    default: /(^|[-_.])prod(uction)?($|[-_.])/i as RegExp,
+    default: /(^|[-_.])prod(uction)?($|[-_.])/i,
   },
   nodeEnv: { env: 'NODE_ENV', flag: undefined, type: name('NODE_ENV value'), default: undefined },
-  valuesMode: { env: 'SEED_VALUES_MODE', flag: '--values-mode', type: oneOf(['extend', 'replace']), default: 'extend' },
+  valuesMode: {
+    env: 'SEED_VALUES_MODE',
+    flag: '--values-mode',
+    type: oneOf(['extend', 'replace']),
+    default: 'extend',
+  },
   subjects: { env: 'SEED_SUBJECTS', flag: '--subjects', type: stringList(), default: undefined },
   purposes: { env: 'SEED_PURPOSES', flag: '--purposes', type: stringList(), default: undefined },
   agendas: { env: 'SEED_AGENDAS', flag: '--agendas', type: stringList(), default: undefined },
   results: { env: 'SEED_RESULTS', flag: '--results', type: stringList(), default: undefined },
   durations: { env: 'SEED_DURATIONS', flag: '--durations', type: stringList(), default: undefined },
   statusIds: { env: 'SEED_STATUS_IDS', flag: '--status-ids', type: stringList(), default: undefined },
-} as const satisfies Record<string, { env: string; flag: string | undefined; type: OptionType<unknown>; default: unknown }>;
+} as const satisfies Record<
+  string,
+  { env: string; flag: string | undefined; type: OptionType<unknown>; default: unknown }
+>;
 
 export type SettingKey = keyof typeof SETTINGS;
 

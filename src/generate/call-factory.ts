@@ -68,7 +68,12 @@ export function createCallFactory(
 
   const phone = (): string => `${random.int(2, 9)}${String(random.int(0, 999_999_999)).padStart(9, '0')}`;
 
-  const relations = (): { callFor: EntityType; callForId: number; relatedTo: EntityType; relatedToId: number } => {
+  const relations = (): {
+    callFor: EntityType;
+    callForId: number;
+    relatedTo: EntityType;
+    relatedToId: number;
+  } => {
     const callForId = random.int(1, MAX_ENTITY_ID);
     const u = random.next();
     // Leads stand alone; contacts belong to accounts and deals; accounts have deals.

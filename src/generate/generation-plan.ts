@@ -50,7 +50,7 @@ export function* generateChunks(
   chunkSize: number,
 ): Generator<DocChunk> {
   const make = createCallFactory(createRandom(plan.seed), buildTextPools(plan.seed), plan.options);
-  for (let done = 0; done < plan.count; ) {
+  for (let done = 0; done < plan.count;) {
     const size = Math.min(chunkSize, plan.count - done);
     const calls: CallDoc[] = new Array<CallDoc>(size);
     const logs: ActivityLogDoc[] = new Array<ActivityLogDoc>(size);

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Db } from 'mongodb';
 import { loadSettings } from '../config/load-settings';
-import type { Settings, SettingKey } from '../config/settings-table';
+import type { Settings } from '../config/settings-table';
 import { consoleLogger } from '../logger';
 import { redactUrl } from '../write/connect';
 import { seedDown } from './seed-down';
@@ -25,7 +25,7 @@ export function defineCallSeed(seedFile: string, options: CallSeedOptions = {}):
   const fileName = basename(seedFile);
   const batch = fileName.replace(/\.[^.]+$/, '');
   const settingsFor = (): Settings =>
-    loadSettings({ top: { kind: 'seed file', label: fileName, values: options as Partial<Record<SettingKey, unknown>> } });
+    loadSettings({ top: { kind: 'seed file', label: fileName, values: options } });
 
   return {
     async up(db) {

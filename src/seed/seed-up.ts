@@ -50,7 +50,10 @@ export async function seedUp(db: Db, request: SeedRequest, logger: Logger): Prom
   const lock = await acquireSeedLock(db, { command: 'up', batch }, logger);
   let handedOver = false;
   try {
-    if (request.changelogFile && (await db.collection(CHANGELOG).findOne({ fileName: request.changelogFile }))) {
+    if (
+      request.changelogFile &&
+      (await db.collection(CHANGELOG).findOne({ fileName: request.changelogFile }))
+    ) {
       throw new SafetyError(
         `${request.changelogFile} was applied by another run while this one waited for the lock; nothing written`,
       );
@@ -66,7 +69,16 @@ export async function seedUp(db: Db, request: SeedRequest, logger: Logger): Prom
       await lock.handOverToChangelog(request.changelogFile, true);
       handedOver = true;
     }
-    return { batch, seed: plan.seed, refDate: plan.options.refDate, calls, logs, removedPartial, sample, elapsedMs: Date.now() - started };
+    return {
+      batch,
+      seed: plan.seed,
+      refDate: plan.options.refDate,
+      calls,
+      logs,
+      removedPartial,
+      sample,
+      elapsedMs: Date.now() - started,
+    };
   } finally {
     if (!handedOver) await lock.release();
   }

@@ -57,7 +57,8 @@ export function connectionError(err: unknown, url?: string): DatabaseError {
 }
 
 function isAuthError(err: unknown): boolean {
-  if (err instanceof MongoServerError && (err.code === 18 || err.codeName === 'AuthenticationFailed')) return true;
+  if (err instanceof MongoServerError && (err.code === 18 || err.codeName === 'AuthenticationFailed'))
+    return true;
   return err instanceof Error && /auth(entication)? failed|AuthenticationFailed/i.test(err.message);
 }
 

@@ -19,7 +19,12 @@ export interface IdBlock {
  * with ids the app allocates meanwhile through the same counter. A missing counter starts
  * at the highest existing id, never at 0.
  */
-export async function reserveIdBlock(db: Db, counter: CounterConfig, sequence: string, count: number): Promise<IdBlock> {
+export async function reserveIdBlock(
+  db: Db,
+  counter: CounterConfig,
+  sequence: string,
+  count: number,
+): Promise<IdBlock> {
   const counters = db.collection(counter.collection);
   const filter = { [counter.keyField]: sequence };
   if (!(await counters.findOne(filter, { projection: { _id: 1 } }))) {
@@ -30,7 +35,11 @@ export async function reserveIdBlock(db: Db, counter: CounterConfig, sequence: s
       if (!isDuplicateKey(err)) throw err; // created meanwhile by the app or another run: use it
     }
   }
-  const after = await counters.findOneAndUpdate(filter, { $inc: { [counter.seqField]: count } }, { returnDocument: 'after' });
+  const after = await counters.findOneAndUpdate(
+    filter,
+    { $inc: { [counter.seqField]: count } },
+    { returnDocument: 'after' },
+  );
   const seq: unknown = after?.[counter.seqField];
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
     throw new DatabaseError(
@@ -53,8 +62,15 @@ export async function highestId(db: Db, collection: string): Promise<number> {
   return typeof top?.['id'] === 'number' ? top['id'] : 0;
 }
 
-async function assertBlockIsFree(db: Db, counter: CounterConfig, sequence: string, block: IdBlock): Promise<void> {
-  const taken = await db.collection(sequence).findOne({ id: { $gte: block.first, $lte: block.last } }, { projection: { id: 1 } });
+async function assertBlockIsFree(
+  db: Db,
+  counter: CounterConfig,
+  sequence: string,
+  block: IdBlock,
+): Promise<void> {
+  const taken = await db
+    .collection(sequence)
+    .findOne({ id: { $gte: block.first, $lte: block.last } }, { projection: { id: 1 } });
   if (taken) {
     throw new SafetyError(
       `counter ${counter.collection}.${sequence} is behind the data: id ${String(taken['id'])} already exists in "${sequence}"; ` +

@@ -16,7 +16,11 @@ export interface PipelineOptions {
  * chunks in flight, and the next chunk generated while earlier ones are on the wire. Memory
  * stays flat whatever the count because chunks are pulled lazily from the iterator.
  */
-export async function writeChunks(db: Db, chunks: Iterable<DocChunk>, options: PipelineOptions): Promise<number> {
+export async function writeChunks(
+  db: Db,
+  chunks: Iterable<DocChunk>,
+  options: PipelineOptions,
+): Promise<number> {
   const calls = db.collection(CALLS);
   const logs = db.collection(ACTIVITY_LOGS);
   const inFlight = new Set<Promise<void>>();
@@ -43,6 +47,6 @@ export async function writeChunks(db: Db, chunks: Iterable<DocChunk>, options: P
     if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   return written;
 }

@@ -37,12 +37,16 @@ interface LockDoc {
 
 export interface LockHandle {
   /** Why the lock was lost (taken over after a stall), or undefined while held. */
-  lostReason(): Error | undefined;
+  readonly lostReason: () => Error | undefined;
   release(): Promise<void>;
   handOverToChangelog(fileName: string, applied: boolean): Promise<void>;
 }
 
-export async function acquireSeedLock(db: Db, what: { command: string; batch: string }, logger: Logger): Promise<LockHandle> {
+export async function acquireSeedLock(
+  db: Db,
+  what: { command: string; batch: string },
+  logger: Logger,
+): Promise<LockHandle> {
   const locks = db.collection<LockDoc>(SEED_LOCKS);
   const now = new Date();
   const doc: LockDoc = {
@@ -114,7 +118,9 @@ function startHeartbeat(db: Db, doc: LockDoc): LockHandle {
       .updateOne(mine, { $set: { heartbeatAt: new Date() } })
       .then((r) => {
         if (r.matchedCount === 0) {
-          lost ??= new SafetyError('the seed lock was taken over by another run (this run stalled); stopped before writing more');
+          lost ??= new SafetyError(
+            'the seed lock was taken over by another run (this run stalled); stopped before writing more',
+          );
         }
       })
       .catch(() => undefined); // a failed beat is retried next tick; real failures surface in the writes
