@@ -1,0 +1,54 @@
+import { envLayer, resolveSettings } from '../src/config/resolve-settings';
+import { ConfigError } from '../src/errors';
+
+const NOW = new Date('2025-10-10T12:00:00Z');
+const resolve = (...layers: Parameters<typeof resolveSettings>[0]) => resolveSettings(layers, NOW);
+
+describe('configuration', () => {
+  test('defaults match the original seed: 500 calls, tenant 1, user 1, 30 days, database crm', () => {
+    const s = resolve();
+    expect([s.calls, s.tenantId, s.userId, s.days, s.dbName]).toEqual([500, 1, 1, 30, 'crm']);
+    expect(s.refDate).toEqual(NOW);
+    expect(Object.isFrozen(s)).toBe(true);
+  });
+
+  test('precedence: file < env < flags', () => {
+    const s = resolve(
+      { kind: 'file', label: 'crm-seed.config.json', values: { calls: 10, tenantId: 2, userId: 3 } },
+      envLayer({ SEED_CALLS: '20', SEED_TENANT_ID: '4' }),
+      { kind: 'flag', values: { calls: '30' } },
+    );
+    expect([s.calls, s.tenantId, s.userId]).toEqual([30, 4, 3]);
+  });
+
+  test.each([
+    [
+      envLayer({ SEED_CALLS: '10000001' }),
+      /^SEED_CALLS must be an integer from 1 to 10,000,000 \(got "10000001"\)$/,
+    ],
+    [{ kind: 'flag' as const, values: { days: 'x' } }, /^--days must be an integer/],
+    [
+      { kind: 'file' as const, label: 'crm-seed.config.json', values: { calsl: 5 } },
+      /crm-seed.config.json: unknown setting "calsl"/,
+    ],
+    [envLayer({ SEED_INBOUND_SHARE: '1.5' }), /^SEED_INBOUND_SHARE must be a number from 0 to 1/],
+    [
+      envLayer({ SEED_PRODUCTION_PATTERN: '(' }),
+      /^SEED_PRODUCTION_PATTERN must be a valid regular expression/,
+    ],
+    [envLayer({ SEED_TO: '2025-01-01' }), /SEED_TO \(--to\) needs SEED_FROM/],
+    [
+      envLayer({ SEED_FROM: '2025-02-01', SEED_TO: '2025-01-01' }),
+      /SEED_FROM \(--from\) must be before SEED_TO/,
+    ],
+  ])('rejects %j with a message naming the value', (layer, message) => {
+    expect(() => resolve(layer)).toThrow(ConfigError);
+    expect(() => resolve(layer)).toThrow(message);
+  });
+
+  test('ISO dates without a zone are read as UTC', () => {
+    expect(resolve(envLayer({ SEED_REF_DATE: '2025-10-10T08:30' })).refDate).toEqual(
+      new Date('2025-10-10T08:30:00Z'),
+    );
+  });
+});
