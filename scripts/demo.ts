@@ -1,0 +1,36 @@
+// `npm run demo`: the first-try path. Starts the persistent local FerretDB (unless MONGO_URL
+// points elsewhere), runs the real `migrate-mongo up`, and says how to undo it.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startLocalDb } from './local-db';
+
+async function main(): Promise<void> {
+  const external = process.env['MONGO_URL'];
+  const url = external ?? (await startLocalDb());
+  if (!external) console.log(`Local FerretDB running at ${url} (data in .local-db/)\n`);
+  const env = { ...process.env, MONGO_URL: url };
+  const up = spawnSync(process.execPath, [join(__dirname, 'migrate-mongo.cjs'), 'up'], {
+    env,
+    encoding: 'utf8',
+  });
+  process.stdout.write(up.stdout);
+  process.stderr.write(up.stderr);
+  if (up.status !== 0) {
+    process.exitCode = up.status ?? 1;
+    return;
+  }
+  if (!up.stdout.includes('MIGRATED UP')) {
+    console.log('Nothing pending: the seed is already applied in this database.');
+  }
+  const prefix = external ? '' : `MONGO_URL=${url} `;
+  console.log('\nNext:');
+  console.log(`  applied / pending:              ${prefix}npm run migrate -- status`);
+  console.log(`  remove exactly what up inserted: ${prefix}npm run migrate -- down`);
+  if (!external)
+    console.log('  stop the local server:          npm run db:stop   (data stays in .local-db/)');
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});
