@@ -9,6 +9,8 @@ export interface PipelineOptions {
   readonly onProgress?: (callsWritten: number) => void;
   /** Checked before each chunk: a reason to stop (e.g. the lock was lost), or undefined. */
   readonly stopReason?: () => Error | undefined;
+  /** Called after a chunk's calls are written, before its logs (a test hook: the fault tests pause here). */
+  readonly afterCalls?: (chunkIndex: number) => Promise<void> | void;
 }
 
 /**
@@ -26,14 +28,17 @@ export async function writeChunks(
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let written = 0;
+  let index = 0;
 
   for (const chunk of chunks) {
+    const chunkIndex = index++;
     const stop = options.stopReason?.();
     if (stop) failure ??= stop;
     if (failure !== undefined) break;
     // Calls before their logs, so an interrupted run leaves at worst calls without logs.
     const write = calls
       .insertMany(chunk.calls, { ordered: false })
+      .then(() => options.afterCalls?.(chunkIndex))
       .then(() => logs.insertMany(chunk.logs, { ordered: false }))
       .then(() => {
         written += chunk.calls.length;
