@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SETTINGS } from '../src/config/settings-table';
+
+const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+const PACKAGE = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
+const CI = readFileSync(join(__dirname, '..', '.ci', 'run'), 'utf8');
+
+describe('the README cannot drift from the code', () => {
+  test.each(Object.values(SETTINGS).map((s) => s.env))('documents %s', (env) => {
+    expect(README).toContain(`\`${env}\``);
+  });
+
+  test('the quick start runs scripts that exist, and CI runs the README test command', () => {
+    const quickStart = README.split('## Quick start')[1]!.split('##')[0]!;
+    for (const [, script] of quickStart.matchAll(/npm (?:run ([\w:-]+)|(test))/g)) {
+      if (script) expect(PACKAGE.scripts[script]).toBeDefined();
+    }
+    expect(quickStart).toContain('npm ci && npm test');
+    expect(CI).toMatch(/^npm test$/m);
+  });
+});
