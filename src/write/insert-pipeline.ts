@@ -20,7 +20,7 @@ export interface PipelineOptions {
  */
 export async function writeChunks(
   db: Db,
-  chunks: Iterable<DocChunk>,
+  chunks: Iterable<DocChunk> | AsyncIterable<DocChunk>,
   options: PipelineOptions,
 ): Promise<number> {
   const calls = db.collection(CALLS);
@@ -30,28 +30,33 @@ export async function writeChunks(
   let written = 0;
   let index = 0;
 
-  for (const chunk of chunks) {
-    const chunkIndex = index++;
-    const stop = options.stopReason?.();
-    if (stop) failure ??= stop;
-    if (failure !== undefined) break;
-    // Calls before their logs, so an interrupted run leaves at worst calls without logs.
-    const write = calls
-      .insertMany(chunk.calls, { ordered: false })
-      .then(() => options.afterCalls?.(chunkIndex))
-      .then(() => logs.insertMany(chunk.logs, { ordered: false }))
-      .then(() => {
-        written += chunk.calls.length;
-        options.onProgress?.(written);
-      })
-      .catch((err: unknown) => {
-        failure ??= err;
-      })
-      .finally(() => inFlight.delete(write));
-    inFlight.add(write);
-    if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+  // Async sources (import reads a file) work too; a source that throws still waits for the
+  // writes in flight, so the caller sees a settled database.
+  try {
+    for await (const chunk of chunks) {
+      const chunkIndex = index++;
+      const stop = options.stopReason?.();
+      if (stop) failure ??= stop;
+      if (failure !== undefined) break;
+      // Calls before their logs, so an interrupted run leaves at worst calls without logs.
+      const write = calls
+        .insertMany(chunk.calls, { ordered: false })
+        .then(() => options.afterCalls?.(chunkIndex))
+        .then(() => logs.insertMany(chunk.logs, { ordered: false }))
+        .then(() => {
+          written += chunk.calls.length;
+          options.onProgress?.(written);
+        })
+        .catch((err: unknown) => {
+          failure ??= err;
+        })
+        .finally(() => inFlight.delete(write));
+      inFlight.add(write);
+      if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    }
+  } finally {
+    await Promise.all(inFlight);
   }
-  await Promise.all(inFlight);
   if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   return written;
 }
