@@ -1,3 +1,4 @@
+import { MongoClient } from 'mongodb';
 import { z } from 'zod';
 
 /**
@@ -40,10 +41,19 @@ export function isoDate(): OptionType<Date> {
       z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/)
+        .refine(isCalendarDate, 'no such day or time')
         .transform((s) => new Date(/T/.test(s) && !/(Z|[+-]\d{2}:\d{2})$/.test(s) ? `${s}Z` : s))
         .refine((d) => !Number.isNaN(d.getTime())),
     ),
   };
+}
+
+/** Date.parse rolls 2025-02-30 over to March 2nd; a typo in a date must be an error instead. */
+function isCalendarDate(s: string): boolean {
+  const [y, m, d, hh = 0, mm = 0, ss = 0] = (s.match(/\d+/g) ?? []).map(Number);
+  if (y === undefined || m === undefined || d === undefined) return false;
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCMonth() === m - 1 && day.getUTCDate() === d && hh <= 23 && mm <= 59 && ss <= 59;
 }
 
 export function boolean(): OptionType<boolean> {
@@ -69,7 +79,21 @@ export function name(what: string, dots = true): OptionType<string> {
 export function mongoUrl(): OptionType<string> {
   return {
     allowed: 'a connection string starting with mongodb:// or mongodb+srv://',
-    schema: z.preprocess(trimmed, z.string().regex(/^mongodb(\+srv)?:\/\/[^\s/]+/)),
+    schema: z.preprocess(
+      trimmed,
+      z
+        .string()
+        .regex(/^mongodb(\+srv)?:\/\/[^\s/]+/)
+        .superRefine((url, ctx) => {
+          // The driver's own parser, so a bad port, option or unescaped '@' in the password is a
+          // configuration error here, not a driver stack trace later. Nothing connects yet.
+          try {
+            new MongoClient(url);
+          } catch (err) {
+            ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+          }
+        }),
+    ),
   };
 }
 
@@ -84,8 +108,8 @@ export function regexSource(): OptionType<RegExp> {
         .transform((s, ctx) => {
           try {
             return new RegExp(s, 'i');
-          } catch {
-            ctx.addIssue({ code: 'custom', message: 'invalid' });
+          } catch (err) {
+            ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'invalid' });
             return z.NEVER;
           }
         }),

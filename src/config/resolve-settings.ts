@@ -37,8 +37,23 @@ export function settingName(key: SettingKey, layer: Pick<SettingsLayer, 'kind' |
 }
 
 function show(raw: unknown): string {
-  const text = JSON.stringify(raw) ?? String(raw);
+  const text = redactCredentials(JSON.stringify(raw) ?? String(raw));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * "user:secret@host" -> "user:***@host" anywhere in a text, up to the last '@' so that a
+ * password with an unescaped '@' is hidden whole. A value is echoed back in messages, and a
+ * mistyped MONGO_URL must not print its password.
+ */
+export function redactCredentials(text: string): string {
+  return text.replace(/(\/\/[^:/@\s"]*):[^\s"]*@/g, '$1:***@');
+}
+
+/** What the value's own check said (a parser's reason), when it says more than "invalid". */
+function reason(issues: readonly { code: string; message: string }[]): string {
+  const custom = issues.find((i) => i.code === 'custom' && i.message !== 'invalid');
+  return custom ? `: ${redactCredentials(custom.message)}` : '';
 }
 
 /**
@@ -61,7 +76,7 @@ export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Se
       const parsed = option.type.schema.safeParse(raw);
       if (!parsed.success) {
         throw new ConfigError(
-          `${settingName(key as SettingKey, layer)} must be ${option.type.allowed} (got ${show(raw)})`,
+          `${settingName(key as SettingKey, layer)} must be ${option.type.allowed} (got ${show(raw)}${reason(parsed.error.issues)})`,
         );
       }
       merged[key] = parsed.data;

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Db } from 'mongodb';
-import { loadSettings } from '../config/load-settings';
+import { loadSettings, loadTestHooks } from '../config/load-settings';
 import type { Settings } from '../config/settings-table';
 import { consoleLogger } from '../logger';
 import { redactUrl } from '../write/connect';
@@ -31,7 +31,8 @@ export function defineCallSeed(seedFile: string, options: CallSeedOptions = {}):
     async up(db) {
       const settings = settingsFor();
       const logger = consoleLogger();
-      const result = await seedUp(db, { batch, changelogFile: fileName, settings }, logger);
+      const testHooks = loadTestHooks();
+      const result = await seedUp(db, { batch, changelogFile: fileName, settings, testHooks }, logger);
       printSummary(result, settings, logger.info);
     },
     async down(db) {

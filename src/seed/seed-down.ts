@@ -6,9 +6,12 @@ import { assertNotProduction } from '../write/production-guard';
 import { removeBatch } from '../write/remove-batch';
 import type { RemovedCounts } from '../write/remove-batch';
 import { acquireSeedLock } from '../write/seed-lock';
+import type { LockHandle } from '../write/seed-lock';
+import { isConnectionLoss, seedFailure } from './seed-failure';
 
 /**
- * Removes one batch by its marker, never by regenerating it. Already gone is success.
+ * Removes one batch by its marker, never by regenerating it. Already gone is success, so a
+ * `down` interrupted at any point is finished by running it again.
  * With a changelog file the lock is handed over to migrate-mongo's changelog removal.
  */
 export async function seedDown(
@@ -16,18 +19,29 @@ export async function seedDown(
   request: { batch: string; changelogFile?: string; settings: Settings },
   logger: Logger,
 ): Promise<RemovedCounts> {
+  const { batch } = request;
   assertNotProduction(request.settings);
   await pingDatabase(db);
-  const lock = await acquireSeedLock(db, { command: 'down', batch: request.batch }, logger);
-  let handedOver = false;
+  let lock: LockHandle;
   try {
-    const removed = await removeBatch(db, request.batch);
+    lock = await acquireSeedLock(db, { command: 'down', batch }, logger);
+  } catch (err) {
+    throw seedFailure(err, { command: 'down', batch });
+  }
+  let handedOver = false;
+  let failure: unknown;
+  try {
+    const removed = await removeBatch(db, batch);
     if (request.changelogFile) {
       await lock.handOverToChangelog(request.changelogFile, false);
       handedOver = true;
     }
     return removed;
+  } catch (err) {
+    failure = err;
+    throw seedFailure(err, { command: 'down', batch });
   } finally {
-    if (!handedOver) await lock.release();
+    if (isConnectionLoss(failure)) lock.abandon();
+    else if (!handedOver) await lock.release();
   }
 }

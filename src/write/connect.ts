@@ -56,10 +56,15 @@ export function connectionError(err: unknown, url?: string): DatabaseError {
   );
 }
 
-function isAuthError(err: unknown): boolean {
+/** Wrong credentials (18), or none given to a server that requires them (13, Unauthorized). */
+export function isAuthError(err: unknown): boolean {
   if (err instanceof MongoServerError && (err.code === 18 || err.codeName === 'AuthenticationFailed'))
     return true;
-  return err instanceof Error && /auth(entication)? failed|AuthenticationFailed/i.test(err.message);
+  if (err instanceof MongoServerError && (err.code === 13 || err.codeName === 'Unauthorized')) return true;
+  return (
+    err instanceof Error &&
+    /auth(entication)? failed|AuthenticationFailed|requires authentication/i.test(err.message)
+  );
 }
 
 export function isDuplicateKey(err: unknown): boolean {

@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
 import { DatabaseError, SafetyError } from '../errors';
 import { isDuplicateKey } from './connect';
 
@@ -15,9 +15,24 @@ export interface IdBlock {
 }
 
 /**
- * Reserves `count` consecutive ids of `sequence` in one atomic $inc, so ids never collide
- * with ids the app allocates meanwhile through the same counter. A missing counter starts
- * at the highest existing id, never at 0.
+ * Ids left unused below a block reserved while the app is allocating on a server whose
+ * updates are not atomic: an app $inc that ran inside ours hands out ids just above the old
+ * value, which our write then overwrites. They land in this gap instead of in the block.
+ */
+export const GUARD_GAP = 1_000;
+const SETTLE_MS = 50;
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Reserves `count` consecutive ids of `sequence` in one $inc, so ids never collide with ids
+ * the app allocates meanwhile through the same counter. A missing counter starts at the
+ * highest existing id (the next id handed out is that + 1), never at 0.
+ *
+ * On MongoDB one $inc is atomic and that is all. FerretDB 1.x runs an update as a read and a
+ * separate write (FerretDB issue #3040), so a concurrent app $inc can undo ours (the counter
+ * goes back below the block) or be swallowed by it. There the block is reserved with a guard
+ * gap when the counter is moving, and the counter is watched until it stays above the block,
+ * put back above it if it went back, and the block given up if the app already used ids in it.
  */
 export async function reserveIdBlock(
   db: Db,
@@ -35,21 +50,99 @@ export async function reserveIdBlock(
       if (!isDuplicateKey(err)) throw err; // created meanwhile by the app or another run: use it
     }
   }
-  const after = await counters.findOneAndUpdate(
-    filter,
-    { $inc: { [counter.seqField]: count } },
-    { returnDocument: 'after' },
-  );
-  const seq: unknown = after?.[counter.seqField];
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
-    throw new DatabaseError(
-      `counter ${counter.collection}.${sequence} has a non-integer "${counter.seqField}" (${JSON.stringify(seq)}); fix or remove that counter document`,
-    );
+  const watch = new CounterWatch(counters, filter, counter, sequence);
+
+  if (await updatesAreAtomic(db)) {
+    const block = await watch.reserve(count);
+    await assertBlockIsFree(db, counter, sequence, block);
+    return block;
   }
-  const block = { first: seq - count + 1, last: seq };
-  await assertBlockIsFree(db, counter, sequence, block);
-  return block;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const gap = (await watch.isMoving()) ? GUARD_GAP : 0;
+    const block = await watch.reserve(count + gap);
+    const usable = { first: block.first + gap, last: block.last };
+    if (await watch.staysAbove(usable)) {
+      await assertBlockIsFree(db, counter, sequence, usable);
+      return usable;
+    }
+  }
+  throw new DatabaseError(
+    `counter ${counter.collection}.${sequence} kept going back below the ids reserved for this run ` +
+      `(${MAX_ATTEMPTS} attempts): concurrent writers on a server without atomic updates; nothing was written, retry when the app is quieter`,
+  );
 }
+
+class CounterWatch {
+  constructor(
+    private readonly counters: Collection,
+    private readonly filter: Document,
+    private readonly counter: CounterConfig,
+    private readonly sequence: string,
+  ) {}
+
+  async reserve(count: number): Promise<IdBlock> {
+    const after = await this.counters.findOneAndUpdate(
+      this.filter,
+      { $inc: { [this.counter.seqField]: count } },
+      { returnDocument: 'after' },
+    );
+    const seq = this.check(after?.[this.counter.seqField]);
+    return { first: seq - count + 1, last: seq };
+  }
+
+  async read(): Promise<number> {
+    const doc = await this.counters.findOne(this.filter);
+    return this.check(doc?.[this.counter.seqField]);
+  }
+
+  /** Whether the app is allocating right now (the counter changes within a short wait). */
+  async isMoving(): Promise<boolean> {
+    const before = await this.read();
+    await sleep(SETTLE_MS);
+    return (await this.read()) !== before;
+  }
+
+  /**
+   * Waits until the counter is seen at or above the block twice in a row (an app $inc that
+   * read the old value has landed by then), putting it back above the block when it went
+   * back. False when the app already handed out an id inside the block: then give it up.
+   */
+  async staysAbove(block: IdBlock): Promise<boolean> {
+    for (let round = 0, clean = 0; round < 40; round++) {
+      await sleep(SETTLE_MS);
+      const seq = await this.read();
+      if (seq >= block.last) {
+        if (++clean === 2) return true;
+        continue;
+      }
+      clean = 0;
+      if (seq >= block.first) return false;
+      await this.counters.updateOne(
+        { ...this.filter, [this.counter.seqField]: { $lt: block.last } },
+        { $set: { [this.counter.seqField]: block.last } },
+      );
+    }
+    return false;
+  }
+
+  private check(seq: unknown): number {
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
+      throw new DatabaseError(
+        `counter ${this.counter.collection}.${this.sequence} has a non-integer "${this.counter.seqField}" (${JSON.stringify(seq)}); fix or remove that counter document`,
+      );
+    }
+    return seq;
+  }
+}
+
+/** False for FerretDB 1.x, whose updates are a read then a write (see reserveIdBlock). */
+async function updatesAreAtomic(db: Db): Promise<boolean> {
+  const info = await db.command({ buildInfo: 1 }).catch((): Document => ({}));
+  const ferretdb: unknown = info['ferretdbVersion'];
+  return !(typeof ferretdb === 'string' && /^v?1\./.test(ferretdb));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Highest integer `id` in a collection, 0 when empty. */
 export async function highestId(db: Db, collection: string): Promise<number> {

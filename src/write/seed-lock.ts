@@ -12,15 +12,23 @@ import { CHANGELOG, SEED_LOCKS } from './collections';
  * check-then-insert lock, which also needs a TTL index FerretDB lacks).
  *
  * A holder refreshes heartbeatAt while it works. A lock whose holder is provably gone (same
- * host and its process is not running) or whose heartbeat is stale is taken over. migrate-mongo
- * writes the changelog only after `up`/`down` returns, so those hand the lock over to the
- * changelog instead of releasing it: the lock counts as released once the changelog shows
- * the expected state, and no other run can slip in between the data and its changelog entry.
+ * host and its process is not running) or whose heartbeat is stale is taken over; deletes
+ * are conditional on the holder's token, so two runs taking over the same dead holder cannot
+ * both win. migrate-mongo writes the changelog only after `up`/`down` returns, so those hand
+ * the lock over to the changelog instead of releasing it: the lock counts as released once
+ * the changelog shows the expected state, and no other run can slip in between the data and
+ * its changelog entry.
+ *
+ * Without transactions nothing can stop a holder that stalled (SIGSTOP, a frozen VM) from
+ * waking up after being taken over, so a holder also fences itself: it stops writing as soon
+ * as it has not renewed the lock for FENCE_AFTER_MS, well before others may take it over.
  */
 
 const LOCK_ID = 'crm-seed';
 export const HEARTBEAT_MS = 2_000;
 export const STALE_AFTER_MS = 15_000;
+/** A holder whose last renewal is this old stops writing: others take over at STALE_AFTER_MS. */
+export const FENCE_AFTER_MS = STALE_AFTER_MS - 2 * HEARTBEAT_MS;
 
 interface LockDoc {
   _id: string;
@@ -35,10 +43,26 @@ interface LockDoc {
   awaitChangelog?: { fileName: string; applied: boolean };
 }
 
+/** How the lock was obtained, when it was taken from another run. */
+export interface Takeover {
+  readonly reason: string;
+  /**
+   * The previous holder may still be running (its heartbeat went stale, but its process is
+   * not provably gone): it may wake up and write a few more documents before it notices.
+   */
+  readonly holderMayBeAlive: boolean;
+}
+
 export interface LockHandle {
-  /** Why the lock was lost (taken over after a stall), or undefined while held. */
+  /** Why this run must stop writing (lock taken over, or not renewed in time), or undefined. */
   readonly lostReason: () => Error | undefined;
+  /** Set when the lock was taken over from a run that did not release it. */
+  readonly takeover: Takeover | undefined;
+  /** Deletes the lock if still ours. Never throws: a failed release must not hide why a run failed. */
   release(): Promise<void>;
+  /** Stops the heartbeat without touching the database (the server is gone); others take over. */
+  abandon(): void;
+  /** Keeps the lock until the changelog shows `fileName` applied (or not); throws if no longer ours. */
   handOverToChangelog(fileName: string, applied: boolean): Promise<void>;
 }
 
@@ -59,17 +83,18 @@ export async function acquireSeedLock(
     acquiredAt: now,
     heartbeatAt: now,
   };
+  let takeover: Takeover | undefined;
 
   for (let attempt = 0; ; attempt++) {
     try {
       await locks.insertOne(doc);
-      return startHeartbeat(db, doc);
+      return startHeartbeat(db, doc, takeover);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
     const holder = await locks.findOne({ _id: LOCK_ID });
     if (!holder) continue; // released meanwhile
-    const stale = await staleReason(db, holder);
+    const stale = await staleness(db, holder);
     if (stale === undefined || attempt >= 5) {
       throw new SafetyError(
         `another seed run holds the lock: ${describeHolder(holder)}; wait for it to finish and retry ` +
@@ -77,8 +102,9 @@ export async function acquireSeedLock(
       );
     }
     const removed = await locks.deleteOne({ _id: LOCK_ID, token: holder.token });
-    if (removed.deletedCount === 1 && stale !== 'released') {
-      logger.warn(`took over the seed lock from ${describeHolder(holder)}: ${stale}`);
+    if (removed.deletedCount === 1 && stale.reason !== 'released') {
+      logger.warn(`took over the seed lock from ${describeHolder(holder)}: ${stale.reason}`);
+      takeover = stale;
     }
   }
 }
@@ -87,16 +113,22 @@ function describeHolder(holder: LockDoc): string {
   return `"${holder.command}" of batch ${holder.batch} by pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt.toISOString()}`;
 }
 
-async function staleReason(db: Db, holder: LockDoc): Promise<string | undefined> {
+/** Why the holder's lock may be taken, or undefined while it is live. */
+async function staleness(db: Db, holder: LockDoc): Promise<Takeover | undefined> {
   if (holder.awaitChangelog) {
     const entry = await db.collection(CHANGELOG).findOne({ fileName: holder.awaitChangelog.fileName });
-    if (Boolean(entry) === holder.awaitChangelog.applied) return 'released';
+    if (Boolean(entry) === holder.awaitChangelog.applied) {
+      return { reason: 'released', holderMayBeAlive: false };
+    }
   }
   if (holder.host === hostname() && !processIsAlive(holder.pid)) {
-    return `its process ${holder.pid} is no longer running`;
+    return { reason: `its process ${holder.pid} is no longer running`, holderMayBeAlive: false };
   }
+  // Compared across hosts, so hosts sharing a database need clocks within a few seconds (NTP).
   const silentMs = Date.now() - holder.heartbeatAt.getTime();
-  if (silentMs > STALE_AFTER_MS) return `no heartbeat for ${Math.round(silentMs / 1000)} s`;
+  if (silentMs > STALE_AFTER_MS) {
+    return { reason: `no heartbeat for ${Math.round(silentMs / 1000)} s`, holderMayBeAlive: true };
+  }
   return undefined;
 }
 
@@ -109,19 +141,23 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-function startHeartbeat(db: Db, doc: LockDoc): LockHandle {
+function startHeartbeat(db: Db, doc: LockDoc, takeover: Takeover | undefined): LockHandle {
   const locks = db.collection<LockDoc>(SEED_LOCKS);
   const mine = { _id: LOCK_ID, token: doc.token };
   let lost: Error | undefined;
+  // When the last renewal that the server confirmed was sent: the heartbeat others judge us by.
+  let renewedAt = Date.now();
+  const lostLock = (): SafetyError =>
+    new SafetyError(
+      'the seed lock was taken over by another run (this run stalled); stopped before writing more',
+    );
   const timer = setInterval(() => {
+    const sentAt = new Date();
     locks
-      .updateOne(mine, { $set: { heartbeatAt: new Date() } })
+      .updateOne(mine, { $set: { heartbeatAt: sentAt } })
       .then((r) => {
-        if (r.matchedCount === 0) {
-          lost ??= new SafetyError(
-            'the seed lock was taken over by another run (this run stalled); stopped before writing more',
-          );
-        }
+        if (r.matchedCount === 0) lost ??= lostLock();
+        else renewedAt = Math.max(renewedAt, sentAt.getTime());
       })
       .catch(() => undefined); // a failed beat is retried next tick; real failures surface in the writes
   }, HEARTBEAT_MS);
@@ -130,13 +166,31 @@ function startHeartbeat(db: Db, doc: LockDoc): LockHandle {
   timer.unref();
 
   return {
-    lostReason: () => lost,
+    takeover,
+    lostReason: () => {
+      if (lost) return lost;
+      const silentMs = Date.now() - renewedAt;
+      if (silentMs > FENCE_AFTER_MS) {
+        return new SafetyError(
+          `this run could not renew the seed lock for ${Math.round(silentMs / 1000)} s (stalled, or the server is slow); ` +
+            'stopped writing so that a run taking the lock over cannot collide with it',
+        );
+      }
+      return undefined;
+    },
     async release() {
       clearInterval(timer);
-      await locks.deleteOne(mine);
+      await locks.deleteOne(mine).catch(() => undefined);
+    },
+    abandon() {
+      clearInterval(timer);
     },
     async handOverToChangelog(fileName, applied) {
-      await locks.updateOne(mine, { $set: { awaitChangelog: { fileName, applied } } });
+      const r = await locks.updateOne(mine, { $set: { awaitChangelog: { fileName, applied } } });
+      if (r.matchedCount === 0) {
+        clearInterval(timer);
+        throw lostLock();
+      }
     },
   };
 }
