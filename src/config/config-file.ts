@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors';
+import type { SettingsLayer } from './resolve-settings';
+import { SETTINGS } from './settings-table';
+
+/** Looked up in the working directory when no --config is given. */
+export const CONFIG_FILE_NAME = 'crm-seed.config.json';
+
+/**
+ * Keys a config file may not set: NODE_ENV describes the environment the tool runs in, so it
+ * only ever comes from the environment (a checked-in file must not be able to mask it).
+ */
+const ENVIRONMENT_ONLY = new Set(['nodeEnv']);
+
+/**
+ * The config file as a settings layer (precedence: above defaults, below env and flags).
+ * With an explicit path the file must exist; without one, crm-seed.config.json in `cwd` is
+ * used when present. Keys are the settings' keys (see settings-table.ts); unknown keys,
+ * non-JSON content and bad values are ConfigErrors naming the file.
+ */
+export function loadConfigFile(explicitPath: string | undefined, cwd: string): SettingsLayer | undefined {
+  const path = resolve(cwd, explicitPath ?? CONFIG_FILE_NAME);
+  if (!explicitPath && !existsSync(path)) return undefined;
+  const label = explicitPath ?? CONFIG_FILE_NAME;
+
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
+    throw new ConfigError(`cannot read config file ${label}: ${reason}`);
+  }
+  return parseConfigText(text, label);
+}
+
+export function parseConfigText(text: string, label: string): SettingsLayer {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${label} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`${label} must contain a JSON object such as {"calls": 1000, "tenantId": 7}`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    // "$schema" lets editors attach a JSON schema; it is not a setting.
+    if (key === '$schema') continue;
+    if (ENVIRONMENT_ONLY.has(key)) {
+      throw new ConfigError(
+        `${label}: "${key}" cannot be set in a config file; it comes from the environment`,
+      );
+    }
+    if (!(key in SETTINGS)) {
+      const known = Object.keys(SETTINGS).filter((k) => !ENVIRONMENT_ONLY.has(k));
+      const loose = (k: string): string => k.toLowerCase().replace(/[^a-z0-9]/g, '');
+      const near = known.find((k) => loose(k) === loose(key));
+      const hint = near ? `did you mean "${near}"? ` : '';
+      throw new ConfigError(`${label}: unknown setting "${key}"; ${hint}known settings: ${known.join(', ')}`);
+    }
+    values[key] = value;
+  }
+  return { kind: 'file', label, values };
+}

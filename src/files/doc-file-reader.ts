@@ -1,0 +1,108 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { CsvError, parse } from 'csv-parse';
+import { ConfigError } from '../errors';
+import type { FileFormat } from './file-format';
+
+/** One record of an input file with the line it starts on, or why that line is not a record. */
+export type FileRow =
+  | { readonly line: number; readonly row: Record<string, unknown> }
+  | { readonly line: number; readonly error: string };
+
+/**
+ * Streams the records of a JSONL or CSV file, one at a time, so a file of any size is read
+ * in constant memory. A line that is not a record (bad JSON, wrong number of CSV fields) is
+ * yielded as an error so the caller can report every bad line, not just the first; a file
+ * that cannot be read or parsed any further (missing file, unclosed CSV quote) throws.
+ * CSV cells are strings; an empty cell counts as an absent field.
+ */
+export async function* readDocRows(path: string, format: FileFormat, name = path): AsyncGenerator<FileRow> {
+  const input = createReadStream(path);
+  try {
+    yield* format === 'csv' ? csvRows(input, name) : jsonlRows(input);
+  } catch (err) {
+    throw readError(err, name);
+  } finally {
+    input.destroy();
+  }
+}
+
+async function* jsonlRows(input: NodeJS.ReadableStream): AsyncGenerator<FileRow> {
+  let line = 0;
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    line++;
+    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+    if (trimmed === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (err) {
+      yield { line, error: `not valid JSON (${(err as Error).message})` };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      yield { line, error: 'must be a JSON object, one call per line' };
+      continue;
+    }
+    yield { line, row: value as Record<string, unknown> };
+  }
+}
+
+interface CsvRecord {
+  readonly record: string[];
+  readonly raw: string;
+}
+
+async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenerator<FileRow> {
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      raw: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+    }),
+  );
+  let header: string[] | undefined;
+  // Line numbers follow the raw text consumed: multi-line quoted cells and skipped blank lines count.
+  let linesBefore = 0;
+  for await (const { record, raw } of parser as AsyncIterable<CsvRecord>) {
+    const leadingBlank = /^(\r?\n)*/.exec(raw)?.[0].split('\n').length ?? 1;
+    const line = linesBefore + leadingBlank;
+    linesBefore += raw.split('\n').length - 1;
+    if (!header) {
+      header = record.map((name) => name.trim());
+      const seen = new Set<string>();
+      for (const name of header) {
+        if (name === '') throw new ConfigError(`${name} line ${line}: the header has an empty column name`);
+        if (seen.has(name)) throw new ConfigError(`${name} line ${line}: column "${name}" appears twice`);
+        seen.add(name);
+      }
+      continue;
+    }
+    if (record.length !== header.length) {
+      yield { line, error: `has ${record.length} fields, the header has ${header.length}` };
+      continue;
+    }
+    const row: Record<string, unknown> = {};
+    header.forEach((name, i) => {
+      const cell = record[i];
+      if (cell !== undefined && cell !== '') row[name] = cell;
+    });
+    yield { line, row };
+  }
+  if (!header) throw new ConfigError(`${name} is empty; a CSV file needs a header line naming the columns`);
+}
+
+function readError(err: unknown, name: string): unknown {
+  if (err instanceof ConfigError) return err;
+  if (err instanceof CsvError) {
+    const where = typeof err['lines'] === 'number' ? ` line ${String(err['lines'])}` : '';
+    return new ConfigError(`${name}${where}: malformed CSV (${err.message})`, { cause: err });
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new ConfigError(`cannot read ${name}: no such file`);
+  if (code === 'EISDIR') return new ConfigError(`cannot read ${name}: it is a directory`);
+  if (code === 'EACCES') return new ConfigError(`cannot read ${name}: permission denied`);
+  return err;
+}
