@@ -13,10 +13,18 @@ if (argv.includes('--verbose')) process.env.SEED_VERBOSE = '1';
 require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
 const { runCli } = require(path.join(root, 'src', 'cli', 'run-cli.ts'));
 
-runCli(argv, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error('crm-seed: unexpected error:', err);
-    process.exit(1);
-  },
-);
+runCli(argv, {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+}).then(exitWith, (err) => {
+  console.error('crm-seed: unexpected error:', err);
+  exitWith(1);
+});
+
+/** Lets pending output drain (pipes are asynchronous on some platforms), then exits regardless. */
+function exitWith(code) {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2000).unref();
+}

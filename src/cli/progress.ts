@@ -36,7 +36,7 @@ export function startProgress(io: CliIo, options: ProgressOptions): Progress {
 
 function barProgress(io: CliIo, options: ProgressOptions, rate: (done: number) => string): Progress {
   const bar = new SingleBar({
-    stream: io.stderr as NodeJS.WriteStream,
+    stream: io.stderr,
     format: `${options.label} [{bar}] {percentage}% | {value}/{total} ${options.unit} | {rate}/s | ETA {eta_formatted}`,
     barCompleteChar: '#',
     barIncompleteChar: '-',

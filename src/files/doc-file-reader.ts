@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { CsvError, parse } from 'csv-parse';
 import { ConfigError } from '../errors';
@@ -17,7 +17,11 @@ export type FileRow =
  * CSV cells are strings; an empty cell counts as an absent field.
  */
 export async function* readDocRows(path: string, format: FileFormat, name = path): AsyncGenerator<FileRow> {
-  const input = createReadStream(path);
+  // Opened first, so a missing file or a directory is reported before any reading starts.
+  const handle = await open(path, 'r').catch((err: unknown) => {
+    throw readError(err, name);
+  });
+  const input = handle.createReadStream();
   try {
     yield* format === 'csv' ? csvRows(input, name) : jsonlRows(input);
   } catch (err) {
@@ -54,15 +58,16 @@ interface CsvRecord {
 }
 
 async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenerator<FileRow> {
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      raw: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      record_delimiter: ['\r\n', '\n'],
-    }),
-  );
+  const parser = parse({
+    bom: true,
+    raw: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    record_delimiter: ['\r\n', '\n'],
+  });
+  // pipe() does not pass a read error on: without this the parser would wait forever.
+  input.on('error', (err: Error) => parser.destroy(err));
+  input.pipe(parser);
   let header: string[] | undefined;
   // Line numbers follow the raw text consumed: multi-line quoted cells and skipped blank lines count.
   let linesBefore = 0;

@@ -6,6 +6,7 @@ import { withDatabase } from '../with-database';
 import type { CleanupOptions } from './cleanup-command';
 import { runCleanupMenu } from './cleanup-menu';
 import { removeWithConfirmation } from './remove-with-confirmation';
+import { assertNotProduction } from '../../write/production-guard';
 
 export async function runCleanup(context: CommandContext, options: CleanupOptions): Promise<number> {
   const selection = selectionOf(options);
@@ -21,6 +22,8 @@ export async function runCleanup(context: CommandContext, options: CleanupOption
     );
   }
   const settings = context.settings();
+  // Refused before connecting: also when nothing would match.
+  assertNotProduction(settings);
   return withDatabase(settings, async (db) => {
     if (!selection) return runCleanupMenu(db, settings, context);
     const plan = await planCleanup(db, selection);

@@ -8,6 +8,7 @@ import { startProgress } from '../progress';
 import { withDatabase } from '../with-database';
 import type { ImportOptions } from './import-command';
 import { markerFromFile, markerOption } from './marker';
+import { assertNotProduction } from '../../write/production-guard';
 
 export async function runImport(
   context: CommandContext,
@@ -16,6 +17,8 @@ export async function runImport(
 ): Promise<number> {
   const { io } = context;
   const settings = context.settings();
+  // Refused before connecting: also when nothing would match.
+  assertNotProduction(settings);
   const source = {
     path: resolve(io.cwd, file),
     name: file,

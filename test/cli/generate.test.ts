@@ -1,0 +1,198 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CALL_COLUMNS, LOG_COLUMNS } from '../../src/files/doc-columns';
+import { readDocRows } from '../../src/files/doc-file-reader';
+import { activityLogSchema, callSchema } from '../../src/schema/call-schema';
+import type { ActivityLogDoc, CallDoc } from '../../src/schema/call-schema';
+import { openTestDb, snapshotDatabase } from '../support/test-db';
+import { tempDir } from './support/temp-dir';
+import { cli } from './support/cli';
+import { REF_DATE } from './support/seeding';
+
+const FIXED = ['--seed', '42', '--ref-date', REF_DATE];
+
+function jsonLines<T>(path: string): T[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as T);
+}
+
+describe('crm-seed generate --dry-run', () => {
+  test('prints the summary and a sample, and writes nothing: no files, no database', async () => {
+    const t = await openTestDb('gen-dry');
+    try {
+      await t.db.collection('calls').insertOne({ id: 1, subject: 'existing' });
+      const before = await snapshotDatabase(t.db);
+      const dir = tempDir();
+      // The database is configured (MONGO_DB), yet a dry run never connects.
+      process.env['MONGO_DB'] = t.name;
+      const { code, stdout, stderr } = await cli(['generate', '--dry-run', '--calls', '50', ...FIXED], {
+        cwd: dir,
+      }).finally(() => delete process.env['MONGO_DB']);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toContain('Dry run: nothing written');
+      expect(stdout).toContain('Would generate 50 calls');
+      expect(stdout).toContain('reproduce with --seed 42 --ref-date 2025-10-10T12:00:00.000Z');
+      const sample = /Sample call:\n(\{[\s\S]*?\n\})/.exec(stdout)?.[1];
+      expect(callSchema.safeParse(JSON.parse(sample ?? 'null')).success).toBe(true);
+      expect(readdirSync(dir)).toEqual([]);
+      expect(await snapshotDatabase(t.db)).toEqual(before);
+    } finally {
+      await t.drop();
+    }
+  });
+
+  test('needs --out or --dry-run, and refuses both at once', async () => {
+    const neither = await cli(['generate']);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('generate needs --out <file>');
+    const both = await cli(['generate', '--dry-run', '--out', 'x.jsonl']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("option '--dry-run' cannot be used with option '--out <file>'");
+  });
+});
+
+describe('crm-seed generate --out', () => {
+  test('JSONL: one valid call per line, logs linked to them, the same at any chunk size', async () => {
+    const dir = tempDir();
+    const run = (name: string, batchSize: string) =>
+      cli(
+        [
+          'generate',
+          '--calls',
+          '230',
+          '--out',
+          `${name}.jsonl`,
+          '--logs-out',
+          `${name}-logs.jsonl`,
+          '--batch-size',
+          batchSize,
+          ...FIXED,
+        ],
+        { cwd: dir },
+      );
+    expect((await run('a', '1000')).code).toBe(0);
+    expect((await run('b', '7')).code).toBe(0);
+
+    const calls = jsonLines<CallDoc>(join(dir, 'a.jsonl'));
+    const logs = jsonLines<ActivityLogDoc>(join(dir, 'a-logs.jsonl'));
+    expect(calls).toHaveLength(230);
+    expect(logs).toHaveLength(230);
+    for (const call of calls) expect(callSchema.safeParse(call).success).toBe(true);
+    for (const log of logs) expect(activityLogSchema.safeParse(log).success).toBe(true);
+    expect(logs.map((l) => l.entity_id)).toEqual(calls.map((c) => c.id));
+    expect(readFileSync(join(dir, 'b.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'a.jsonl'), 'utf8'));
+    expect(existsSync(join(dir, 'a.jsonl.partial'))).toBe(false);
+  });
+
+  test('CSV: a header of schema fields, logs with dotted metadata columns, rows that read back valid', async () => {
+    const dir = tempDir();
+    const { code } = await cli(
+      ['generate', '--calls', '120', '--out', 'calls.csv', '--logs-out', 'logs.csv', ...FIXED],
+      { cwd: dir },
+    );
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'calls.csv'), 'utf8').split('\n')[0]).toBe(CALL_COLUMNS.join(','));
+    expect(readFileSync(join(dir, 'logs.csv'), 'utf8').split('\n')[0]).toBe(LOG_COLUMNS.join(','));
+    expect(LOG_COLUMNS).toContain('metadata.start_time');
+    let rows = 0;
+    for await (const entry of readDocRows(join(dir, 'calls.csv'), 'csv')) {
+      expect('row' in entry).toBe(true);
+      rows++;
+    }
+    expect(rows).toBe(120);
+  });
+
+  test('--format overrides the extension; an unknown extension without it is refused', async () => {
+    const dir = tempDir();
+    expect(
+      (await cli(['generate', '--calls', '3', '--out', 'calls.txt', '--format', 'csv'], { cwd: dir })).code,
+    ).toBe(0);
+    expect(readFileSync(join(dir, 'calls.txt'), 'utf8').startsWith('id,ukey,')).toBe(true);
+    const unknown = await cli(['generate', '--calls', '3', '--out', 'calls.txt'], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('cannot tell the format of "calls.txt"');
+  });
+
+  test('never overwrites a file unless --force', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'calls.jsonl'), 'precious\n');
+    const refused = await cli(['generate', '--calls', '3', '--out', 'calls.jsonl'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'crm-seed: calls.jsonl already exists; choose another file or pass --force to overwrite it\n',
+    );
+    expect(readFileSync(join(dir, 'calls.jsonl'), 'utf8')).toBe('precious\n');
+    expect(
+      (await cli(['generate', '--calls', '3', '--out', 'calls.jsonl', '--force'], { cwd: dir })).code,
+    ).toBe(0);
+    expect(jsonLines(join(dir, 'calls.jsonl'))).toHaveLength(3);
+  });
+
+  test('generation options shape the data: tenant, user, date range, shares, replaced value lists', async () => {
+    const dir = tempDir();
+    const { code } = await cli(
+      [
+        'generate',
+        '--calls',
+        '300',
+        '--out',
+        'calls.jsonl',
+        '--tenant',
+        '7',
+        '--user',
+        '3',
+        '--from',
+        '2025-03-01',
+        '--to',
+        '2025-03-15',
+        '--inbound-share',
+        '1',
+        '--values-mode',
+        'replace',
+        '--subjects',
+        'Alpha,Beta',
+        '--results',
+        'Done',
+        ...FIXED,
+      ],
+      { cwd: dir },
+    );
+    expect(code).toBe(0);
+    const calls = jsonLines<CallDoc>(join(dir, 'calls.jsonl'));
+    for (const call of calls) {
+      expect(call).toMatchObject({ tenant_id: 7, user_id: 3, add_by: 3, type: 'inbound' });
+      expect(['Alpha', 'Beta']).toContain(call.subject);
+      expect(call.start_time >= '2025-03-01' && call.start_time < '2025-03-15').toBe(true);
+      if (call.closed === 1) expect(call.result).toBe('Done');
+    }
+    expect(new Set(calls.map((c) => c.subject)).size).toBe(2);
+  });
+
+  test('a bad generation flag is exit 2 naming the flag, and nothing is written', async () => {
+    const dir = tempDir();
+    const { code, stderr } = await cli(['generate', '--calls', '0', '--out', 'calls.jsonl'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toBe('crm-seed: --calls must be an integer from 1 to 10,000,000 (got "0")\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('generate progress', () => {
+  test('plain lines on stderr when it is not a terminal; nothing at all with --quiet', async () => {
+    const dir = tempDir();
+    const loud = await cli(['generate', '--calls', '3000', '--out', 'a.jsonl', '--batch-size', '100'], {
+      cwd: dir,
+    });
+    expect(loud.code).toBe(0);
+    const lines = loud.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const line of lines) expect(line).toMatch(/^writing: \d+% \([\d,]+\/3,000 calls, [\d,]+\/s\)$/);
+    expect(lines[lines.length - 1]).toContain('100% (3,000/3,000');
+
+    const quiet = await cli(['generate', '--calls', '3000', '--out', 'b.jsonl', '--quiet'], { cwd: dir });
+    expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});

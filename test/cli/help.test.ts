@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SETTINGS } from '../../src/config/settings-table';
+import { GENERATION } from '../../src/cli/setting-options';
+import { ROOT, runProcess } from '../support/run-process';
+import { cli, runBin } from './support/cli';
+
+const COMMANDS = ['stats', 'cleanup', 'verify', 'generate', 'import'];
+
+describe('crm-seed --help', () => {
+  test('lists every command, the exit codes and the configuration precedence', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(0);
+    for (const command of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    expect(stdout).toContain('Exit codes:');
+    expect(stdout).toContain('flag > environment variable > crm-seed.config.json');
+  });
+
+  test.each(COMMANDS)('%s --help shows its usage and the common options', async (command) => {
+    const { code, stdout } = await cli([command, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Usage: crm-seed ${command}`);
+    for (const option of ['--config <file>', '--quiet', '--verbose']) expect(stdout).toContain(option);
+  });
+
+  test('generate --help offers every generation setting with its env var, from the settings table', async () => {
+    const { stdout } = await cli(['generate', '--help']);
+    for (const key of GENERATION) {
+      expect(stdout).toContain(SETTINGS[key].flag);
+      expect(stdout).toContain(SETTINGS[key].env);
+    }
+  });
+
+  test('the real bin prints help and exits 0; unknown commands and options exit 2', async () => {
+    const help = await runBin(['cleanup', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--batch <marker>');
+
+    const unknownCommand = await runBin(['frobnicate']);
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toContain("unknown command 'frobnicate'");
+
+    const unknownOption = await cli(['stats', '--colour']);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain("unknown option '--colour'");
+  });
+
+  test('`npx crm-seed` resolves this repository’s own bin', async () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
+      .version;
+    const npx = await runProcess('npx', ['--no-install', 'crm-seed', '--version']);
+    expect(npx.code).toBe(0);
+    expect(npx.stdout.trim()).toBe(version);
+  });
+});
