@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { ACTIVITY_LOGS, CALLS, CHANGELOG } from '../write/collections';
 import { pingDatabase } from '../write/connect';
 import { assertNotProduction } from '../write/production-guard';
-import { removeBatch } from '../write/remove-batch';
+import { deleteAll, removeBatch } from '../write/remove-batch';
 import type { RemovedCounts } from '../write/remove-batch';
 import { acquireSeedLock } from '../write/seed-lock';
 import { isConnectionLoss } from '../seed/seed-failure';
@@ -38,9 +38,10 @@ export async function removeSelection(
       );
     }
     if (plan.selection.kind === 'batch') return await removeBatch(db, plan.selection.batch);
-    const removedLogs = await db.collection(ACTIVITY_LOGS).deleteMany(plan.logFilter);
-    const removedCalls = await db.collection(CALLS).deleteMany(plan.callFilter);
-    return { calls: removedCalls.deletedCount, logs: removedLogs.deletedCount };
+    // deleteAll: one deleteMany, split only where FerretDB/SQLite limits the matches per delete.
+    const removedLogs = await deleteAll(db.collection(ACTIVITY_LOGS), plan.logFilter);
+    const removedCalls = await deleteAll(db.collection(CALLS), plan.callFilter);
+    return { calls: removedCalls, logs: removedLogs };
   } catch (err) {
     failure = err;
     throw err;

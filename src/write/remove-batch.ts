@@ -31,7 +31,10 @@ export async function removeBatch(db: Db, batch: string): Promise<RemovedCounts>
  * above 32,766) the same filter is split by `id` modulo k into parts small enough. Each
  * part costs the server a scan of the collection, so the split is as coarse as allowed.
  */
-async function deleteAll(collection: Collection, filter: Filter<Record<string, unknown>>): Promise<number> {
+export async function deleteAll(
+  collection: Collection,
+  filter: Filter<Record<string, unknown>>,
+): Promise<number> {
   try {
     return (await collection.deleteMany(filter)).deletedCount;
   } catch (err) {
