@@ -1,0 +1,102 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { SETTINGS } from '../src/config/settings-table';
+
+export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface BenchOptions {
+  /** Calls per throughput and down measurement (each also writes as many activity logs). */
+  readonly calls: number;
+  /** Repetitions of each interleaved measurement; medians are reported. */
+  readonly reps: number;
+  readonly genCalls: number;
+  /** One child process per count, each a full seed of that many calls. */
+  readonly rssCalls: readonly number[];
+  readonly e2eRuns: number;
+  readonly e2eCalls: number;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly stages: ReadonlySet<Stage>;
+  /** Batch size x concurrency pairs the tune stage compares. */
+  readonly tuneGrid: readonly { batchSize: number; concurrency: number }[];
+}
+
+/**
+ * Defaults finish in about three minutes on a quiet 2-core machine against local FerretDB,
+ * two thirds of it the 1,000,000-call memory run. The throughput count stays under 30,000
+ * so that the raw baseline's single deleteMany fits FerretDB/SQLite's per-statement limit.
+ */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const program = new Command('npm run bench --')
+    .description('Throughput, memory and latency of the seed against the local FerretDB (or MONGO_URL)')
+    .option('--calls <n>', 'calls per throughput and down measurement', count(1), 20_000)
+    .option('--reps <n>', 'repetitions of each interleaved measurement (medians reported)', count(1), 3)
+    .option('--gen-calls <n>', 'calls per generation measurement (no database)', count(1), 200_000)
+    .option('--rss-calls <list>', 'peak memory: one child process per count', counts, [100_000, 1_000_000])
+    .option('--e2e-runs <n>', 'runs of `npm run migrate -- up`', count(1), 5)
+    .option('--e2e-calls <n>', 'calls per `npm run migrate -- up` run', count(1), 500)
+    .option('--batch-size <n>', 'chunk size of the seed pipeline', count(1), SETTINGS.batchSize.default)
+    .option('--concurrency <n>', 'chunks in flight', count(1), SETTINGS.concurrency.default)
+    .option(
+      '--only <stages>',
+      `comma-separated subset of ${STAGES.join(',')} (index: with vs without an index on seed_batch; tune: --tune-grid)`,
+      stages,
+      new Set<Stage>(['gen', 'write', 'rss', 'e2e']),
+    )
+    .option('--tune-grid <list>', 'batch size x concurrency pairs for the tune stage', grid, [
+      { batchSize: 100, concurrency: 2 },
+      { batchSize: 500, concurrency: 2 },
+      { batchSize: 1000, concurrency: 1 },
+      { batchSize: 1000, concurrency: 2 },
+      { batchSize: 1000, concurrency: 4 },
+      { batchSize: 5000, concurrency: 2 },
+    ])
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program.parse(argv, { from: 'user' });
+  const o = program.opts<{
+    calls: number;
+    reps: number;
+    genCalls: number;
+    rssCalls: number[];
+    e2eRuns: number;
+    e2eCalls: number;
+    batchSize: number;
+    concurrency: number;
+    only: Set<Stage>;
+    tuneGrid: { batchSize: number; concurrency: number }[];
+  }>();
+  return { ...o, stages: o.only };
+}
+
+function count(min: number): (raw: string) => number {
+  return (raw) => {
+    const n = Number(raw.replace(/_/g, ''));
+    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    return n;
+  };
+}
+
+function counts(raw: string): number[] {
+  return raw.split(',').map((part) => count(1)(part.trim()));
+}
+
+/** "500x2,1000x4" -> [{batchSize: 500, concurrency: 2}, ...]. */
+function grid(raw: string): { batchSize: number; concurrency: number }[] {
+  return raw.split(',').map((pair) => {
+    const [size, conc] = pair.trim().split('x');
+    if (size === undefined || conc === undefined)
+      throw new InvalidArgumentError(`expected <batch>x<concurrency>, got "${pair}"`);
+    return { batchSize: count(1)(size), concurrency: count(1)(conc) };
+  });
+}
+
+function stages(raw: string): Set<Stage> {
+  const picked = raw.split(',').map((s) => s.trim());
+  for (const stage of picked) {
+    if (!(STAGES as readonly string[]).includes(stage)) {
+      throw new InvalidArgumentError(`unknown stage "${stage}"; stages: ${STAGES.join(', ')}`);
+    }
+  }
+  return new Set(picked as Stage[]);
+}

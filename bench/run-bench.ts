@@ -1,0 +1,140 @@
+// `npm run bench [-- --calls 20000 ...]`: throughput, memory and latency of the seed against
+// the local FerretDB it starts (or MONGO_URL's server). Figures go to stdout as `name value`
+// lines plus a table; progress goes to stderr. See docs/performance.md.
+import { availableParallelism } from 'node:os';
+import { CommanderError } from 'commander';
+import type { MongoClient } from 'mongodb';
+import { BENCH_REF_DATE, benchSettings, openBenchServer } from './bench-db';
+import { parseBenchOptions } from './bench-options';
+import type { BenchOptions } from './bench-options';
+import { measureEndToEnd } from './measure-e2e';
+import { measureGeneration } from './measure-generation';
+import { measureIndex } from './measure-index';
+import { measureMemory } from './measure-memory';
+import { measureTuning } from './measure-tuning';
+import { measureWrites } from './measure-writes';
+import { printReport } from './report';
+import type { Figure } from './report';
+
+async function main(argv: readonly string[]): Promise<void> {
+  const options = parseBenchOptions(argv);
+  const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+  const figures: Figure[] = [];
+
+  if (options.stages.has('gen')) {
+    progress(`generation: ${options.genCalls.toLocaleString('en-US')} calls x ${options.reps}, no database`);
+    const settings = benchSettings({ mongoUrl: 'mongodb://unused', dbName: 'unused', ...sizes(options) });
+    figures.push({
+      name: 'gen_calls_per_s',
+      value: measureGeneration(settings, options.genCalls, options.reps),
+      goal: '>= 200000',
+    });
+  }
+
+  const needsServer = ['write', 'rss', 'e2e', 'index', 'tune'].some((s) => options.stages.has(s as never));
+  if (needsServer) {
+    const server = await openBenchServer(process.env['MONGO_URL']);
+    const stopOnSignal = (): void => void server.stop().finally(() => process.exit(130));
+    process.once('SIGINT', stopOnSignal);
+    try {
+      progress(`server: ${server.description}, ${await serverVersion(server.client)}`);
+      await runServerStages(server.client, server.url, options, figures, progress);
+    } finally {
+      process.off('SIGINT', stopOnSignal);
+      await server.stop();
+    }
+  }
+  printReport(figures, {
+    batchSize: options.batchSize,
+    concurrency: options.concurrency,
+    cores: availableParallelism(),
+    refDate: BENCH_REF_DATE,
+  });
+}
+
+async function runServerStages(
+  client: MongoClient,
+  url: string,
+  options: BenchOptions,
+  figures: Figure[],
+  progress: (line: string) => void,
+): Promise<void> {
+  const n = options.calls.toLocaleString('en-US');
+  if (options.stages.has('write')) {
+    progress(
+      `writes: ${n} calls + ${n} logs, raw vs seed, down vs raw delete, ${options.reps} reps interleaved`,
+    );
+    const w = await measureWrites(client, url, options, progress);
+    figures.push(
+      { name: 'raw_insert_docs_per_s', value: w.rawInsertDocsPerS },
+      { name: 'seed_docs_per_s', value: w.seedDocsPerS },
+      { name: 'seed_vs_raw', value: w.seedVsRaw, goal: '>= 0.85' },
+      { name: 'down_ms', value: w.downMs },
+      { name: 'raw_delete_ms', value: w.rawDeleteMs },
+      { name: 'down_vs_raw', value: w.downVsRaw, goal: '<= 1.2' },
+    );
+  }
+  if (options.stages.has('tune')) {
+    progress(`tuning: seed of ${n} calls per batch size x concurrency, ${options.reps} rounds`);
+    for (const t of await measureTuning(client, url, options, progress)) {
+      figures.push({ name: `tune_${t.batchSize}x${t.concurrency}_docs_per_s`, value: t.docsPerS });
+    }
+  }
+  if (options.stages.has('index')) {
+    progress(`index: seed up and down with vs without an index on seed_batch, ${options.reps} reps`);
+    const i = await measureIndex(client, url, options, progress);
+    figures.push(
+      { name: 'index_up_with_vs_without', value: i.upWithVsWithout },
+      { name: 'index_down_with_vs_without', value: i.downWithVsWithout },
+    );
+  }
+  if (options.stages.has('rss')) {
+    progress('memory: peak RSS of a full seed, one child process per count');
+    const m = await measureMemory(url, options, progress);
+    for (const f of m) {
+      figures.push(
+        { name: `peak_rss_mb_${countLabel(f.calls)}`, value: f.peakRssMb, goal: '<= 200' },
+        { name: `seed_docs_per_s_${countLabel(f.calls)}`, value: f.docsPerS },
+      );
+    }
+    const largest = m.reduce((a, b) => (b.calls > a.calls ? b : a));
+    figures.push({ name: 'peak_rss_mb', value: largest.peakRssMb, goal: '<= 200' });
+  }
+  if (options.stages.has('e2e')) {
+    progress(
+      `end to end: npm run migrate -- up, ${options.e2eCalls} calls, ${options.e2eRuns} runs, fresh databases`,
+    );
+    const ms = await measureEndToEnd(client, url, options, progress);
+    figures.push({
+      name: `e2e_${options.e2eCalls}_ms`,
+      value: ms,
+      goal: options.e2eCalls === 500 ? '<= 2000' : undefined,
+    });
+  }
+}
+
+function sizes(options: BenchOptions): { calls: number; batchSize: number; concurrency: number } {
+  return { calls: options.genCalls, batchSize: options.batchSize, concurrency: options.concurrency };
+}
+
+/** 100000 -> "100k", 1000000 -> "1m", 12345 -> "12345". */
+function countLabel(n: number): string {
+  if (n % 1_000_000 === 0) return `${n / 1_000_000}m`;
+  if (n % 1000 === 0) return `${n / 1000}k`;
+  return String(n);
+}
+
+async function serverVersion(client: MongoClient): Promise<string> {
+  const info = await client.db('admin').command({ buildInfo: 1 });
+  const ferret: unknown = info['ferretdbVersion'];
+  return typeof ferret === 'string' ? `FerretDB ${ferret}` : `MongoDB ${String(info['version'])}`;
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+    return;
+  }
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+});
