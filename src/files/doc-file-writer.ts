@@ -1,9 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import { ConfigError } from '../errors';
+import { csvLine } from './csv-text';
 import { flattenDoc } from './doc-columns';
 import type { FileFormat } from './file-format';
 
@@ -40,40 +38,33 @@ export function openDocFileWriter(path: string, options: WriterOptions): DocFile
   const file = createWriteStream(partial);
   let failure: unknown;
   file.on('error', (err) => (failure ??= err));
-
-  let sink: Writable = file;
-  let done: Promise<void>;
-  if (options.format === 'csv') {
-    const csv = stringify({ header: true, columns: [...options.columns] });
-    sink = csv;
-    done = pipeline(csv, file);
-  } else {
-    done = once(file, 'close').then(() => undefined);
-  }
-  done.catch((err: unknown) => (failure ??= err));
+  const closed = once(file, 'close').catch((err: unknown) => (failure ??= err));
 
   const fail = (): never => {
-    throw new ConfigError(`cannot write ${name}: ${String((failure as Error).message ?? failure)}`, {
-      cause: failure,
-    });
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    throw new ConfigError(`cannot write ${name}: ${reason}`, { cause: failure });
   };
+  const encode =
+    options.format === 'csv'
+      ? (doc: Readonly<Record<string, unknown>>): string => {
+          const flat = flattenDoc(doc);
+          return csvLine(options.columns.map((column) => flat[column]));
+        }
+      : (doc: Readonly<Record<string, unknown>>): string => JSON.stringify(doc);
+  if (options.format === 'csv') file.write(`${csvLine(options.columns)}\n`);
 
   return {
     path,
     async write(docs) {
       if (failure !== undefined) fail();
-      let ok = true;
-      if (options.format === 'csv') {
-        for (const doc of docs) ok = sink.write(flattenDoc(doc)) && ok;
-      } else if (docs.length > 0) {
-        ok = sink.write(`${docs.map((d) => JSON.stringify(d)).join('\n')}\n`);
-      }
-      if (!ok) await Promise.race([once(sink, 'drain'), done]);
+      if (docs.length === 0) return;
+      // One string per chunk, and wait while the disk is behind: memory stays at one chunk.
+      if (!file.write(`${docs.map(encode).join('\n')}\n`)) await Promise.race([once(file, 'drain'), closed]);
       if (failure !== undefined) fail();
     },
     async finish() {
-      sink.end();
-      await done.catch(() => undefined);
+      file.end();
+      await closed;
       if (failure !== undefined) {
         rmSync(partial, { force: true });
         fail();
@@ -81,9 +72,8 @@ export function openDocFileWriter(path: string, options: WriterOptions): DocFile
       renameSync(partial, path);
     },
     async abort() {
-      sink.destroy();
       file.destroy();
-      await done.catch(() => undefined);
+      await closed;
       rmSync(partial, { force: true });
     },
   };

@@ -78,6 +78,22 @@ describe('crm-seed import', () => {
     },
   );
 
+  test('text with commas, quotes and line breaks survives a CSV round trip', async () => {
+    const dir = tempDir();
+    const subjects = ['Call, with a comma', 'He said "call me"', 'Two\nlines'];
+    writeFileSync(
+      join(dir, 'crm-seed.config.json'),
+      JSON.stringify({ valuesMode: 'replace', subjects, agendas: ['a,"b"\r\nc'] }),
+    );
+    expect(
+      (await cli(['generate', '--calls', '30', '--out', 'tricky.csv', ...FIXED], { cwd: dir })).code,
+    ).toBe(0);
+    expect((await cli(['import', 'tricky.csv', '--db', t.name], { cwd: dir })).code).toBe(0);
+    const calls = await storedCalls(t, 'import-tricky.csv');
+    expect(new Set(calls.map((c) => c['subject']))).toEqual(new Set(subjects));
+    expect(new Set(calls.map((c) => c['agenda']))).toEqual(new Set(['a,"b"\r\nc']));
+  });
+
   test('bad rows: each reported with its line number, the whole file refused, nothing written', async () => {
     const dir = tempDir();
     writeFileSync(
