@@ -43,7 +43,7 @@ export class SafetyError extends SeedError {
   readonly exitCode = ExitCode.refused;
 }
 
-function verboseErrors(): boolean {
+export function verboseErrors(): boolean {
   // The one env read outside src/config: errors are built before any config exists.
   return process.env['SEED_VERBOSE'] === '1';
 }

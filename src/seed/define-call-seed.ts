@@ -4,6 +4,8 @@ import { loadSettings, loadTestHooks } from '../config/load-settings';
 import type { Settings } from '../config/settings-table';
 import { consoleLogger } from '../logger';
 import { redactUrl } from '../write/connect';
+import { SeedError } from '../errors';
+import { keepWrappedErrorsToOneLine } from './seed-failure';
 import { seedDown } from './seed-down';
 import { seedUp } from './seed-up';
 import type { SeedResult } from './seed-up';
@@ -38,7 +40,12 @@ export function defineCallSeed(seedFile: string, options: CallSeedOptions = {}):
     async down(db) {
       const settings = settingsFor();
       const logger = consoleLogger();
-      const removed = await seedDown(db, { batch, changelogFile: fileName, settings }, logger);
+      const removed = await seedDown(db, { batch, changelogFile: fileName, settings }, logger).catch(
+        (err: unknown) => {
+          if (err instanceof SeedError) keepWrappedErrorsToOneLine();
+          throw err;
+        },
+      );
       logger.info(
         removed.calls + removed.logs === 0
           ? `batch ${batch}: nothing left to remove (already cleaned up)`

@@ -6,7 +6,7 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
-import { DatabaseError, SeedError } from '../errors';
+import { DatabaseError, SeedError, verboseErrors } from '../errors';
 import { connectionError, isAuthError, redactUrl } from '../write/connect';
 
 /** Server codes for "shutting down" or "cannot reach a host": the server went away, not a refusal. */
@@ -46,4 +46,13 @@ export function seedFailure(err: unknown, what: { command: 'up' | 'down'; batch:
     `the database refused an operation during ${what.command} of batch ${what.batch} (${detail}); ${next}`,
     { cause: err },
   );
+}
+
+/**
+ * migrate-mongo's `down` wraps a failure in a new Error (message kept, stack not) and prints
+ * that stack. For an expected failure, about to end the process, make errors created from
+ * here on stackless, so the user sees one line (SEED_VERBOSE=1 keeps stacks).
+ */
+export function keepWrappedErrorsToOneLine(): void {
+  if (!verboseErrors()) Error.prepareStackTrace = () => '';
 }

@@ -1,6 +1,7 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { DatabaseError, SafetyError } from '../errors';
 import { isDuplicateKey } from './connect';
+import { isFerretdbV1 } from './server-quirks';
 
 /** Where the app's get_next_id keeps its sequences: {<keyField>: <collection>, <seqField>: <last id>}. */
 export interface CounterConfig {
@@ -52,7 +53,7 @@ export async function reserveIdBlock(
   }
   const watch = new CounterWatch(counters, filter, counter, sequence);
 
-  if (await updatesAreAtomic(db)) {
+  if (!(await isFerretdbV1(db))) {
     const block = await watch.reserve(count);
     await assertBlockIsFree(db, counter, sequence, block);
     return block;
@@ -133,13 +134,6 @@ class CounterWatch {
     }
     return seq;
   }
-}
-
-/** False for FerretDB 1.x, whose updates are a read then a write (see reserveIdBlock). */
-async function updatesAreAtomic(db: Db): Promise<boolean> {
-  const info = await db.command({ buildInfo: 1 }).catch((): Document => ({}));
-  const ferretdb: unknown = info['ferretdbVersion'];
-  return !(typeof ferretdb === 'string' && /^v?1\./.test(ferretdb));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

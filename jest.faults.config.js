@@ -1,0 +1,15 @@
+/**
+ * The fault suite (`npm run test:faults`): real processes killed, paused and raced against a
+ * real server, 100,000-call seeds. Minutes, not seconds, so apart from `npm test`.
+ * @type {import('jest').Config}
+ */
+const base = require('./jest.config.js');
+
+module.exports = {
+  ...base,
+  testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  testTimeout: 240_000,
+  // Rows of the bad-input table run a few processes at a time (test.concurrent).
+  maxConcurrency: 3,
+};

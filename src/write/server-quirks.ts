@@ -1,0 +1,13 @@
+import type { Db, Document } from 'mongodb';
+
+/**
+ * FerretDB 1.x (the SQLite backend the tests and the demo run on) differs from MongoDB in two
+ * ways the seed must respect: an update is a read followed by a separate write, so $inc is not
+ * atomic (FerretDB issue #3040), and a delete removes every match in one SQL statement with one
+ * variable per document, which fails beyond SQLite's 32,766. MongoDB has neither limit.
+ */
+export async function isFerretdbV1(db: Db): Promise<boolean> {
+  const info = await db.command({ buildInfo: 1 }).catch((): Document => ({}));
+  const version: unknown = info['ferretdbVersion'];
+  return typeof version === 'string' && /^v?1\./.test(version);
+}

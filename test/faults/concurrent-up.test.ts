@@ -1,0 +1,134 @@
+import { hostname } from 'node:os';
+import { STALE_AFTER_MS } from '../../src/write/seed-lock';
+import { runMigrate } from '../support/run-process';
+import { openTestDb, snapshotDatabase } from '../support/test-db';
+import type { TestDb } from '../support/test-db';
+import { addForeignData, BATCH, expectExactBatch, foreignSnapshot, SEED_FILE } from './support/fault-data';
+import { killStartedProcesses, startMigrate, withoutPauseMarkers } from './support/seed-process';
+import { settledCounts } from './support/settle';
+
+const LOST_RACE =
+  /another seed run holds the lock: "up" of batch \S+ by pid \d+ on \S+ since \S+; wait for it to finish and retry|was applied by another run while this one waited for the lock; nothing written/;
+
+/** The app's counters after exactly one batch of `calls`: the loser reserved nothing. */
+async function expectOneReservation(t: TestDb, calls: number): Promise<void> {
+  const counters = await t.db
+    .collection('counters')
+    .find({}, { sort: { _id: 1 } })
+    .toArray();
+  expect(counters.map((c): unknown[] => [c['_id'], c['seq']])).toEqual([
+    ['activity_logs', 22 + calls],
+    ['calls', 22 + calls],
+    ['leads', 41],
+  ]);
+}
+
+describe('two `up` runs against the same database', () => {
+  let t: TestDb;
+  let foreign: unknown;
+  beforeEach(async () => {
+    t = await openTestDb('race');
+    await addForeignData(t.db);
+    foreign = await foreignSnapshot(t.db);
+  });
+  afterEach(async () => {
+    await killStartedProcesses();
+    await t.drop();
+  });
+  const env = (calls: number, extra: Record<string, string> = {}) => ({
+    MONGO_DB: t.name,
+    SEED_CALLS: String(calls),
+    ...extra,
+  });
+
+  test.each(Array.from({ length: 10 }, (_, i) => i + 1))(
+    'started together (round %i): exactly one batch, one changelog entry; the loser says why and writes nothing',
+    async () => {
+      const [a, b] = await Promise.all([
+        runMigrate(['up'], { env: env(5000) }),
+        runMigrate(['up'], { env: env(5000) }),
+      ]);
+      const [winner, loser] = a.code === 0 ? [a, b] : [b, a];
+      expect(winner.code).toBe(0);
+      expect(winner.stdout).toContain(`MIGRATED UP: ${SEED_FILE}`);
+      expect(loser.code).not.toBe(0);
+      expect(loser.stdout).not.toContain('MIGRATED UP');
+      const lines = loser.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(LOST_RACE);
+
+      expect(await t.db.collection('changelog').countDocuments()).toBe(1);
+      await expectExactBatch(t.db, 5000);
+      await expectOneReservation(t, 5000);
+      expect(await foreignSnapshot(t.db)).toEqual(foreign);
+    },
+  );
+
+  test('a run that read the changelog before the other finished does not apply the seed again', async () => {
+    // B reads the changelog (pending), then stops just before taking the lock.
+    const b = startMigrate(['up'], env(2000, { SEED_TEST_PAUSE_AT: 'before-lock' }));
+    await b.paused('before-lock');
+    const a = await runMigrate(['up'], { env: env(2000) });
+    expect(a.code).toBe(0);
+    const afterA = await snapshotDatabase(t.db, ['seed_locks']);
+
+    b.resume();
+    const lost = await b.done;
+    expect(lost.code).not.toBe(0);
+    expect(withoutPauseMarkers(lost.stderr).trim()).toMatch(
+      new RegExp(
+        `^ERROR: Could not migrate up ${SEED_FILE}: ${SEED_FILE} was applied by another run while this one waited for the lock; nothing written\\s*$`,
+      ),
+    );
+    expect(await snapshotDatabase(t.db, ['seed_locks'])).toEqual(afterA);
+    expect(await t.db.collection('changelog').countDocuments()).toBe(1);
+    await expectExactBatch(t.db, 2000);
+  });
+
+  test('a run started while another is working is refused with the holder named, and the other finishes', async () => {
+    const a = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
+    await a.paused('mid-calls');
+    await settledCounts(t.db); // A's last insert in flight lands while it is stopped
+    const before = await snapshotDatabase(t.db);
+
+    const b = await runMigrate(['up'], { env: env(20_000) });
+    expect(b.code).not.toBe(0);
+    expect(b.stderr.trim()).toMatch(
+      new RegExp(
+        `another seed run holds the lock: "up" of batch ${BATCH} by pid ${a.pid} on ${hostname()} since `,
+      ),
+    );
+    expect(await snapshotDatabase(t.db)).toEqual(before);
+
+    a.resume();
+    expect((await a.done).code).toBe(0);
+    await expectExactBatch(t.db, 20_000);
+    expect(await foreignSnapshot(t.db)).toEqual(foreign);
+  });
+
+  test('a holder that stalls past the heartbeat limit is taken over; when it wakes it stops and takes back its own writes', async () => {
+    const a = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
+    await a.paused('mid-calls');
+    // A is alive but silent: only its stale heartbeat lets B in.
+    await new Promise((r) => setTimeout(r, STALE_AFTER_MS + 1_000));
+
+    const b = await runMigrate(['up'], { env: env(20_000), timeoutMs: 120_000 });
+    expect(b.code).toBe(0);
+    expect(b.stderr).toMatch(
+      new RegExp(
+        `took over the seed lock from "up" of batch ${BATCH} by pid ${a.pid} .*: no heartbeat for \\d+ s`,
+      ),
+    );
+
+    a.resume();
+    const woken = await a.done;
+    expect(woken.code).not.toBe(0);
+    const lines = withoutPauseMarkers(woken.stderr).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/stopped|taken over/);
+
+    expect(await t.db.collection('changelog').countDocuments()).toBe(1);
+    await expectExactBatch(t.db, 20_000);
+    expect(await foreignSnapshot(t.db)).toEqual(foreign);
+  });
+});

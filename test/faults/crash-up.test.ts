@@ -1,0 +1,112 @@
+import { runMigrate } from '../support/run-process';
+import { openTestDb } from '../support/test-db';
+import type { TestDb } from '../support/test-db';
+import {
+  addForeignData,
+  BATCH,
+  batchCounts,
+  expectExactBatch,
+  foreignSnapshot,
+  SEED_FILE,
+} from './support/fault-data';
+import { killStartedProcesses, startMigrate } from './support/seed-process';
+import { settledCounts } from './support/settle';
+
+/**
+ * kill -9 of `npm run migrate -- up` at exact points (SEED_TEST_PAUSE_AT stops the process
+ * there), then `up` again: it takes over the dead run's lock, removes what the dead run left
+ * by its marker, and ends with exactly the requested batch. Foreign data never changes.
+ */
+describe('up killed with kill -9, then up again', () => {
+  let t: TestDb;
+  let foreign: unknown;
+  beforeEach(async () => {
+    t = await openTestDb('crash');
+    await addForeignData(t.db);
+    foreign = await foreignSnapshot(t.db);
+  });
+  afterEach(async () => {
+    await killStartedProcesses();
+    await t.drop();
+  });
+
+  async function killAt(point: Parameters<ReturnType<typeof startMigrate>['paused']>[0], calls: number) {
+    const run = startMigrate(['up'], {
+      MONGO_DB: t.name,
+      SEED_CALLS: String(calls),
+      SEED_TEST_PAUSE_AT: point,
+    });
+    await run.paused(point);
+    run.kill();
+    expect((await run.done).signal).toBe('SIGKILL');
+    expect(await t.db.collection('changelog').countDocuments()).toBe(0);
+    return settledCounts(t.db);
+  }
+
+  async function upAgain(calls: number) {
+    const again = await runMigrate(['up'], {
+      env: { MONGO_DB: t.name, SEED_CALLS: String(calls) },
+      timeoutMs: 180_000,
+    });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`MIGRATED UP: ${SEED_FILE}`);
+    expect(again.stderr).toMatch(
+      /took over the seed lock from "up" of batch \S+ by pid \d+ .*: its process \d+ is no longer running/,
+    );
+    return again;
+  }
+
+  test.each([
+    ['after-reserve', (left: { calls: number; logs: number }) => expect(left).toEqual({ calls: 0, logs: 0 })],
+    [
+      'mid-calls',
+      (left: { calls: number; logs: number }) => {
+        expect(left.calls).toBeGreaterThanOrEqual(50_000);
+        expect(left.logs).toBeGreaterThanOrEqual(50_000);
+        expect(left.calls).toBeLessThan(100_000);
+      },
+    ],
+    [
+      'between-calls-and-logs',
+      // The middle chunk's calls are in, its logs are not: calls without logs.
+      (left: { calls: number; logs: number }) => {
+        expect(left.calls).toBeGreaterThan(left.logs);
+        expect(left.logs).toBeLessThan(100_000);
+      },
+    ],
+  ] as const)(
+    'of a 100,000-call seed at %s: exactly 100,000 calls and logs after the rerun',
+    async (point, expectLeft) => {
+      const left = await killAt(point, 100_000);
+      expectLeft(left);
+
+      const again = await upAgain(100_000);
+      if (left.calls + left.logs > 0) {
+        expect(again.stderr).toContain(
+          `removed ${left.calls} calls and ${left.logs} activity logs left by an interrupted run of ${BATCH}`,
+        );
+      }
+      await expectExactBatch(t.db, 100_000);
+      expect(await foreignSnapshot(t.db)).toEqual(foreign);
+    },
+  );
+
+  test('after every document was written but before the changelog entry: the rerun replaces the batch', async () => {
+    expect(await killAt('before-changelog', 10_000)).toEqual({ calls: 10_000, logs: 10_000 });
+    const again = await upAgain(10_000);
+    expect(again.stderr).toContain(`removed 10000 calls and 10000 activity logs left by an interrupted run`);
+    await expectExactBatch(t.db, 10_000);
+    expect(await foreignSnapshot(t.db)).toEqual(foreign);
+  });
+
+  test('down after a killed up removes the partial batch, although migrate-mongo sees nothing applied', async () => {
+    const left = await killAt('mid-calls', 20_000);
+    const down = await runMigrate(['down'], { env: { MONGO_DB: t.name } });
+    expect(down.code).toBe(0);
+    expect(down.stdout).toContain(
+      `removed ${left.calls} calls and ${left.logs} activity logs left by an interrupted up of ${BATCH} (not applied)`,
+    );
+    expect(await batchCounts(t.db)).toEqual({ calls: 0, logs: 0 });
+    expect(await foreignSnapshot(t.db)).toEqual(foreign);
+  });
+});

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { PausePoint } from '../../../src/config/test-hooks';
+import { ROOT } from '../../support/run-process';
+import type { ProcessResult } from '../../support/run-process';
+
+/**
+ * A real `npm run migrate -- …` process the test can pause, kill -9 or resume, with
+ * SEED_TEST_PAUSE_AT (src/config/test-hooks.ts): the process prints a marker and stops itself.
+ */
+export interface SeedProcess {
+  readonly pid: number;
+  /** Resolves once the process printed the marker for `point` and stopped itself. */
+  paused(point: PausePoint): Promise<void>;
+  kill(): void;
+  resume(): void;
+  readonly done: Promise<ProcessResult>;
+  output(): string;
+}
+
+const started = new Set<SeedProcess>();
+
+export function startMigrate(args: readonly string[], env: Record<string, string | undefined>): SeedProcess {
+  const fullEnv: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: '0', ...env };
+  for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'migrate-mongo.cjs'), ...args], {
+    cwd: ROOT,
+    env: fullEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { marker: string; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      if (stderr.includes(w.marker)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    check();
+  });
+  const done = new Promise<ProcessResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      started.delete(handle);
+      for (const w of waiters.splice(0)) {
+        w.reject(new Error(`process exited (${code ?? signal}) before "${w.marker}":\n${stdout}${stderr}`));
+      }
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  const handle: SeedProcess = {
+    pid: child.pid ?? -1,
+    paused: (point) =>
+      new Promise<void>((resolve, reject) => {
+        waiters.push({ marker: `SEED_TEST_PAUSED ${point} pid=`, resolve, reject });
+        check();
+      }),
+    kill: () => child.kill('SIGKILL'),
+    resume: () => child.kill('SIGCONT'),
+    done,
+    output: () => stdout + stderr,
+  };
+  started.add(handle);
+  return handle;
+}
+
+/** For afterEach: no process of a failed test is left running or stopped. */
+export async function killStartedProcesses(): Promise<void> {
+  const all = [...started];
+  for (const p of all) p.kill();
+  await Promise.all(all.map((p) => p.done.catch(() => undefined)));
+}
+
+/** The marker lines of the pause hook are test plumbing, not part of what a user sees. */
+export function withoutPauseMarkers(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !l.startsWith('SEED_TEST_PAUSED '))
+    .join('\n');
+}
