@@ -9,7 +9,7 @@ module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
-  testTimeout: 240_000,
+  testTimeout: 600_000,
   // Rows of the bad-input table run a few processes at a time (test.concurrent).
   maxConcurrency: 3,
 };

@@ -5,7 +5,6 @@ import { openTestDb, snapshotDatabase } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { addForeignData, BATCH, expectExactBatch, foreignSnapshot, SEED_FILE } from './support/fault-data';
 import { killStartedProcesses, startMigrate, withoutPauseMarkers } from './support/seed-process';
-import { settledCounts } from './support/settle';
 
 const LOST_RACE =
   /another seed run holds the lock: "up" of batch \S+ by pid \d+ on \S+ since \S+; wait for it to finish and retry|was applied by another run while this one waited for the lock; nothing written/;
@@ -86,22 +85,28 @@ describe('two `up` runs against the same database', () => {
   });
 
   test('a run started while another is working is refused with the holder named, and the other finishes', async () => {
+    // B waits just before the lock, so it can try the lock the moment A holds it (no start-up delay
+    // during which A's heartbeat could go stale).
+    const b = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'before-lock' }));
+    await b.paused('before-lock');
     const a = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
     await a.paused('mid-calls');
-    await settledCounts(t.db); // A's last insert in flight lands while it is stopped
-    const before = await snapshotDatabase(t.db);
+    const locksBefore = await t.db.collection('seed_locks').find().toArray();
 
-    const b = await runMigrate(['up'], { env: env(20_000) });
-    expect(b.code).not.toBe(0);
-    expect(b.stderr.trim()).toMatch(
+    b.resume();
+    const refused = await b.done;
+    expect(refused.code).not.toBe(0);
+    expect(withoutPauseMarkers(refused.stderr).trim()).toMatch(
       new RegExp(
-        `another seed run holds the lock: "up" of batch ${BATCH} by pid ${a.pid} on ${hostname()} since `,
+        `^ERROR: Could not migrate up ${SEED_FILE}: another seed run holds the lock: "up" of batch ${BATCH} by pid ${a.pid} on ${hostname()} since \\S+; wait for it to finish and retry`,
       ),
     );
-    expect(await snapshotDatabase(t.db)).toEqual(before);
+    expect(await t.db.collection('seed_locks').find().toArray()).toEqual(locksBefore);
 
     a.resume();
     expect((await a.done).code).toBe(0);
+    // B reserved no ids and wrote no document: the counters moved by A's batch alone.
+    await expectOneReservation(t, 20_000);
     await expectExactBatch(t.db, 20_000);
     expect(await foreignSnapshot(t.db)).toEqual(foreign);
   });

@@ -46,7 +46,7 @@ describe('up killed with kill -9, then up again', () => {
   async function upAgain(calls: number) {
     const again = await runMigrate(['up'], {
       env: { MONGO_DB: t.name, SEED_CALLS: String(calls) },
-      timeoutMs: 180_000,
+      timeoutMs: 400_000,
     });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`MIGRATED UP: ${SEED_FILE}`);

@@ -58,7 +58,7 @@ describe('the database server stops in the middle of up', () => {
     expect(failed.stdout).not.toContain('MIGRATED UP');
 
     server = await startFerretdb({ dir, port });
-    const again = await runMigrate(['up'], { env, timeoutMs: 180_000 });
+    const again = await runMigrate(['up'], { env, timeoutMs: 400_000 });
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/took over the seed lock .*: its process \d+ is no longer running/);
     expect(again.stderr).toMatch(/removed \d+ calls and \d+ activity logs left by an interrupted run/);
