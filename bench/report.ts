@@ -18,7 +18,10 @@ export interface RunInfo {
 /** `name value` lines first (grep-able: /^[a-z0-9_]+ [0-9.]+$/), then the table for people. */
 export function printReport(figures: readonly Figure[], info: RunInfo): void {
   for (const f of figures) console.log(`${f.name} ${format(f.value)}`);
-  const table = new Table({ head: ['figure', 'value', 'goal', ''], style: { head: [], border: [], compact: true } });
+  const table = new Table({
+    head: ['figure', 'value', 'goal', ''],
+    style: { head: [], border: [], compact: true },
+  });
   for (const f of figures) {
     table.push([
       f.name,

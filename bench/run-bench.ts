@@ -24,11 +24,11 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.stages.has('gen')) {
     progress(`generation: ${options.genCalls.toLocaleString('en-US')} calls x ${options.reps}, no database`);
     const settings = benchSettings({ mongoUrl: 'mongodb://unused', dbName: 'unused', ...sizes(options) });
-    figures.push({
-      name: 'gen_calls_per_s',
-      value: measureGeneration(settings, options.genCalls, options.reps),
-      goal: '>= 200000',
-    });
+    const gen = measureGeneration(settings, options.genCalls, options.reps);
+    figures.push(
+      { name: 'gen_calls_per_s', value: gen.callsPerCpuSecond, goal: '>= 200000' },
+      { name: 'gen_calls_per_wall_s', value: gen.callsPerWallSecond },
+    );
   }
 
   const needsServer = ['write', 'rss', 'e2e', 'index', 'tune'].some((s) => options.stages.has(s as never));
