@@ -40,7 +40,7 @@ export const SETTINGS = {
   futureShare: { env: 'SEED_FUTURE_SHARE', flag: '--future-share', type: share(), default: 0.15 },
   ownShare: { env: 'SEED_OWN_SHARE', flag: '--own-share', type: share(), default: 0.4 },
   batchSize: { env: 'SEED_BATCH_SIZE', flag: '--batch-size', type: integer(1, 100_000), default: 1000 },
-  concurrency: { env: 'SEED_CONCURRENCY', flag: '--concurrency', type: integer(1, 16), default: 4 },
+  concurrency: { env: 'SEED_CONCURRENCY', flag: '--concurrency', type: integer(1, 16), default: 2 },
   countersCollection: {
     env: 'SEED_COUNTERS_COLLECTION',
     flag: '--counters-collection',
