@@ -12,7 +12,7 @@ import { reserveIdBlock } from '../write/id-blocks';
 import type { IdBlock } from '../write/id-blocks';
 import { writeChunks } from '../write/insert-pipeline';
 import { assertNotProduction } from '../write/production-guard';
-import { removeBatch } from '../write/remove-batch';
+import { deleteAll, removeBatch } from '../write/remove-batch';
 import type { RemovedCounts } from '../write/remove-batch';
 import { acquireSeedLock } from '../write/seed-lock';
 import type { LockHandle } from '../write/seed-lock';
@@ -191,12 +191,13 @@ async function writePlan(
 
 /** This run's documents only: its marker and its own id blocks, which no other run can hold. */
 async function removeOwnDocuments(db: Db, batch: string, reserved: Reserved): Promise<void> {
+  // The id condition sits in $and: deleteAll may add its own top-level `id` filter to split the delete.
   const within = (block: IdBlock) => ({
     [BATCH_FIELD]: { $eq: batch },
-    id: { $gte: block.first, $lte: block.last },
+    $and: [{ id: { $gte: block.first, $lte: block.last } }],
   });
-  await db.collection(ACTIVITY_LOGS).deleteMany(within(reserved.logs));
-  await db.collection(CALLS).deleteMany(within(reserved.calls));
+  await deleteAll(db.collection(ACTIVITY_LOGS), within(reserved.logs));
+  await deleteAll(db.collection(CALLS), within(reserved.calls));
 }
 
 /** Documents of this batch outside this run's id blocks: written late by the run we took over from. */
@@ -205,11 +206,11 @@ async function removeStrays(db: Db, batch: string, reserved: Reserved, logger: L
     [BATCH_FIELD]: { $eq: batch },
     $or: [{ id: { $lt: block.first } }, { id: { $gt: block.last } }],
   });
-  const logs = await db.collection(ACTIVITY_LOGS).deleteMany(outside(reserved.logs));
-  const calls = await db.collection(CALLS).deleteMany(outside(reserved.calls));
-  if (calls.deletedCount + logs.deletedCount > 0) {
+  const logs = await deleteAll(db.collection(ACTIVITY_LOGS), outside(reserved.logs));
+  const calls = await deleteAll(db.collection(CALLS), outside(reserved.calls));
+  if (calls + logs > 0) {
     logger.warn(
-      `removed ${calls.deletedCount} calls and ${logs.deletedCount} activity logs written late by the run whose lock was taken over`,
+      `removed ${calls} calls and ${logs} activity logs written late by the run whose lock was taken over`,
     );
   }
 }

@@ -52,28 +52,51 @@ export async function addForeignData(db: Db): Promise<void> {
   ]);
 }
 
+type Doc = Record<string, unknown>;
+
+/** The database read once: documents of `batches` apart, everything else as a stable snapshot. */
+interface DatabaseState {
+  readonly foreign: Record<string, Doc[]>;
+  readonly calls: Doc[];
+  readonly logs: Doc[];
+}
+
 /**
- * Every document the seed does not own, _id included, in a stable order: marked documents of
+ * One unfiltered read per collection (on FerretDB every query over a 100,000-call batch is a
+ * full scan, so reading twice costs twice). Left out of `foreign`: marked documents of
  * `batches`, the seed's own bookkeeping (changelog, seed_locks) and the seq of the two
- * sequences it reserves ids from (advanced by design, never reset) left out. Marked documents
- * are filtered by the server, so a 100,000-call batch is not shipped to the test.
+ * sequences it reserves ids from (advanced by design, never reset). Sorted in the test by _id.
  */
-export async function foreignSnapshot(db: Db, batches: readonly string[] = [BATCH]): Promise<unknown> {
-  const out: Record<string, unknown[]> = {};
+async function readState(db: Db, batches: readonly string[]): Promise<DatabaseState> {
+  const foreign: Record<string, Doc[]> = {};
+  const state = { foreign, calls: [] as Doc[], logs: [] as Doc[] };
   const names = (await db.listCollections().toArray()).map((c) => c.name).sort();
   for (const name of names) {
     if (name === 'changelog' || name === 'seed_locks') continue;
-    const filter = name === 'calls' || name === 'activity_logs' ? { seed_batch: { $nin: [...batches] } } : {};
-    const docs = await db.collection<Record<string, unknown>>(name).find(filter).sort({ _id: 1 }).toArray();
-    out[name] =
-      name === 'counters'
-        ? docs.map((d) =>
-            ['calls', 'activity_logs'].includes(String(d['_id'])) ? { ...d, seq: 'advanced by the seed' } : d,
-          )
-        : docs;
+    const docs = await db.collection<Doc>(name).find().toArray();
+    const own = (d: Doc): boolean => batches.includes(d['seed_batch'] as string);
+    if (name === 'calls') state.calls = docs.filter(own);
+    if (name === 'activity_logs') state.logs = docs.filter(own);
+    const rest = docs
+      .filter((d) => !own(d))
+      .map((d) =>
+        name === 'counters' && ['calls', 'activity_logs'].includes(String(d['_id']))
+          ? { ...d, seq: 'advanced by the seed' }
+          : d,
+      );
+    if (rest.length > 0 || (name !== 'calls' && name !== 'activity_logs')) foreign[name] = sortById(rest);
   }
-  for (const name of ['calls', 'activity_logs']) if (out[name]?.length === 0) delete out[name];
-  return out;
+  return state;
+}
+
+function sortById(docs: Doc[]): Doc[] {
+  const key = (d: Doc): string => BSON.EJSON.stringify(d['_id'], { relaxed: false });
+  return docs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Every document the seed does not own, _id included, in a stable order (see readState). */
+export async function foreignSnapshot(db: Db, batches: readonly string[] = [BATCH]): Promise<unknown> {
+  return (await readState(db, batches)).foreign;
 }
 
 export function hashOf(snapshot: unknown): string {
@@ -85,38 +108,38 @@ export function hashOf(snapshot: unknown): string {
 /**
  * Exactly `count` calls and logs of the batch, contiguous ids, one log per call and one call
  * per log (no orphans either way), no id or ukey shared with any other document of the
- * collection, one changelog entry. One pass over each collection: a 100,000-call batch on
- * FerretDB makes every scan count.
+ * collection, one changelog entry; and, when given, the foreign data equal to `foreign`.
  */
-export async function expectExactBatch(db: Db, count: number, batch = BATCH): Promise<void> {
-  const calls = await db
-    .collection('calls')
-    .find({}, { projection: { _id: 0, id: 1, ukey: 1, seed_batch: 1 } })
-    .toArray();
-  const logs = await db
-    .collection('activity_logs')
-    .find({}, { projection: { _id: 0, id: 1, entity_id: 1, seed_batch: 1 } })
-    .toArray();
-  const ours = (d: Record<string, unknown>): boolean => d['seed_batch'] === batch;
-  const callIds = calls.filter(ours).map((d) => d['id'] as number);
-  const logIds = logs.filter(ours).map((d) => d['id'] as number);
+export async function expectExactBatch(
+  db: Db,
+  count: number,
+  foreign?: unknown,
+  batch = BATCH,
+): Promise<void> {
+  const state = await readState(db, [batch]);
+  const field =
+    (name: string) =>
+    (d: Doc): unknown =>
+      d[name];
+  const callIds = state.calls.map((d) => d['id'] as number);
+  const logIds = state.logs.map((d) => d['id'] as number);
   expect({ calls: callIds.length, logs: logIds.length }).toEqual({ calls: count, logs: count });
-  expectUnique('calls.id', calls.map(field('id')));
-  expectUnique('calls.ukey', calls.map(field('ukey')));
-  expectUnique('activity_logs.id', logs.map(field('id')));
+  const allCalls = [...state.calls, ...(state.foreign['calls'] ?? [])];
+  expectUnique('calls.id', allCalls.map(field('id')));
+  expectUnique('calls.ukey', allCalls.map(field('ukey')));
+  expectUnique(
+    'activity_logs.id',
+    [...state.logs, ...(state.foreign['activity_logs'] ?? [])].map(field('id')),
+  );
   expectContiguous(callIds);
   expectContiguous(logIds);
-  const entityIds = logs.filter(ours).map((d) => d['entity_id'] as number);
+  const entityIds = state.logs.map((d) => d['entity_id'] as number);
   expectUnique('activity_logs.entity_id of the batch', entityIds);
   const callIdSet = new Set(callIds);
   expect(entityIds.filter((id) => !callIdSet.has(id))).toEqual([]);
   expect(await db.collection('changelog').countDocuments({ fileName: `${batch}.ts` })).toBe(1);
+  if (foreign !== undefined) expect(state.foreign).toEqual(foreign);
 }
-
-const field =
-  (name: string) =>
-  (d: Record<string, unknown>): unknown =>
-    d[name];
 
 function expectUnique(what: string, values: unknown[]): void {
   const seen = new Set<unknown>();
