@@ -73,6 +73,7 @@ export async function seedUp(db: Db, request: SeedRequest, logger: Logger): Prom
   }
   let handedOver = false;
   let failure: unknown;
+  let reserved: Reserved | undefined;
   try {
     if (request.changelogFile) await assertNotApplied(db, request.changelogFile, logger);
     const removedPartial = await removeBatch(db, batch);
@@ -81,16 +82,9 @@ export async function seedUp(db: Db, request: SeedRequest, logger: Logger): Prom
         `removed ${removedPartial.calls} calls and ${removedPartial.logs} activity logs left by an interrupted run of ${batch}`,
       );
     }
-    const reserved = await reserveBlocks(db, plan, settings);
+    reserved = await reserveBlocks(db, plan, settings);
     pause('after-reserve');
-    let sample: CallDoc | undefined;
-    try {
-      sample = await writePlan(db, plan, reserved, settings, lock, pause, request.onProgress);
-    } catch (err) {
-      // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
-      if (lock.lostReason()) await removeOwnDocuments(db, batch, reserved).catch(() => undefined);
-      throw err;
-    }
+    const sample = await writePlan(db, plan, reserved, settings, lock, pause, request.onProgress);
     // A holder we took over while it might still run may have written a few more documents before it stopped.
     if (lock.takeover?.holderMayBeAlive) await removeStrays(db, batch, reserved, logger);
     if (request.changelogFile) {
@@ -110,6 +104,10 @@ export async function seedUp(db: Db, request: SeedRequest, logger: Logger): Prom
     };
   } catch (err) {
     failure = err;
+    // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
+    if (reserved && lock.lostReason() && !isConnectionLoss(err)) {
+      await removeOwnDocuments(db, batch, reserved).catch(() => undefined);
+    }
     throw seedFailure(err, { command: 'up', batch });
   } finally {
     // Without a server the release would only wait for it: the next run takes the lock over.

@@ -189,7 +189,8 @@ function startHeartbeat(db: Db, doc: LockDoc, takeover: Takeover | undefined): L
       const r = await locks.updateOne(mine, { $set: { awaitChangelog: { fileName, applied } } });
       if (r.matchedCount === 0) {
         clearInterval(timer);
-        throw lostLock();
+        lost ??= lostLock();
+        throw lost;
       }
     },
   };
