@@ -1,9 +1,9 @@
 import type { Db } from 'mongodb';
-import { ACTIVITY_LOGS, CALLS } from '../write/collections';
+import { CALLS } from '../write/collections';
 import { scanSeeded, SEEDED } from './scan-seeded';
 import type { BatchFigures } from './scan-seeded';
 
-export interface CollectionFigures {
+export interface CollectionTotals {
   readonly total: number;
   readonly seeded: number;
   /** Documents without a marker: the app's own data, never touched by the seed. */
@@ -11,37 +11,30 @@ export interface CollectionFigures {
 }
 
 export interface Stats {
-  readonly collections: { readonly calls: CollectionFigures; readonly activity_logs: CollectionFigures };
+  readonly collections: { readonly calls: CollectionTotals; readonly activity_logs: CollectionTotals };
   readonly batches: readonly BatchFigures[];
   readonly orphans: { readonly logsWithoutCall: number; readonly callsWithoutLog: number };
 }
 
-/** Totals per collection, then everything per marker from one projected pass (see scanSeeded). */
+/** Totals per collection and everything per marker, from one projected pass per collection. */
 export async function collectStats(
   db: Db,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Stats> {
-  const [calls, activityLogs] = await Promise.all([figuresOf(db, CALLS), figuresOf(db, ACTIVITY_LOGS)]);
-  const scan = await scanSeeded(db, {
-    validate: false,
-    examples: 0,
-    counts: { calls: calls.seeded, logs: activityLogs.seeded },
-    ...(onProgress ? { onProgress } : {}),
+  const scan = await scanSeeded(db, { verify: false, examples: 0, ...(onProgress ? { onProgress } : {}) });
+  const totals = ({ total, seeded, unmarked }: CollectionTotals): CollectionTotals => ({
+    total,
+    seeded,
+    unmarked,
   });
   return {
-    collections: { calls, activity_logs: activityLogs },
+    collections: {
+      calls: totals(scan.collections.calls),
+      activity_logs: totals(scan.collections.activity_logs),
+    },
     batches: scan.batches,
     orphans: { logsWithoutCall: scan.logsWithoutCall.count, callsWithoutLog: scan.callsWithoutLog.count },
   };
-}
-
-async function figuresOf(db: Db, name: string): Promise<CollectionFigures> {
-  const collection = db.collection(name);
-  const [total, seeded] = await Promise.all([
-    collection.countDocuments({}),
-    collection.countDocuments(SEEDED),
-  ]);
-  return { total, seeded, unmarked: total - seeded };
 }
 
 /** Markers and their call counts, for the cleanup menu: one $group with $sum (FerretDB has it). */

@@ -1,19 +1,17 @@
 /**
- * A compact set of (id, batch number) pairs for orphan checks over millions of seeded
- * documents: one float64 per pair in a sorted typed array plus one byte of "seen" mark,
- * about 9 bytes per call where a Set of objects would take ten times that.
+ * Compact sorted sets for checks over millions of seeded documents: one float64 per entry in
+ * a typed array (plus one byte of mark), a few bytes per document where a Set of objects
+ * would take ten times that.
  */
 const BATCH_SLOTS = 2 ** 20;
 const MAX_ID = 2 ** 32;
 
-export class IdIndexBuilder {
-  private keys = new Float64Array(1 << 16);
+/** A growable array of float64 keys, sorted once when complete. */
+export class KeyList {
+  private keys = new Float64Array(1 << 12);
   private size = 0;
 
-  /** Ids that are not positive integers below 2^32 are skipped: the schema check reports them. */
-  add(id: unknown, batchNo: number): void {
-    const key = keyOf(id, batchNo);
-    if (key === undefined) return;
+  push(key: number): void {
     if (this.size === this.keys.length) {
       const grown = new Float64Array(this.keys.length * 2);
       grown.set(this.keys);
@@ -22,8 +20,34 @@ export class IdIndexBuilder {
     this.keys[this.size++] = key;
   }
 
+  sorted(): Float64Array {
+    return this.keys.slice(0, this.size).sort();
+  }
+}
+
+export function lowerBound(keys: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as number) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** (id, batch number) pairs: which seeded documents exist, in which batch. */
+export class IdIndexBuilder {
+  private readonly list = new KeyList();
+
+  /** Ids that are not positive integers below 2^32 are skipped: the schema check reports them. */
+  add(id: unknown, batchNo: number): void {
+    const key = keyOf(id, batchNo);
+    if (key !== undefined) this.list.push(key);
+  }
+
   build(): IdIndex {
-    return new IdIndex(this.keys.slice(0, this.size).sort());
+    return new IdIndex(this.list.sorted());
   }
 }
 
@@ -46,12 +70,68 @@ export class IdIndex {
 
   /** Entries never marked, in id order. */
   *unmarked(): Generator<{ id: number; batchNo: number }> {
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.marks[i]) continue;
-      const key = this.keys[i] as number;
-      yield { id: Math.floor(key / BATCH_SLOTS), batchNo: key % BATCH_SLOTS };
+    for (let i = 0; i < this.keys.length; i++) if (!this.marks[i]) yield decode(this.keys[i] as number);
+  }
+
+  /** The batch of every entry with this id (a batch twice if it holds the id twice). */
+  batchesOf(id: unknown): number[] {
+    if (keyOf(id, 0) === undefined) return [];
+    const found: number[] = [];
+    for (let i = lowerBound(this.keys, (id as number) * BATCH_SLOTS); i < this.keys.length; i++) {
+      const entry = decode(this.keys[i] as number);
+      if (entry.id !== id) break;
+      found.push(entry.batchNo);
+    }
+    return found;
+  }
+
+  /** Ids held by more than one entry, with their batches. */
+  *duplicates(): Generator<{ id: number; batchNos: number[] }> {
+    for (let i = 0; i < this.keys.length;) {
+      const { id } = decode(this.keys[i] as number);
+      const batchNos = this.batchesOf(id);
+      if (batchNos.length > 1) yield { id, batchNos };
+      i += batchNos.length;
     }
   }
+}
+
+/** Texts by a 52-bit hash: equal hashes are candidates, confirmed against the real values. */
+export class TextHashSet {
+  private readonly list = new KeyList();
+  private keys: Float64Array = new Float64Array(0);
+
+  add(text: unknown): void {
+    if (typeof text === 'string') this.list.push(hashText(text));
+  }
+
+  seal(): void {
+    this.keys = this.list.sorted();
+  }
+
+  has(text: unknown): boolean {
+    if (typeof text !== 'string') return false;
+    const key = hashText(text);
+    return this.keys[lowerBound(this.keys, key)] === key;
+  }
+
+  /** True when two added texts share a hash: perhaps the same text twice. */
+  hasRepeats(): boolean {
+    for (let i = 1; i < this.keys.length; i++) if (this.keys[i] === this.keys[i - 1]) return true;
+    return false;
+  }
+}
+
+function hashText(text: string): number {
+  // Two FNV-1a variants, 32 + 20 bits: collisions among millions of ukeys are rare, and harmless.
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 2 ** 20 + ((b >>> 0) % 2 ** 20);
 }
 
 function keyOf(id: unknown, batchNo: number): number | undefined {
@@ -60,13 +140,6 @@ function keyOf(id: unknown, batchNo: number): number | undefined {
   return id * BATCH_SLOTS + batchNo;
 }
 
-function lowerBound(keys: Float64Array, key: number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as number) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function decode(key: number): { id: number; batchNo: number } {
+  return { id: Math.floor(key / BATCH_SLOTS), batchNo: key % BATCH_SLOTS };
 }

@@ -1,4 +1,4 @@
-import type { Db, Document } from 'mongodb';
+import type { Collection, Db, Document, Filter } from 'mongodb';
 import {
   activityLogSchema,
   BATCH_FIELD,
@@ -7,10 +7,12 @@ import {
   withoutMongoId,
 } from '../schema/call-schema';
 import { ACTIVITY_LOGS, CALLS } from '../write/collections';
-import { IdIndexBuilder } from './id-index';
+import { IdIndexBuilder, TextHashSet } from './id-index';
+import type { IdIndex } from './id-index';
 
-/** Only documents carrying a marker are ever scanned as "seeded". */
+/** Only documents carrying a marker are ever treated as seeded. */
 export const SEEDED = { [BATCH_FIELD]: { $exists: true } } as const;
+const UNMARKED = { [BATCH_FIELD]: { $exists: false } } as const;
 
 export interface Range<T> {
   readonly first: T;
@@ -31,6 +33,15 @@ export interface BatchFigures {
   callsWithoutLog: number;
 }
 
+export interface CollectionFigures {
+  total: number;
+  seeded: number;
+  /** Documents without a marker: the app's own data, never touched by the seed. */
+  unmarked: number;
+  /** Highest numeric `id` of any document, 0 when none. */
+  highestId: number;
+}
+
 export interface Problem {
   readonly count: number;
   /** The first few, one line each. */
@@ -38,118 +49,325 @@ export interface Problem {
 }
 
 export interface ScanResult {
+  readonly collections: { readonly calls: CollectionFigures; readonly activity_logs: CollectionFigures };
   readonly batches: BatchFigures[];
   readonly logsWithoutCall: Problem;
   readonly callsWithoutLog: Problem;
-  /** Only when scanned with validate: documents failing the schema. */
+  /** The rest only with `verify`: */
   readonly invalidCalls: Problem;
   readonly invalidLogs: Problem;
+  readonly duplicateCallIds: Problem;
+  readonly duplicateCallUkeys: Problem;
+  readonly duplicateLogIds: Problem;
 }
 
 export interface ScanOptions {
-  /** Read whole documents and check each against the schema (verify); else ids only (stats). */
-  readonly validate: boolean;
+  /**
+   * verify: seeded documents are read whole and checked against the schema, the app's
+   * documents are read for their id/ukey, and duplicates are looked for. Otherwise (stats)
+   * one pass per collection reads only ids, markers and start times.
+   */
+  readonly verify: boolean;
   readonly examples?: number;
-  /** Seeded documents per collection if the caller has counted them already (for progress). */
-  readonly counts?: { readonly calls: number; readonly logs: number };
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** Candidate ukey duplicates looked up one by one; beyond that they are counted only. */
+const UKEY_LOOKUPS = 1000;
+
 /**
- * One streaming pass over the seeded calls, one over the seeded logs, with projections and
- * server-side cursors: no $lookup, no $min/$max (FerretDB has neither), and memory that
- * grows by about 9 bytes per seeded call (the id index), not by whole documents.
+ * Reads each collection once (stats) or twice (verify: seeded documents whole, the app's by
+ * projection) with streaming cursors, and keeps per document only a few bytes in sorted typed
+ * arrays. No $lookup and no $min/$max (FerretDB has neither); every count, range, orphan and
+ * duplicate comes from these passes, because on FerretDB every query costs a full scan.
  */
 export async function scanSeeded(db: Db, options: ScanOptions): Promise<ScanResult> {
   const keep = options.examples ?? 5;
   const calls = db.collection(CALLS);
   const logs = db.collection(ACTIVITY_LOGS);
-  const [callTotal, logTotal] = await Promise.all([
-    calls.countDocuments(SEEDED),
-    logs.countDocuments(SEEDED),
-  ]);
-  const total = callTotal + logTotal;
-  let done = 0;
-  const tick = (): void => {
-    done++;
-    if (done % 1000 === 0 || done === total) options.onProgress?.(done, total);
-  };
+  const progress = await progressCounter([calls, logs], options.onProgress);
 
   const batches: BatchFigures[] = [];
-  const batchNo = new Map<string, number>();
-  const figuresOf = (marker: unknown): [number, BatchFigures] => {
+  const batchNos = new Map<string, number>();
+  const batchOf = (marker: unknown): [number, BatchFigures] => {
     const name = String(marker);
-    let no = batchNo.get(name);
+    let no = batchNos.get(name);
     if (no === undefined) {
       no = batches.length;
-      batchNo.set(name, no);
-      batches.push({
-        batch: name,
-        calls: 0,
-        callIds: null,
-        startTime: null,
-        logs: 0,
-        logIds: null,
-        logsWithoutCall: 0,
-        callsWithoutLog: 0,
-      });
+      batchNos.set(name, no);
+      batches.push(emptyBatch(name));
     }
     return [no, batches[no] as BatchFigures];
   };
+  const nameOf = (no: number): string => `batch ${(batches[no] as BatchFigures).batch}`;
 
-  const invalidCalls = collector(keep);
-  const invalidLogs = collector(keep);
-  const logsWithoutCall = collector(keep);
-  const callsWithoutLog = collector(keep);
-  const index = new IdIndexBuilder();
+  const problems = {
+    invalidCalls: collector(keep),
+    invalidLogs: collector(keep),
+    logsWithoutCall: collector(keep),
+    callsWithoutLog: collector(keep),
+    duplicateCallIds: collector(keep),
+    duplicateCallUkeys: collector(keep),
+    duplicateLogIds: collector(keep),
+  };
 
-  const callProjection = options.validate ? undefined : { _id: 0, id: 1, start_time: 1, [BATCH_FIELD]: 1 };
-  for await (const doc of calls.find(SEEDED, { projection: callProjection, batchSize: 5000 })) {
-    const [no, figures] = figuresOf(doc[BATCH_FIELD]);
+  // Calls: figures per batch, the (id, batch) index for the links, ukey hashes for duplicates.
+  const callFigures = emptyCollection();
+  const callIds = new IdIndexBuilder();
+  const callUkeys = new TextHashSet();
+  const seededCall = (doc: Document): void => {
+    const [no, figures] = batchOf(doc[BATCH_FIELD]);
     figures.calls++;
     figures.callIds = widen(figures.callIds, doc['id']);
     figures.startTime = widenTime(figures.startTime, doc['start_time']);
-    index.add(doc['id'], no);
-    if (options.validate) {
-      const parsed = callSchema.safeParse(withoutMongoId(doc));
-      if (!parsed.success) invalidCalls.add(`call ${describe(doc)}: ${describeIssues(parsed.error)}`);
-    }
-    tick();
-  }
+    callIds.add(doc['id'], no);
+    if (!options.verify) return;
+    callUkeys.add(doc['ukey']);
+    const parsed = callSchema.safeParse(withoutMongoId(doc));
+    if (!parsed.success) problems.invalidCalls.add(`call ${describe(doc)}: ${describeIssues(parsed.error)}`);
+  };
+  const callIndex = await scanCollection(calls, callFigures, options.verify, progress, {
+    seeded: seededCall,
+    seededProjection: { _id: 0, id: 1, start_time: 1, [BATCH_FIELD]: 1 },
+    build: () => {
+      callUkeys.seal();
+      return callIds.build();
+    },
+    unmarkedProjection: { _id: 0, id: 1, ukey: 1 },
+    unmarked: (doc, seen) => {
+      seen.countId(doc['id']);
+      if (callUkeys.has(doc['ukey'])) seen.ukeyCandidates.add(doc['ukey'] as string);
+    },
+  });
 
-  const callIndex = index.build();
-  const logProjection = options.validate ? undefined : { _id: 0, id: 1, entity_id: 1, [BATCH_FIELD]: 1 };
-  for await (const doc of logs.find(SEEDED, { projection: logProjection, batchSize: 5000 })) {
-    const [no, figures] = figuresOf(doc[BATCH_FIELD]);
+  // Logs: figures, links to the calls (marks in the call index), their own ids for duplicates.
+  const logFigures = emptyCollection();
+  const logIds = new IdIndexBuilder();
+  const seededLog = (doc: Document): void => {
+    const [no, figures] = batchOf(doc[BATCH_FIELD]);
     figures.logs++;
     figures.logIds = widen(figures.logIds, doc['id']);
-    if (!callIndex.mark(doc['entity_id'], no)) {
+    if (!callIndex.index.mark(doc['entity_id'], no)) {
       figures.logsWithoutCall++;
-      logsWithoutCall.add(
+      problems.logsWithoutCall.add(
         `log ${describe(doc)} points at call ${JSON.stringify(doc['entity_id'])}, which is not in that batch`,
       );
     }
-    if (options.validate) {
-      const parsed = activityLogSchema.safeParse(withoutMongoId(doc));
-      if (!parsed.success) invalidLogs.add(`log ${describe(doc)}: ${describeIssues(parsed.error)}`);
-    }
-    tick();
-  }
+    if (!options.verify) return;
+    logIds.add(doc['id'], no);
+    const parsed = activityLogSchema.safeParse(withoutMongoId(doc));
+    if (!parsed.success) problems.invalidLogs.add(`log ${describe(doc)}: ${describeIssues(parsed.error)}`);
+  };
+  const logIndex = await scanCollection(logs, logFigures, options.verify, progress, {
+    seeded: seededLog,
+    seededProjection: { _id: 0, id: 1, entity_id: 1, [BATCH_FIELD]: 1 },
+    build: () => logIds.build(),
+    unmarkedProjection: { _id: 0, id: 1 },
+    unmarked: (doc, seen) => seen.countId(doc['id']),
+  });
 
-  for (const { id, batchNo: no } of callIndex.unmarked()) {
-    const figures = batches[no] as BatchFigures;
+  for (const { id, batchNo } of callIndex.index.unmarked()) {
+    const figures = batches[batchNo] as BatchFigures;
     figures.callsWithoutLog++;
-    callsWithoutLog.add(`call ${id} of batch ${figures.batch} has no activity log`);
+    problems.callsWithoutLog.add(`call ${id} of batch ${figures.batch} has no activity log`);
+  }
+  if (options.verify) {
+    reportDuplicateIds(CALLS, callIndex, nameOf, problems.duplicateCallIds);
+    reportDuplicateIds(ACTIVITY_LOGS, logIndex, nameOf, problems.duplicateLogIds);
+    await reportDuplicateUkeys(calls, callUkeys, callIndex.ukeyCandidates, problems.duplicateCallUkeys);
   }
 
   batches.sort((a, b) => a.batch.localeCompare(b.batch));
   return {
+    collections: { calls: callFigures, activity_logs: logFigures },
     batches,
-    logsWithoutCall: logsWithoutCall.result(),
-    callsWithoutLog: callsWithoutLog.result(),
-    invalidCalls: invalidCalls.result(),
-    invalidLogs: invalidLogs.result(),
+    invalidCalls: problems.invalidCalls.result(),
+    invalidLogs: problems.invalidLogs.result(),
+    logsWithoutCall: problems.logsWithoutCall.result(),
+    callsWithoutLog: problems.callsWithoutLog.result(),
+    duplicateCallIds: problems.duplicateCallIds.result(),
+    duplicateCallUkeys: problems.duplicateCallUkeys.result(),
+    duplicateLogIds: problems.duplicateLogIds.result(),
   };
+}
+
+/** What the app's documents revealed about a collection's seeded ids. */
+interface Seen {
+  readonly index: IdIndex;
+  /** Ids held by seeded documents and by this many of the app's documents. */
+  readonly unmarkedIds: Map<number, number>;
+  readonly ukeyCandidates: Set<string>;
+  countId(id: unknown): void;
+}
+
+interface Pass {
+  readonly seeded: (doc: Document) => void;
+  readonly seededProjection: Document;
+  readonly build: () => IdIndex;
+  readonly unmarkedProjection: Document;
+  readonly unmarked: (doc: Document, seen: Seen) => void;
+}
+
+async function scanCollection(
+  collection: Collection,
+  figures: CollectionFigures,
+  verify: boolean,
+  tick: () => void,
+  pass: Pass,
+): Promise<Seen> {
+  const count = (doc: Document, seeded: boolean): void => {
+    figures.total++;
+    if (seeded) figures.seeded++;
+    else figures.unmarked++;
+    const id: unknown = doc['id'];
+    if (typeof id === 'number' && id > figures.highestId) figures.highestId = id;
+    tick();
+  };
+  let seen: Seen;
+  if (verify) {
+    await eachDoc(collection, SEEDED, undefined, (doc) => {
+      count(doc, true);
+      pass.seeded(doc);
+    });
+    seen = newSeen(pass.build());
+    await eachDoc(collection, UNMARKED, pass.unmarkedProjection, (doc) => {
+      count(doc, false);
+      pass.unmarked(doc, seen);
+    });
+  } else {
+    // One pass over everything: on FerretDB a filter costs a full scan anyway.
+    await eachDoc(collection, {}, pass.seededProjection, (doc) => {
+      const seeded = doc[BATCH_FIELD] !== undefined;
+      count(doc, seeded);
+      if (seeded) pass.seeded(doc);
+    });
+    seen = newSeen(pass.build());
+  }
+  return seen;
+}
+
+function newSeen(index: IdIndex): Seen {
+  const unmarkedIds = new Map<number, number>();
+  return {
+    index,
+    unmarkedIds,
+    ukeyCandidates: new Set<string>(),
+    countId(id) {
+      if (typeof id === 'number' && index.batchesOf(id).length > 0) {
+        unmarkedIds.set(id, (unmarkedIds.get(id) ?? 0) + 1);
+      }
+    },
+  };
+}
+
+async function eachDoc(
+  collection: Collection,
+  filter: Filter<Document>,
+  projection: Document | undefined,
+  handle: (doc: Document) => void,
+): Promise<void> {
+  for await (const doc of collection.find(filter, {
+    batchSize: 5000,
+    ...(projection ? { projection } : {}),
+  })) {
+    handle(doc);
+  }
+}
+
+/** Ids held twice among seeded documents, or by a seeded document and one of the app's. */
+function reportDuplicateIds(
+  collection: string,
+  seen: Seen,
+  nameOf: (batchNo: number) => string,
+  found: ReturnType<typeof collector>,
+): void {
+  const holders = new Map<number, string[]>();
+  for (const { id, batchNos } of seen.index.duplicates()) holders.set(id, batchNos.map(nameOf));
+  for (const [id, unmarked] of seen.unmarkedIds) {
+    const who = holders.get(id) ?? seen.index.batchesOf(id).map(nameOf);
+    holders.set(id, [...who, ...Array<string>(unmarked).fill('unmarked')]);
+  }
+  for (const [id, who] of [...holders].sort((a, b) => a[0] - b[0])) {
+    found.add(`${collection}.id ${id} is held by ${who.length} documents (${who.join(', ')})`);
+  }
+}
+
+/** ukeys by hash: candidates (a hash seen twice) are confirmed against the stored values. */
+async function reportDuplicateUkeys(
+  calls: Collection,
+  seededUkeys: TextHashSet,
+  candidates: Set<string>,
+  found: ReturnType<typeof collector>,
+): Promise<void> {
+  const values = new Set(candidates);
+  if (seededUkeys.hasRepeats()) {
+    // Rare: only then one more pass, grouping with $sum (the accumulator FerretDB has).
+    const repeated = calls.aggregate<{ _id: unknown }>(
+      [{ $match: SEEDED }, { $group: { _id: '$ukey', n: { $sum: 1 } } }, { $match: { n: { $gt: 1 } } }],
+      { allowDiskUse: true },
+    );
+    for await (const group of repeated) if (typeof group._id === 'string') values.add(group._id);
+  }
+  let looked = 0;
+  for (const ukey of [...values].sort()) {
+    if (looked++ >= UKEY_LOOKUPS) {
+      found.add(`... ${values.size - UKEY_LOOKUPS} more possible ukey duplicates not examined`);
+      break;
+    }
+    const holders = await calls.find({ ukey }, { projection: { _id: 0, [BATCH_FIELD]: 1 } }).toArray();
+    if (holders.length < 2 || holders.every((h) => h[BATCH_FIELD] === undefined)) continue;
+    const who = holders.map((h) =>
+      h[BATCH_FIELD] === undefined ? 'unmarked' : `batch ${String(h[BATCH_FIELD])}`,
+    );
+    found.add(
+      `calls.ukey ${JSON.stringify(ukey)} is held by ${holders.length} documents (${who.join(', ')})`,
+    );
+  }
+}
+
+/**
+ * Progress over every document of the collections. The total comes from $collStats, which
+ * answers from metadata (count and estimatedDocumentCount scan the whole collection on
+ * FerretDB); without it there is no progress display.
+ */
+async function progressCounter(
+  collections: readonly Collection[],
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<() => void> {
+  if (!onProgress) return () => undefined;
+  let total = 0;
+  for (const collection of collections) {
+    try {
+      const [stats] = await collection
+        .aggregate<{ count?: number }>([{ $collStats: { count: {} } }])
+        .toArray();
+      total += stats?.count ?? 0;
+    } catch {
+      return () => undefined; // the collection does not exist yet, or $collStats is not allowed
+    }
+  }
+  let done = 0;
+  return () => {
+    done++;
+    if (done % 1000 === 0) onProgress(Math.min(done, total), total);
+  };
+}
+
+function emptyBatch(batch: string): BatchFigures {
+  return {
+    batch,
+    calls: 0,
+    callIds: null,
+    startTime: null,
+    logs: 0,
+    logIds: null,
+    logsWithoutCall: 0,
+    callsWithoutLog: 0,
+  };
+}
+
+function emptyCollection(): CollectionFigures {
+  return { total: 0, seeded: 0, unmarked: 0, highestId: 0 };
 }
 
 function describe(doc: Document): string {

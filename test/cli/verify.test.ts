@@ -60,9 +60,15 @@ describe('crm-seed verify', () => {
     );
   });
 
-  test('a call without its log, a duplicate id and a counter behind the data fail', async () => {
+  test('a call without its log, duplicate ids and ukeys, and a counter behind the data fail', async () => {
     await t.db.collection('activity_logs').deleteOne({ entity_id: 3 });
     await t.db.collection('calls').insertOne({ id: 20, ukey: 'x', subject: 'the app reused a seeded id' });
+    await t.db.collection('calls').insertOne({ id: 9001, ukey: '100033', subject: 'the app reused a ukey' });
+    // Two seeded calls with one ukey (which the schema reports too).
+    await t.db.collection('calls').updateOne({ id: 36 }, { $set: { ukey: '100037' } });
+    // A seeded log stored twice (same id, both marked).
+    const log = await t.db.collection('activity_logs').findOne({ id: 35 }, { projection: { _id: 0 } });
+    await t.db.collection('activity_logs').insertOne({ ...log });
     const failed = await failedChecks();
     expect(failed['every seeded call has its seeded activity log']).toEqual({
       count: 1,
@@ -72,8 +78,22 @@ describe('crm-seed verify', () => {
       count: 1,
       examples: ['calls.id 20 is held by 2 documents (batch batch-a, unmarked)'],
     });
+    expect(failed['call ukeys are unique']).toEqual({
+      count: 2,
+      examples: [
+        'calls.ukey "100033" is held by 2 documents (batch batch-b, unmarked)',
+        'calls.ukey "100037" is held by 2 documents (batch batch-b, batch batch-b)',
+      ],
+    });
+    expect(failed['seeded calls pass the schema']!.examples).toEqual([
+      'call 36 of batch batch-b: ukey: must be "100036"',
+    ]);
+    expect(failed['activity log ids are unique']).toEqual({
+      count: 1,
+      examples: ['activity_logs.id 35 is held by 2 documents (batch batch-b, batch batch-b)'],
+    });
     expect(failed['the calls counter is ahead of the highest call id']!.examples[0]).toBe(
-      'counter counters.calls is at 40 but "calls" holds id 9000; set "seq" to at least 9000',
+      'counter counters.calls is at 40 but "calls" holds id 9001; set "seq" to at least 9001',
     );
   });
 });
