@@ -12,14 +12,24 @@ import { connectionError, isAuthError, redactUrl } from '../write/connect';
 /** Server codes for "shutting down" or "cannot reach a host": the server went away, not a refusal. */
 const GONE_CODES = new Set([6, 7, 89, 91, 189, 9001, 11600, 11602]);
 
-/** The connection is gone (server stopped, network cut): nothing more can be written or released. */
-export function isConnectionLoss(err: unknown): boolean {
-  return (
+/**
+ * The connection is gone (server stopped, network cut): nothing more can be written or released.
+ * A bulk write wraps the network error it met in a MongoBulkWriteError (as `errorResponse`).
+ */
+export function isConnectionLoss(err: unknown, depth = 0): boolean {
+  if (
     err instanceof MongoNetworkError ||
     err instanceof MongoServerSelectionError ||
     err instanceof MongoNotConnectedError ||
     err instanceof MongoTopologyClosedError ||
     (err instanceof MongoServerError && typeof err.code === 'number' && GONE_CODES.has(err.code))
+  ) {
+    return true;
+  }
+  if (depth > 3 || !(err instanceof MongoError)) return false;
+  const inner: unknown = err instanceof MongoServerError ? err.errorResponse : undefined;
+  return (
+    (inner instanceof Error && isConnectionLoss(inner, depth + 1)) || isConnectionLoss(err.cause, depth + 1)
   );
 }
 
