@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { SETTINGS } from '../src/config/settings-table';
 
 export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune'] as const;
@@ -12,6 +12,8 @@ export interface BenchOptions {
   readonly genCalls: number;
   /** One child process per count, each a full seed of that many calls. */
   readonly rssCalls: readonly number[];
+  /** Extra node options for the memory children, e.g. "--max-semi-space-size=4". */
+  readonly rssNodeOptions: readonly string[];
   readonly e2eRuns: number;
   readonly e2eCalls: number;
   readonly batchSize: number;
@@ -32,25 +34,46 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--calls <n>', 'calls per throughput and down measurement', count(1), 20_000)
     .option('--reps <n>', 'repetitions of each interleaved measurement (medians reported)', count(1), 3)
     .option('--gen-calls <n>', 'calls per generation measurement (no database)', count(1), 200_000)
-    .option('--rss-calls <list>', 'peak memory: one child process per count', counts, [100_000, 1_000_000])
+    .addOption(
+      new Option('--rss-calls <list>', 'peak memory: one child process per count')
+        .argParser(counts)
+        .default([100_000, 1_000_000], '100000,1000000'),
+    )
+    .addOption(
+      new Option(
+        '--rss-node-options <options>',
+        'node options for the memory children, space-separated (--rss-node-options=--max-semi-space-size=4)',
+      )
+        .argParser((raw: string) => raw.split(/\s+/).filter(Boolean))
+        .default([] as string[], 'none'),
+    )
     .option('--e2e-runs <n>', 'runs of `npm run migrate -- up`', count(1), 5)
     .option('--e2e-calls <n>', 'calls per `npm run migrate -- up` run', count(1), 500)
     .option('--batch-size <n>', 'chunk size of the seed pipeline', count(1), SETTINGS.batchSize.default)
     .option('--concurrency <n>', 'chunks in flight', count(1), SETTINGS.concurrency.default)
-    .option(
-      '--only <stages>',
-      `comma-separated subset of ${STAGES.join(',')} (index: with vs without an index on seed_batch; tune: --tune-grid)`,
-      stages,
-      new Set<Stage>(['gen', 'write', 'rss', 'e2e']),
+    .addOption(
+      new Option(
+        '--only <stages>',
+        `comma-separated subset of ${STAGES.join(',')} (index: with vs without an index on seed_batch; tune: --tune-grid)`,
+      )
+        .argParser(stages)
+        .default(new Set<Stage>(['gen', 'write', 'rss', 'e2e']), 'gen,write,rss,e2e'),
     )
-    .option('--tune-grid <list>', 'batch size x concurrency pairs for the tune stage', grid, [
-      { batchSize: 100, concurrency: 2 },
-      { batchSize: 500, concurrency: 2 },
-      { batchSize: 1000, concurrency: 1 },
-      { batchSize: 1000, concurrency: 2 },
-      { batchSize: 1000, concurrency: 4 },
-      { batchSize: 5000, concurrency: 2 },
-    ])
+    .addOption(
+      new Option('--tune-grid <list>', 'batch size x concurrency pairs for the tune stage')
+        .argParser(grid)
+        .default(
+          [
+            { batchSize: 100, concurrency: 2 },
+            { batchSize: 500, concurrency: 2 },
+            { batchSize: 1000, concurrency: 1 },
+            { batchSize: 1000, concurrency: 2 },
+            { batchSize: 1000, concurrency: 4 },
+            { batchSize: 5000, concurrency: 2 },
+          ],
+          '100x2,500x2,1000x1,1000x2,1000x4,5000x2',
+        ),
+    )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   program.parse(argv, { from: 'user' });
@@ -59,6 +82,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     reps: number;
     genCalls: number;
     rssCalls: number[];
+    rssNodeOptions: string[];
     e2eRuns: number;
     e2eCalls: number;
     batchSize: number;

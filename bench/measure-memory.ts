@@ -15,6 +15,7 @@ export interface MemoryFigure {
 /**
  * Peak resident memory of a full seed of each count, each in a fresh process started the way
  * the tools start (node + ts-node, transpile-only), so nothing else in the benchmark counts.
+ * --rss-node-options adds node options, to measure what the tools would gain from them.
  */
 export async function measureMemory(
   url: string,
@@ -25,7 +26,13 @@ export async function measureMemory(
   for (const calls of options.rssCalls) {
     progress(`  seeding ${calls.toLocaleString('en-US')} calls in a child process`);
     const args = [url, freshDbName('rss'), calls, options.batchSize, options.concurrency].map(String);
-    const out = await runNode(['-r', 'ts-node/register', join(ROOT, 'bench', 'rss-child.ts'), ...args]);
+    const out = await runNode([
+      ...options.rssNodeOptions,
+      '-r',
+      'ts-node/register',
+      join(ROOT, 'bench', 'rss-child.ts'),
+      ...args,
+    ]);
     const result = JSON.parse(out.trim().split('\n').at(-1) ?? '') as {
       calls: number;
       ms: number;
