@@ -45,6 +45,12 @@ describe('crm-seed --help', () => {
     expect(unknownOption.stderr).toContain("unknown option '--colour'");
   });
 
+  test('docs/cli.md documents every command and every exit code', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
+    for (const command of COMMANDS) expect(docs).toContain(`### \`${command}\``);
+    for (const code of [0, 1, 2, 3, 4]) expect(docs).toMatch(new RegExp(`^\\| ${code}\\s+\\|`, 'm'));
+  });
+
   test('`npx crm-seed` resolves this repository’s own bin', async () => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
       .version;
