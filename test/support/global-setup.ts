@@ -5,13 +5,14 @@ import { startFerretdb } from '../../src/server/ferretdb-server';
 import type { FerretdbServer } from '../../src/server/ferretdb-server';
 
 declare global {
-  var __FERRETDB__: FerretdbServer | undefined;
+  var __FERRETDB__: { server: FerretdbServer; dir: string } | undefined;
 }
 
 /** One fresh server for the whole run, unless MONGO_URL points at a real one. */
 export default async function globalSetup(): Promise<void> {
   if (process.env['MONGO_URL']) return;
-  const server = await startFerretdb({ dir: mkdtempSync(join(tmpdir(), 'crm-seed-test-')) });
-  globalThis.__FERRETDB__ = server;
+  const dir = mkdtempSync(join(tmpdir(), 'crm-seed-test-'));
+  const server = await startFerretdb({ dir });
+  globalThis.__FERRETDB__ = { server, dir };
   process.env['MONGO_URL'] = server.url;
 }
