@@ -54,13 +54,14 @@ async function* jsonlRows(input: NodeJS.ReadableStream): AsyncGenerator<FileRow>
 
 interface CsvRecord {
   readonly record: string[];
-  readonly raw: string;
+  /** info.lines: the line the record ends on. */
+  readonly info: { readonly lines: number };
 }
 
 async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenerator<FileRow> {
   const parser = parse({
     bom: true,
-    raw: true,
+    info: true,
     skip_empty_lines: true,
     relax_column_count: true,
     record_delimiter: ['\r\n', '\n'],
@@ -69,19 +70,16 @@ async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenera
   input.on('error', (err: Error) => parser.destroy(err));
   input.pipe(parser);
   let header: string[] | undefined;
-  // Line numbers follow the raw text consumed: multi-line quoted cells and skipped blank lines count.
-  let linesBefore = 0;
-  for await (const { record, raw } of parser as AsyncIterable<CsvRecord>) {
-    const leadingBlank = /^(\r?\n)*/.exec(raw)?.[0].split('\n').length ?? 1;
-    const line = linesBefore + leadingBlank;
-    linesBefore += raw.split('\n').length - 1;
+  for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
+    // The line a record starts on: where it ends, less the line breaks inside its quoted cells.
+    const line = info.lines - record.reduce((n, cell) => n + cell.split('\n').length - 1, 0);
     if (!header) {
-      header = record.map((name) => name.trim());
+      header = record.map((column) => column.trim());
       const seen = new Set<string>();
-      for (const name of header) {
-        if (name === '') throw new ConfigError(`${name} line ${line}: the header has an empty column name`);
-        if (seen.has(name)) throw new ConfigError(`${name} line ${line}: column "${name}" appears twice`);
-        seen.add(name);
+      for (const column of header) {
+        if (column === '') throw new ConfigError(`${name} line ${line}: the header has an empty column name`);
+        if (seen.has(column)) throw new ConfigError(`${name} line ${line}: column "${column}" appears twice`);
+        seen.add(column);
       }
       continue;
     }
