@@ -9,7 +9,7 @@ import { BATCH_FIELD } from '../schema/call-schema';
 import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
 import { ACTIVITY_LOGS, CALLS } from '../write/collections';
 import { pingDatabase } from '../write/connect';
-import { reserveIdBlock } from '../write/id-blocks';
+import { reserveBatchIds } from '../write/id-blocks';
 import type { IdBlock } from '../write/id-blocks';
 import { writeChunks } from '../write/insert-pipeline';
 import { assertNotProduction } from '../write/production-guard';
@@ -107,13 +107,7 @@ export async function importCallsFile(
   let failure: unknown;
   try {
     await assertBatchUnused(db, file.batch);
-    const counter = {
-      collection: settings.countersCollection,
-      keyField: settings.counterKeyField,
-      seqField: settings.counterSeqField,
-    };
-    const calls = await reserveIdBlock(db, counter, CALLS, file.rows);
-    const logs = await reserveIdBlock(db, counter, ACTIVITY_LOGS, file.rows);
+    const { calls, logs } = await reserveBatchIds(db, settings, file.rows);
     const chunks = importChunks(file, rowDefaults(settings, file.batch), calls, logs, settings.batchSize);
     try {
       await writeChunks(db, chunks, {

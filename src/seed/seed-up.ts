@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import type { CallDoc } from '../schema/call-schema';
 import { ACTIVITY_LOGS, BATCH_FIELD, CALLS, CHANGELOG } from '../write/collections';
 import { pingDatabase } from '../write/connect';
-import { reserveIdBlock } from '../write/id-blocks';
+import { reserveBatchIds } from '../write/id-blocks';
 import type { IdBlock } from '../write/id-blocks';
 import { writeChunks } from '../write/insert-pipeline';
 import { assertNotProduction } from '../write/production-guard';
@@ -82,7 +82,7 @@ export async function seedUp(db: Db, request: SeedRequest, logger: Logger): Prom
         `removed ${removedPartial.calls} calls and ${removedPartial.logs} activity logs left by an interrupted run of ${batch}`,
       );
     }
-    reserved = await reserveBlocks(db, plan, settings);
+    reserved = await reserveBatchIds(db, settings, plan.count);
     pause('after-reserve');
     const sample = await writePlan(db, plan, reserved, settings, lock, pause, request.onProgress);
     // A holder we took over while it might still run may have written a few more documents before it stopped.
@@ -136,17 +136,6 @@ async function assertNotApplied(db: Db, changelogFile: string, logger: Logger): 
       `${changelogFile} was applied by another run while this one waited for the lock; nothing written`,
     );
   }
-}
-
-async function reserveBlocks(db: Db, plan: GenerationPlan, settings: Settings): Promise<Reserved> {
-  const counter = {
-    collection: settings.countersCollection,
-    keyField: settings.counterKeyField,
-    seqField: settings.counterSeqField,
-  };
-  const calls = await reserveIdBlock(db, counter, CALLS, plan.count);
-  const logs = await reserveIdBlock(db, counter, ACTIVITY_LOGS, plan.count);
-  return { calls, logs };
 }
 
 async function writePlan(

@@ -1,5 +1,7 @@
 import type { Collection, Db, Document } from 'mongodb';
+import type { Settings } from '../config/settings-table';
 import { DatabaseError, SafetyError } from '../errors';
+import { ACTIVITY_LOGS, CALLS } from './collections';
 import { isDuplicateKey } from './connect';
 import { isFerretdbV1 } from './server-quirks';
 
@@ -164,4 +166,20 @@ async function assertBlockIsFree(
         `set its "${counter.seqField}" to at least the highest id (crm-seed verify reports it) and retry`,
     );
   }
+}
+
+/** The blocks one batch of `count` calls needs: call ids and activity-log ids, from the configured counter. */
+export async function reserveBatchIds(
+  db: Db,
+  settings: Settings,
+  count: number,
+): Promise<{ readonly calls: IdBlock; readonly logs: IdBlock }> {
+  const counter: CounterConfig = {
+    collection: settings.countersCollection,
+    keyField: settings.counterKeyField,
+    seqField: settings.counterSeqField,
+  };
+  const calls = await reserveIdBlock(db, counter, CALLS, count);
+  const logs = await reserveIdBlock(db, counter, ACTIVITY_LOGS, count);
+  return { calls, logs };
 }
