@@ -69,11 +69,12 @@ let heapGrowthLimited = false;
 
 /**
  * Keeps a long stream's memory near its live heap. The live heap is small and constant
- * (~45 MB, half of it ts-node's TypeScript compiler), but V8 lets the old generation grow to up to 4x
- * the live heap between full collections when collecting is cheap, so a 1,000,000-call seed
- * peaked near 300 MB RSS. Growing by 30% at a time keeps it under 200 MB; the extra full
- * collections (~20 ms each) cost nothing measurable because the process mostly waits on the
- * server (see docs/performance.md). Process-wide, so set once.
+ * (~45 MB, half of it ts-node's TypeScript compiler), but V8 lets the old generation grow to
+ * up to 4x the live heap between full collections when collecting is cheap, so a
+ * 1,000,000-call seed peaked near 300 MB RSS. Growing by 30% at a time brings that peak down
+ * to ~200 MB, most of it the process's own baseline; the extra full collections (~20 ms each)
+ * cost nothing measurable because the process mostly waits on the server (see
+ * docs/performance.md). A V8 flag, so process-wide: set once.
  */
 function limitHeapGrowth(): void {
   if (heapGrowthLimited) return;
