@@ -12,7 +12,6 @@ export interface RunInfo {
   readonly batchSize: number;
   readonly concurrency: number;
   readonly cores: number;
-  readonly refDate: string;
 }
 
 /** `name value` lines first (grep-able: /^[a-z0-9_]+ [0-9.]+$/), then the table for people. */

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { CommanderError } from 'commander';
 import type { MongoClient } from 'mongodb';
-import { BENCH_REF_DATE, benchSettings, openBenchServer } from './bench-db';
+import { benchSettings, openBenchServer } from './bench-db';
 import { parseBenchOptions } from './bench-options';
 import type { BenchOptions } from './bench-options';
 import { measureEndToEnd } from './measure-e2e';
@@ -31,7 +31,7 @@ async function main(argv: readonly string[]): Promise<void> {
     );
   }
 
-  const needsServer = ['write', 'rss', 'e2e', 'index', 'tune'].some((s) => options.stages.has(s as never));
+  const needsServer = (['write', 'rss', 'e2e', 'index', 'tune'] as const).some((s) => options.stages.has(s));
   if (needsServer) {
     const server = await openBenchServer(process.env['MONGO_URL']);
     const stopOnSignal = (): void => void server.stop().finally(() => process.exit(130));
@@ -48,7 +48,6 @@ async function main(argv: readonly string[]): Promise<void> {
     batchSize: options.batchSize,
     concurrency: options.concurrency,
     cores: availableParallelism(),
-    refDate: BENCH_REF_DATE,
   });
 }
 
