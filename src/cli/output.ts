@@ -1,11 +1,7 @@
 import { SeedError } from '../errors';
 import type { Logger } from '../logger';
+import { redactSecrets } from '../redact';
 import type { CliIo } from './cli-io';
-
-/** mongodb://user:secret@host anywhere in a text -> mongodb://user:***@host. */
-export function redactSecrets(text: string): string {
-  return text.replace(/(mongodb(?:\+srv)?:\/\/[^:/@\s]*):[^@/\s]*@/g, '$1:***@');
-}
 
 /** Where a command prints: every line goes through the redaction, whatever produced it. */
 export interface Printer {

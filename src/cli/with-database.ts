@@ -3,7 +3,8 @@ import type { Db } from 'mongodb';
 import type { Settings } from '../config/settings-table';
 import { DatabaseError } from '../errors';
 import { isConnectionLoss } from '../seed/seed-failure';
-import { openDatabase, redactUrl } from '../write/connect';
+import { redactSecrets, redactUrl } from '../redact';
+import { openDatabase } from '../write/connect';
 
 /**
  * Connects (fast-fail, ping), runs, and always closes the client. A driver error from the
@@ -24,5 +25,5 @@ function databaseFailure(err: unknown, settings: Settings): unknown {
   if (!(err instanceof MongoError)) return err;
   const where = `${settings.dbName} at ${redactUrl(settings.mongoUrl)}`;
   const what = isConnectionLoss(err) ? 'lost the connection to' : 'an operation failed on';
-  return new DatabaseError(`${what} ${where}: ${redactUrl(err.message)}`, { cause: err });
+  return new DatabaseError(`${what} ${where}: ${redactSecrets(err.message)}`, { cause: err });
 }

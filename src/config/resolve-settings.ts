@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { redactSecrets } from '../redact';
 import { SETTINGS } from './settings-table';
 import type { SettingKey, Settings } from './settings-table';
 
@@ -37,23 +38,14 @@ export function settingName(key: SettingKey, layer: Pick<SettingsLayer, 'kind' |
 }
 
 function show(raw: unknown): string {
-  const text = redactCredentials(JSON.stringify(raw) ?? String(raw));
+  const text = redactSecrets(JSON.stringify(raw) ?? String(raw));
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/**
- * "user:secret@host" -> "user:***@host" anywhere in a text, up to the last '@' so that a
- * password with an unescaped '@' is hidden whole. A value is echoed back in messages, and a
- * mistyped MONGO_URL must not print its password.
- */
-export function redactCredentials(text: string): string {
-  return text.replace(/(\/\/[^:/@\s"]*):[^\s"]*@/g, '$1:***@');
 }
 
 /** What the value's own check said (a parser's reason), when it says more than "invalid". */
 function reason(issues: readonly { code: string; message: string }[]): string {
   const custom = issues.find((i) => i.code === 'custom' && i.message !== 'invalid');
-  return custom ? `: ${redactCredentials(custom.message)}` : '';
+  return custom ? `: ${redactSecrets(custom.message)}` : '';
 }
 
 /**

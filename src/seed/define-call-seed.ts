@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import { loadSettings, loadTestHooks } from '../config/load-settings';
 import type { Settings } from '../config/settings-table';
 import { consoleLogger } from '../logger';
-import { redactUrl } from '../write/connect';
+import { redactUrl } from '../redact';
 import { SeedError } from '../errors';
 import { keepWrappedErrorsToOneLine } from './seed-failure';
 import { seedDown } from './seed-down';

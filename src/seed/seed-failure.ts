@@ -7,7 +7,8 @@ import {
   MongoTopologyClosedError,
 } from 'mongodb';
 import { DatabaseError, SeedError, verboseErrors } from '../errors';
-import { connectionError, isAuthError, redactUrl } from '../write/connect';
+import { redactSecrets } from '../redact';
+import { connectionError, isAuthError } from '../write/connect';
 
 /** Server codes for "shutting down" or "cannot reach a host": the server went away, not a refusal. */
 const GONE_CODES = new Set([6, 7, 89, 91, 189, 9001, 11600, 11602]);
@@ -40,7 +41,7 @@ export function isConnectionLoss(err: unknown, depth = 0): boolean {
  */
 export function seedFailure(err: unknown, what: { command: 'up' | 'down'; batch: string }): unknown {
   if (err instanceof SeedError || !(err instanceof MongoError)) return err;
-  const detail = redactUrl(err.message);
+  const detail = redactSecrets(err.message);
   const next =
     what.command === 'up'
       ? 'nothing is recorded in the changelog: run `up` again when the server is back, it first removes what this run wrote'

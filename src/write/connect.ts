@@ -1,6 +1,7 @@
 import { MongoClient, MongoServerError } from 'mongodb';
 import type { Db } from 'mongodb';
 import { DatabaseError } from '../errors';
+import { redactSecrets, redactUrl } from '../redact';
 
 /** Fail fast: an unreachable server is reported in seconds, not after the driver's 30 s. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -9,11 +10,6 @@ export const FAST_FAIL_OPTIONS = {
   serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS,
   connectTimeoutMS: CONNECT_TIMEOUT_MS,
 } as const;
-
-/** mongodb://user:secret@host -> mongodb://user:***@host, for every message and log line. */
-export function redactUrl(url: string): string {
-  return url.replace(/^(mongodb(?:\+srv)?:\/\/[^:/@]*):[^@/]*@/, '$1:***@');
-}
 
 export interface Connection {
   readonly client: MongoClient;
@@ -51,7 +47,7 @@ export function connectionError(err: unknown, url?: string): DatabaseError {
     });
   }
   return new DatabaseError(
-    `cannot reach MongoDB${where} within ${CONNECT_TIMEOUT_MS / 1000} s (${redactUrl(detail)}); is the server running? Set MONGO_URL to point at it`,
+    `cannot reach MongoDB${where} within ${CONNECT_TIMEOUT_MS / 1000} s (${redactSecrets(detail)}); is the server running? Set MONGO_URL to point at it`,
     { cause: err },
   );
 }

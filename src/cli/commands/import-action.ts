@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { formatOf } from '../../files/file-format';
 import { importCallsFile, validateImportFile } from '../../import/import-calls-file';
-import { redactUrl } from '../../write/connect';
+import { redactUrl } from '../../redact';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { startProgress } from '../progress';

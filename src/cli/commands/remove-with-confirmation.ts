@@ -3,7 +3,7 @@ import type { CleanupPlan } from '../../cleanup/cleanup-selection';
 import { appliedSeedFileOf, removeSelection } from '../../cleanup/remove-selection';
 import type { Settings } from '../../config/settings-table';
 import { ExitCode } from '../../errors';
-import { redactUrl } from '../../write/connect';
+import { redactUrl } from '../../redact';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { confirmDelete } from '../prompts';

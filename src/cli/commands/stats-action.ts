@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { collectStats } from '../../inspect/collect-stats';
 import type { Stats } from '../../inspect/collect-stats';
 import type { Range } from '../../inspect/scan-seeded';
-import { redactUrl } from '../../write/connect';
+import { redactUrl } from '../../redact';
 import type { CommandContext } from '../command-kit';
 import { lateProgress } from '../progress';
 import { withDatabase } from '../with-database';
