@@ -10,6 +10,8 @@ module.exports = {
     '^.+/@faker-js/faker/.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
   },
   transformIgnorePatterns: ['/node_modules/(?!@faker-js/faker/)'],
+  // Seed files import the package by name, as users do; in-process that is the source.
+  moduleNameMapper: { '^crm-calls-seed$': '<rootDir>/src/index.ts' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { resolveSettings } from '../src/config/resolve-settings';
 import type { Settings } from '../src/config/settings-table';
-import { startFerretdb } from '../src/server/ferretdb-server';
+import { startFerretdb } from '../scripts/ferretdb-server';
 
 /** The server the benchmark talks to: MONGO_URL's, or a FerretDB it started (and stops). */
 export interface BenchServer {

@@ -1,4 +1,5 @@
-import { generateChunks, planFromSettings } from '../src/generate/generation-plan';
+import { generateChunks } from '../src/generate/generation-plan';
+import { planFromSettings } from '../src/operations/settings-views';
 import type { Settings } from '../src/config/settings-table';
 import { median, perSecond } from './stats';
 

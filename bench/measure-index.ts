@@ -1,7 +1,8 @@
 import type { MongoClient } from 'mongodb';
 import { silentLogger } from '../src/logger';
-import { seedDown } from '../src/seed/seed-down';
-import { seedUp } from '../src/seed/seed-up';
+import { seedDown } from '../src/operations/seed-down';
+import { guardOf } from '../src/operations/settings-views';
+import { seedUp } from '../src/operations/seed-up';
 import { BATCH_FIELD } from '../src/schema/call-schema';
 import { ACTIVITY_LOGS, CALLS } from '../src/write/collections';
 import { benchSettings, freshDbName } from './bench-db';
@@ -44,11 +45,12 @@ export async function measureIndex(
           batchSize: options.batchSize,
           concurrency: options.concurrency,
         });
-        const request = { batch: 'bench-index', settings };
-        const db = client.db(dbName);
+        const request = { db: client.db(dbName), batch: 'bench-index', logger: silentLogger };
         return (
           await timed<unknown>(() =>
-            step === 'up' ? seedUp(db, request, silentLogger) : seedDown(db, request, silentLogger),
+            step === 'up'
+              ? seedUp({ ...request, settings })
+              : seedDown({ ...request, guard: guardOf(settings) }),
           )
         ).ms;
       };

@@ -1,6 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import { silentLogger } from '../src/logger';
-import { seedUp } from '../src/seed/seed-up';
+import { seedUp } from '../src/operations/seed-up';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { median, perSecond, timed } from './stats';
@@ -32,7 +32,7 @@ export async function measureTuning(
       const settings = benchSettings({ mongoUrl: url, dbName, calls: options.calls, batchSize, concurrency });
       try {
         const { ms } = await timed(() =>
-          seedUp(client.db(dbName), { batch: 'bench-tune', settings }, silentLogger),
+          seedUp({ db: client.db(dbName), batch: 'bench-tune', settings, logger: silentLogger }),
         );
         samples[i]!.push(perSecond(2 * options.calls, ms));
         progress(

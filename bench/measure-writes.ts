@@ -1,10 +1,12 @@
 import type { Db, MongoClient } from 'mongodb';
-import { generateChunks, planFromSettings } from '../src/generate/generation-plan';
+import { generateChunks } from '../src/generate/generation-plan';
+import { planFromSettings } from '../src/operations/settings-views';
 import type { Settings } from '../src/config/settings-table';
 import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';
 import { silentLogger } from '../src/logger';
-import { seedDown } from '../src/seed/seed-down';
-import { seedUp } from '../src/seed/seed-up';
+import { seedDown } from '../src/operations/seed-down';
+import { guardOf } from '../src/operations/settings-views';
+import { seedUp } from '../src/operations/seed-up';
 import { ACTIVITY_LOGS, CALLS } from '../src/write/collections';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
@@ -68,7 +70,9 @@ export async function measureWrites(
         return ms;
       };
       const runSeed = async (): Promise<number> => {
-        const { ms, value } = await timed(() => seedUp(seedDb, { batch, settings }, silentLogger));
+        const { ms, value } = await timed(() =>
+          seedUp({ db: seedDb, batch, settings, logger: silentLogger }),
+        );
         expectCount('seed', 2 * (value.calls.last - value.calls.first + 1), docs);
         return ms;
       };
@@ -78,7 +82,9 @@ export async function measureWrites(
       ratios.push(rawMs / seedMs);
 
       const runDown = async (): Promise<number> => {
-        const { ms, value } = await timed(() => seedDown(seedDb, { batch, settings }, silentLogger));
+        const { ms, value } = await timed(() =>
+          seedDown({ db: seedDb, batch, guard: guardOf(settings), logger: silentLogger }),
+        );
         expectCount('down', value.calls + value.logs, docs);
         return ms;
       };

@@ -2,7 +2,7 @@
 // seed's alone: prints {"calls", "ms", "startRssMb", "peakRssMb"} as one JSON line.
 import { openDatabase } from '../src/write/connect';
 import { silentLogger } from '../src/logger';
-import { seedUp } from '../src/seed/seed-up';
+import { seedUp } from '../src/operations/seed-up';
 import { benchSettings } from './bench-db';
 
 async function main(): Promise<void> {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const startRss = process.memoryUsage().rss;
   try {
     const started = performance.now();
-    await seedUp(db, { batch: 'bench-rss', settings }, silentLogger);
+    await seedUp({ db, batch: 'bench-rss', settings, logger: silentLogger });
     const ms = performance.now() - started;
     // ru_maxrss: the kernel's high-water mark for the whole process, start-up included.
     const peakRss = process.resourceUsage().maxRSS * 1024;

@@ -1,23 +1,14 @@
 #!/usr/bin/env node
-// `crm-seed <command>` (`npx crm-seed` in this repository): the operator CLI. Like
-// scripts/migrate-mongo.cjs it runs the TypeScript sources through ts-node, transpile-only
-// (type-checking is `npm run typecheck`'s job), with this repository's tsconfig wherever it
-// is started from. The only place that exits the process.
-const path = require('node:path');
+// `crm-seed <command>`: the operator CLI, compiled JavaScript from dist/. The one place that
+// owns the process: it reads the environment, decides colours, and exits.
+const { runCli } = require('../dist/adapters/cli/run-cli.js');
 
-const root = path.join(__dirname, '..');
-const argv = process.argv.slice(2);
-// Typed errors drop their stack at construction unless SEED_VERBOSE=1 (src/errors.ts).
-if (argv.includes('--verbose')) process.env.SEED_VERBOSE = '1';
-
-require('ts-node').register({ transpileOnly: true, project: path.join(root, 'tsconfig.json') });
-const { runCli } = require(path.join(root, 'src', 'cli', 'run-cli.ts'));
-
-runCli(argv, {
+runCli(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   cwd: process.cwd(),
+  env: process.env,
 }).then(exitWith, (err) => {
   console.error('crm-seed: unexpected error:', err);
   exitWith(1);

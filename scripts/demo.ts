@@ -1,5 +1,5 @@
 // `npm run demo`: the first-try path. Starts the persistent local FerretDB (unless MONGO_URL
-// points elsewhere), runs the real `migrate-mongo up`, and says how to undo it.
+// points elsewhere), runs the real `migrate-mongo up` (as `npx migrate-mongo up` does), and says how to undo it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startLocalDb } from './local-db';
@@ -9,10 +9,8 @@ async function main(): Promise<void> {
   const url = external ?? (await startLocalDb());
   if (!external) console.log(`Local FerretDB running at ${url} (data in .local-db/)\n`);
   const env = { ...process.env, MONGO_URL: url };
-  const up = spawnSync(process.execPath, [join(__dirname, 'migrate-mongo.cjs'), 'up'], {
-    env,
-    encoding: 'utf8',
-  });
+  const bin = join(__dirname, '..', 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
+  const up = spawnSync(process.execPath, [bin, 'up'], { env, encoding: 'utf8' });
   process.stdout.write(up.stdout);
   process.stderr.write(up.stderr);
   if (up.status !== 0) {
@@ -24,8 +22,8 @@ async function main(): Promise<void> {
   }
   const prefix = external ? '' : `MONGO_URL=${url} `;
   console.log('\nNext:');
-  console.log(`  applied / pending:              ${prefix}npm run migrate -- status`);
-  console.log(`  remove exactly what up inserted: ${prefix}npm run migrate -- down`);
+  console.log(`  applied / pending:              ${prefix}npx migrate-mongo status`);
+  console.log(`  remove exactly what up inserted: ${prefix}npx migrate-mongo down`);
   if (!external)
     console.log('  stop the local server:          npm run db:stop   (data stays in .local-db/)');
 }

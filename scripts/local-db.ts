@@ -2,7 +2,7 @@
 // data under .local-db/ (git-ignored), so seeded data survives between commands.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startFerretdb, waitUntilReady } from '../src/server/ferretdb-server';
+import { freePort, startFerretdb, waitUntilReady } from './ferretdb-server';
 
 const DIR = join(__dirname, '..', '.local-db');
 const STATE_FILE = join(DIR, 'server.json');

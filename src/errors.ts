@@ -1,53 +1,98 @@
 /**
- * The error hierarchy every layer throws, so the edges (migrate-mongo, the CLI) can map
- * each kind to an exit code and print one line without a stack trace.
+ * The error hierarchy every layer throws, by origin: bad input detected before touching the
+ * server (ConfigError), the server unreachable or failing (DatabaseError), a guard refusing to
+ * act (SafetyError). Each carries a stable `code` that callers can branch on, and the fields
+ * that matter (batch, lock holder). Exit codes and stack policy belong to the edges (the CLI's
+ * bin, the migrate-mongo adapter), not here.
  */
 
-/** Exit codes, documented in the README. */
-export const ExitCode = {
-  ok: 0,
-  /** Anything unexpected (a bug): printed with its stack. */
-  unexpected: 1,
-  /** Bad configuration, flags or input files: nothing was written. */
-  badInput: 2,
-  /** The database could not be reached or refused an operation. */
-  database: 3,
-  /** A safety guard refused: production database, lock held by another run, already applied. */
-  refused: 4,
-} as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+export type ConfigErrorCode =
+  /** A setting (option, env var, flag, config-file key) has a bad value or is unknown. */
+  | 'BAD_SETTING'
+  /** An input file, flag combination or seed definition is invalid. */
+  | 'BAD_INPUT';
+
+export type DatabaseErrorCode =
+  | 'DB_UNREACHABLE'
+  | 'AUTH_FAILED'
+  /** The connection went away mid-run (server stopped, network cut). */
+  | 'CONNECTION_LOST'
+  /** The server refused or failed an operation. */
+  | 'DB_OPERATION_FAILED'
+  /** The app's id counter holds something that is not an integer, or kept moving back. */
+  | 'COUNTER_INVALID';
+
+export type SafetyErrorCode =
+  | 'PRODUCTION_REFUSED'
+  /** Another run holds the seed lock. */
+  | 'LOCK_HELD'
+  /** This run lost the lock (taken over, or not renewed in time) and stopped writing. */
+  | 'LOCK_LOST'
+  /** The seed file was applied by another run meanwhile. */
+  | 'ALREADY_APPLIED'
+  /** A batch marker that is already used by other documents. */
+  | 'MARKER_IN_USE'
+  /** What a cleanup showed changed before it ran. */
+  | 'SELECTION_CHANGED'
+  /** The app's id counter is behind the ids in its collection. */
+  | 'COUNTER_BEHIND'
+  /** The user did not confirm a delete. */
+  | 'NOT_CONFIRMED';
+
+export type ErrorCode = ConfigErrorCode | DatabaseErrorCode | SafetyErrorCode;
+
+/** Who holds the seed lock, as told in LOCK_HELD errors. */
+export interface LockHolder {
+  readonly command: string;
+  readonly batch: string;
+  readonly pid: number;
+  readonly host: string;
+  readonly acquiredAt: Date;
+}
+
+export interface ErrorFields {
+  readonly cause?: unknown;
+  /** The batch (seed_batch marker) the failed operation worked on. */
+  readonly batch?: string;
+  readonly holder?: LockHolder;
+}
 
 export abstract class SeedError extends Error {
-  abstract readonly exitCode: ExitCodeValue;
+  abstract readonly code: ErrorCode;
+  readonly batch: string | undefined;
+  readonly holder: LockHolder | undefined;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, fields: ErrorFields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.name = new.target.name;
-    // migrate-mongo prints `err.stack` after the message: keep expected failures to one line.
-    if (!verboseErrors()) this.stack = '';
+    this.batch = fields.batch;
+    this.holder = fields.holder;
   }
 }
 
-/** A configuration value, flag or input row is invalid; detected before touching the server. */
+/** A configuration value, flag, input row or seed definition is invalid; nothing was written. */
 export class ConfigError extends SeedError {
-  readonly exitCode = ExitCode.badInput;
+  readonly code: ConfigErrorCode;
+  constructor(message: string, fields: ErrorFields & { code?: ConfigErrorCode } = {}) {
+    super(message, fields);
+    this.code = fields.code ?? 'BAD_SETTING';
+  }
 }
 
 /** The server is unreachable, rejected credentials, or failed an operation. */
 export class DatabaseError extends SeedError {
-  readonly exitCode = ExitCode.database;
+  readonly code: DatabaseErrorCode;
+  constructor(message: string, fields: ErrorFields & { code?: DatabaseErrorCode } = {}) {
+    super(message, fields);
+    this.code = fields.code ?? 'DB_OPERATION_FAILED';
+  }
 }
 
 /** A guard refused to act: production target, a lock held by a live run, a batch already applied. */
 export class SafetyError extends SeedError {
-  readonly exitCode = ExitCode.refused;
-}
-
-export function verboseErrors(): boolean {
-  // The one env read outside src/config: errors are built before any config exists.
-  return process.env['SEED_VERBOSE'] === '1';
-}
-
-export function exitCodeOf(err: unknown): ExitCodeValue {
-  return err instanceof SeedError ? err.exitCode : ExitCode.unexpected;
+  readonly code: SafetyErrorCode;
+  constructor(message: string, fields: ErrorFields & { code: SafetyErrorCode }) {
+    super(message, fields);
+    this.code = fields.code;
+  }
 }

@@ -1,5 +1,6 @@
 import { resolveSettings } from '../src/config/resolve-settings';
-import { generateChunks, planFromSettings } from '../src/generate/generation-plan';
+import { generateChunks } from '../src/generate/generation-plan';
+import { planFromSettings } from '../src/operations/settings-views';
 import type { GenerationPlan } from '../src/generate/generation-plan';
 import { BUILT_IN_VALUES } from '../src/generate/value-lists';
 import { activityLogSchema, callSchema, describeIssues } from '../src/schema/call-schema';

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { resolveSettings } from '../src/config/resolve-settings';
 import type { Settings } from '../src/config/settings-table';
-import { generateChunks, planFromSettings } from '../src/generate/generation-plan';
+import { generateChunks } from '../src/generate/generation-plan';
+import { planFromSettings } from '../src/operations/settings-views';
 import { createIsoFormatter } from '../src/generate/iso-time';
 import { createRandom } from '../src/generate/random-source';
 import { silentLogger } from '../src/logger';
-import { seedUp } from '../src/seed/seed-up';
+import { seedUp } from '../src/operations/seed-up';
 import { removeBatch } from '../src/write/remove-batch';
 import { expectValidBatch } from './support/seeded-data';
 import { openTestDb, serverUrl, stripIds } from './support/test-db';
@@ -28,11 +29,12 @@ describe('seeding 50,000 calls through the streaming pipeline', () => {
   afterAll(async () => t.drop());
 
   test('gives exactly 50,000 schema-valid calls and 50,000 logs, ids unique and contiguous', async () => {
-    const result = await seedUp(
-      t.db,
-      { batch: 'scale-50k', settings: settings(t.name, { calls: 50_000, batchSize: 1000, concurrency: 2 }) },
-      silentLogger,
-    );
+    const result = await seedUp({
+      db: t.db,
+      batch: 'scale-50k',
+      settings: settings(t.name, { calls: 50_000, batchSize: 1000, concurrency: 2 }),
+      logger: silentLogger,
+    });
     expect(result.calls).toEqual({ first: 1, last: 50_000 });
     expect(result.logs).toEqual({ first: 1, last: 50_000 });
     // Loads both collections, checks every document against the schema, the ids and the links.
@@ -70,11 +72,12 @@ describe('the same seed gives the same documents whatever the batch size and con
     for (const run of runs) {
       const t = await openTestDb('scale-same');
       try {
-        await seedUp(
-          t.db,
-          { batch: 'same-docs', settings: settings(t.name, { calls: 1500, ...run }) },
-          silentLogger,
-        );
+        await seedUp({
+          db: t.db,
+          batch: 'same-docs',
+          settings: settings(t.name, { calls: 1500, ...run }),
+          logger: silentLogger,
+        });
         const calls = await t.db.collection('calls').find().sort({ id: 1 }).toArray();
         const logs = await t.db.collection('activity_logs').find().sort({ id: 1 }).toArray();
         expect(calls).toHaveLength(1500);

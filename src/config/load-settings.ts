@@ -1,22 +1,27 @@
 import { envLayer, resolveSettings } from './resolve-settings';
 import type { SettingsLayer } from './resolve-settings';
 import type { Settings } from './settings-table';
-import { testHooksFrom } from './test-hooks';
-import type { TestHooks } from './test-hooks';
 
-/**
- * The only place that reads process.env. Precedence, lowest first:
- * defaults < config file < environment < flags (CLI) or seed-file options.
- */
-export function loadSettings(extra: { file?: SettingsLayer; top?: SettingsLayer } = {}): Settings {
-  const layers: SettingsLayer[] = [];
-  if (extra.file) layers.push(extra.file);
-  layers.push(envLayer(process.env));
-  if (extra.top) layers.push(extra.top);
-  return resolveSettings(layers, new Date());
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface SettingSources {
+  /** Environment variables, when the caller (an entry point) chose to pass them. */
+  readonly env?: Environment | undefined;
+  readonly file?: SettingsLayer | undefined;
+  /** Flags (CLI) or options (seed file, programmatic call): the highest precedence. */
+  readonly top?: SettingsLayer | undefined;
+  /** The reference date when none is set. */
+  readonly now?: Date | undefined;
 }
 
-/** The fault tests' hook (SEED_TEST_PAUSE_AT), kept out of the user settings. */
-export function loadTestHooks(): TestHooks {
-  return testHooksFrom(process.env);
+/**
+ * Settings from the sources given, validated. Precedence, lowest first:
+ * defaults < config file < environment < flags or options. Reads nothing else.
+ */
+export function settingsFrom(sources: SettingSources = {}): Settings {
+  const layers: SettingsLayer[] = [];
+  if (sources.file) layers.push(sources.file);
+  if (sources.env) layers.push(envLayer(sources.env));
+  if (sources.top) layers.push(sources.top);
+  return resolveSettings(layers, sources.now ?? new Date());
 }

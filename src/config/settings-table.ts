@@ -10,6 +10,7 @@ import {
   stringList,
 } from './option-types';
 import type { OptionType } from './option-types';
+import { DEFAULT_PRODUCTION_PATTERN } from '../write/production-guard';
 
 /** Largest count one run may insert or generate; documented in the README. */
 export const MAX_CALLS = 10_000_000;
@@ -59,6 +60,12 @@ export const SETTINGS = {
     type: name('field name'),
     default: 'seq',
   },
+  changelogCollection: {
+    env: 'SEED_CHANGELOG_COLLECTION',
+    flag: '--changelog-collection',
+    type: name('collection name'),
+    default: 'changelog',
+  },
   allowProduction: {
     env: 'SEED_ALLOW_PRODUCTION',
     flag: '--allow-production',
@@ -69,7 +76,7 @@ export const SETTINGS = {
     env: 'SEED_PRODUCTION_PATTERN',
     flag: '--production-pattern',
     type: regexSource(),
-    default: /(^|[-_.])prod(uction)?($|[-_.])/i,
+    default: DEFAULT_PRODUCTION_PATTERN,
   },
   nodeEnv: { env: 'NODE_ENV', flag: undefined, type: name('NODE_ENV value'), default: undefined },
   valuesMode: {

@@ -77,8 +77,14 @@ async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenera
       header = record.map((column) => column.trim());
       const seen = new Set<string>();
       for (const column of header) {
-        if (column === '') throw new ConfigError(`${name} line ${line}: the header has an empty column name`);
-        if (seen.has(column)) throw new ConfigError(`${name} line ${line}: column "${column}" appears twice`);
+        if (column === '')
+          throw new ConfigError(`${name} line ${line}: the header has an empty column name`, {
+            code: 'BAD_INPUT',
+          });
+        if (seen.has(column))
+          throw new ConfigError(`${name} line ${line}: column "${column}" appears twice`, {
+            code: 'BAD_INPUT',
+          });
         seen.add(column);
       }
       continue;
@@ -94,7 +100,10 @@ async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenera
     });
     yield { line, row };
   }
-  if (!header) throw new ConfigError(`${name} is empty; a CSV file needs a header line naming the columns`);
+  if (!header)
+    throw new ConfigError(`${name} is empty; a CSV file needs a header line naming the columns`, {
+      code: 'BAD_INPUT',
+    });
 }
 
 function readError(err: unknown, name: string): unknown {
@@ -104,8 +113,10 @@ function readError(err: unknown, name: string): unknown {
     return new ConfigError(`${name}${where}: malformed CSV (${err.message})`, { cause: err });
   }
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new ConfigError(`cannot read ${name}: no such file`);
-  if (code === 'EISDIR') return new ConfigError(`cannot read ${name}: it is a directory`);
-  if (code === 'EACCES') return new ConfigError(`cannot read ${name}: permission denied`);
+  if (code === 'ENOENT') return new ConfigError(`cannot read ${name}: no such file`, { code: 'BAD_INPUT' });
+  if (code === 'EISDIR')
+    return new ConfigError(`cannot read ${name}: it is a directory`, { code: 'BAD_INPUT' });
+  if (code === 'EACCES')
+    return new ConfigError(`cannot read ${name}: permission denied`, { code: 'BAD_INPUT' });
   return err;
 }

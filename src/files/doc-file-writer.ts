@@ -32,7 +32,9 @@ export interface WriterOptions {
 export function openDocFileWriter(path: string, options: WriterOptions): DocFileWriter {
   const name = options.name ?? path;
   if (!options.overwrite && existsSync(path)) {
-    throw new ConfigError(`${name} already exists; choose another file or pass --force to overwrite it`);
+    throw new ConfigError(`${name} already exists; choose another file or pass --force to overwrite it`, {
+      code: 'BAD_INPUT',
+    });
   }
   const partial = `${path}.partial`;
   const file = createWriteStream(partial);

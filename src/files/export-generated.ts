@@ -1,7 +1,7 @@
 import { generateChunks } from '../generate/generation-plan';
 import type { GenerationPlan } from '../generate/generation-plan';
-import { tallyCalls } from '../inspect/call-tally';
-import type { CallTally } from '../inspect/call-tally';
+import { tallyCalls } from '../generate/call-tally';
+import type { CallTally } from '../generate/call-tally';
 import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
 import { CALL_COLUMNS, LOG_COLUMNS } from './doc-columns';
 import { openDocFileWriter } from './doc-file-writer';

@@ -15,12 +15,15 @@ const BY_EXTENSION: Readonly<Record<string, FileFormat>> = {
 export function formatOf(path: string, explicit?: string): FileFormat {
   if (explicit !== undefined) {
     if ((FILE_FORMATS as readonly string[]).includes(explicit)) return explicit as FileFormat;
-    throw new ConfigError(`--format must be one of ${FILE_FORMATS.join(', ')} (got "${explicit}")`);
+    throw new ConfigError(`--format must be one of ${FILE_FORMATS.join(', ')} (got "${explicit}")`, {
+      code: 'BAD_INPUT',
+    });
   }
   const format = BY_EXTENSION[extname(path).toLowerCase()];
   if (!format) {
     throw new ConfigError(
       `cannot tell the format of "${path}" from its extension; name it *.jsonl or *.csv, or pass --format jsonl|csv`,
+      { code: 'BAD_INPUT' },
     );
   }
   return format;

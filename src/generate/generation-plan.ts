@@ -1,10 +1,8 @@
-import type { Settings } from '../config/settings-table';
 import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
 import { createCallFactory } from './call-factory';
 import type { GenerationOptions } from './call-factory';
-import { createRandom, seedFromText } from './random-source';
+import { createRandom } from './random-source';
 import { buildTextPools } from './text-pools';
-import { mergeValueLists } from './value-lists';
 
 /** What one run generates: options plus the seed that makes it reproducible. */
 export interface GenerationPlan {
@@ -16,27 +14,6 @@ export interface GenerationPlan {
 export interface DocChunk {
   readonly calls: CallDoc[];
   readonly logs: ActivityLogDoc[];
-}
-
-/** Default seed: derived from the batch name, so a seed file is reproducible unless told otherwise. */
-export function planFromSettings(settings: Settings, batch: string): GenerationPlan {
-  return {
-    seed: settings.randomSeed ?? seedFromText(batch),
-    count: settings.calls,
-    options: {
-      batch,
-      tenantId: settings.tenantId,
-      userId: settings.userId,
-      refDate: settings.refDate ?? new Date(0),
-      days: settings.days,
-      from: settings.from,
-      to: settings.to,
-      inboundShare: settings.inboundShare,
-      futureShare: settings.futureShare,
-      ownShare: settings.ownShare,
-      values: mergeValueLists(settings, settings.valuesMode),
-    },
-  };
 }
 
 /**

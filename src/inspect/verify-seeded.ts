@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { Settings } from '../config/settings-table';
+import type { CounterConfig } from '../write/id-blocks';
 import { ACTIVITY_LOGS, CALLS } from '../write/collections';
 import { scanSeeded } from './scan-seeded';
 import type { Problem } from './scan-seeded';
@@ -26,7 +26,7 @@ export interface Verification {
  */
 export async function verifySeeded(
   db: Db,
-  settings: Settings,
+  counter: CounterConfig,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Verification> {
   const scan = await scanSeeded(db, { verify: true, examples: 5, ...(onProgress ? { onProgress } : {}) });
@@ -41,11 +41,11 @@ export async function verifySeeded(
     { name: 'activity log ids are unique', problem: scan.duplicateLogIds },
     {
       name: 'the calls counter is ahead of the highest call id',
-      problem: await counterLag(db, settings, CALLS, calls.highestId),
+      problem: await counterLag(db, counter, CALLS, calls.highestId),
     },
     {
       name: 'the activity_logs counter is ahead of the highest log id',
-      problem: await counterLag(db, settings, ACTIVITY_LOGS, logs.highestId),
+      problem: await counterLag(db, counter, ACTIVITY_LOGS, logs.highestId),
     },
   ];
   return {
@@ -58,25 +58,28 @@ export async function verifySeeded(
 }
 
 /** The app's get_next_id must hand out ids above every existing one. */
-async function counterLag(db: Db, settings: Settings, sequence: string, highest: number): Promise<Problem> {
+async function counterLag(
+  db: Db,
+  counter: CounterConfig,
+  sequence: string,
+  highest: number,
+): Promise<Problem> {
   if (highest === 0) return { count: 0, examples: [] };
-  const counter = await db
-    .collection(settings.countersCollection)
-    .findOne({ [settings.counterKeyField]: sequence });
-  const where = `${settings.countersCollection}.${sequence}`;
-  if (!counter) {
+  const doc = await db.collection(counter.collection).findOne({ [counter.keyField]: sequence });
+  const where = `${counter.collection}.${sequence}`;
+  if (!doc) {
     return {
       count: 1,
       examples: [`counter ${where} is missing while "${sequence}" holds ids up to ${highest}`],
     };
   }
-  const seq: unknown = counter[settings.counterSeqField];
+  const seq: unknown = doc[counter.seqField];
   if (typeof seq !== 'number' || seq < highest) {
     return {
       count: 1,
       examples: [
         `counter ${where} is at ${JSON.stringify(seq)} but "${sequence}" holds id ${highest}; ` +
-          `set "${settings.counterSeqField}" to at least ${highest}`,
+          `set "${counter.seqField}" to at least ${highest}`,
       ],
     };
   }

@@ -1,7 +1,8 @@
-import { MongoClient, MongoServerError } from 'mongodb';
+import { MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
 import { DatabaseError } from '../errors';
 import { redactSecrets, redactUrl } from '../redact';
+import { isAuthError } from './server-errors';
 
 /** Fail fast: an unreachable server is reported in seconds, not after the driver's 30 s. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -43,26 +44,12 @@ export function connectionError(err: unknown, url?: string): DatabaseError {
   const detail = err instanceof Error ? err.message : String(err);
   if (isAuthError(err)) {
     return new DatabaseError(`authentication failed${where}: check the user name and password in MONGO_URL`, {
+      code: 'AUTH_FAILED',
       cause: err,
     });
   }
   return new DatabaseError(
     `cannot reach MongoDB${where} within ${CONNECT_TIMEOUT_MS / 1000} s (${redactSecrets(detail)}); is the server running? Set MONGO_URL to point at it`,
-    { cause: err },
+    { code: 'DB_UNREACHABLE', cause: err },
   );
-}
-
-/** Wrong credentials (18), or none given to a server that requires them (13, Unauthorized). */
-export function isAuthError(err: unknown): boolean {
-  if (err instanceof MongoServerError && (err.code === 18 || err.codeName === 'AuthenticationFailed'))
-    return true;
-  if (err instanceof MongoServerError && (err.code === 13 || err.codeName === 'Unauthorized')) return true;
-  return (
-    err instanceof Error &&
-    /auth(entication)? failed|AuthenticationFailed|requires authentication/i.test(err.message)
-  );
-}
-
-export function isDuplicateKey(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === 11000;
 }

@@ -1,8 +1,6 @@
 import type { Collection, Db, Document } from 'mongodb';
-import type { Settings } from '../config/settings-table';
 import { DatabaseError, SafetyError } from '../errors';
-import { ACTIVITY_LOGS, CALLS } from './collections';
-import { isDuplicateKey } from './connect';
+import { isDuplicateKey } from './server-errors';
 import { isFerretdbV1 } from './server-quirks';
 
 /** Where the app's get_next_id keeps its sequences: {<keyField>: <collection>, <seqField>: <last id>}. */
@@ -72,6 +70,7 @@ export async function reserveIdBlock(
   throw new DatabaseError(
     `counter ${counter.collection}.${sequence} kept going back below the ids reserved for this run ` +
       `(${MAX_ATTEMPTS} attempts): concurrent writers on a server without atomic updates; nothing was written, retry when the app is quieter`,
+    { code: 'COUNTER_INVALID' },
   );
 }
 
@@ -132,6 +131,7 @@ class CounterWatch {
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
       throw new DatabaseError(
         `counter ${this.counter.collection}.${this.sequence} has a non-integer "${this.counter.seqField}" (${JSON.stringify(seq)}); fix or remove that counter document`,
+        { code: 'COUNTER_INVALID' },
       );
     }
     return seq;
@@ -164,22 +164,19 @@ async function assertBlockIsFree(
     throw new SafetyError(
       `counter ${counter.collection}.${sequence} is behind the data: id ${String(taken['id'])} already exists in "${sequence}"; ` +
         `set its "${counter.seqField}" to at least the highest id (crm-seed verify reports it) and retry`,
+      { code: 'COUNTER_BEHIND' },
     );
   }
 }
 
-/** The blocks one batch of `count` calls needs: call ids and activity-log ids, from the configured counter. */
-export async function reserveBatchIds(
+/** One id block per collection, in the given order, from the same counter collection. */
+export async function reserveIdBlocks<const K extends string>(
   db: Db,
-  settings: Settings,
+  counter: CounterConfig,
+  sequences: readonly K[],
   count: number,
-): Promise<{ readonly calls: IdBlock; readonly logs: IdBlock }> {
-  const counter: CounterConfig = {
-    collection: settings.countersCollection,
-    keyField: settings.counterKeyField,
-    seqField: settings.counterSeqField,
-  };
-  const calls = await reserveIdBlock(db, counter, CALLS, count);
-  const logs = await reserveIdBlock(db, counter, ACTIVITY_LOGS, count);
-  return { calls, logs };
+): Promise<Record<K, IdBlock>> {
+  const blocks = {} as Record<K, IdBlock>;
+  for (const sequence of sequences) blocks[sequence] = await reserveIdBlock(db, counter, sequence, count);
+  return blocks;
 }

@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import type { Db } from 'mongodb';
 import type { DocChunk } from '../generate/generation-plan';
 import { ACTIVITY_LOGS, CALLS } from './collections';
@@ -24,7 +23,6 @@ export async function writeChunks(
   chunks: Iterable<DocChunk> | AsyncIterable<DocChunk>,
   options: PipelineOptions,
 ): Promise<number> {
-  limitHeapGrowth();
   const calls = db.collection(CALLS);
   const logs = db.collection(ACTIVITY_LOGS);
   const inFlight = new Set<Promise<void>>();
@@ -61,23 +59,4 @@ export async function writeChunks(
   }
   if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   return written;
-}
-
-/** Heap growth after each full collection, in percent of the live heap (V8's own default: up to 300). */
-const HEAP_GROWING_PERCENT = 30;
-let heapGrowthLimited = false;
-
-/**
- * Keeps a long stream's memory near its live heap. The live heap is small and constant
- * (~45 MB, half of it ts-node's TypeScript compiler), but V8 lets the old generation grow to
- * up to 4x the live heap between full collections when collecting is cheap, so a
- * 1,000,000-call seed peaked near 300 MB RSS. Growing by 30% at a time brings that peak down
- * to ~200 MB, most of it the process's own baseline; the extra full collections (~20 ms each)
- * cost nothing measurable because the process mostly waits on the server (see
- * docs/performance.md). A V8 flag, so process-wide: set once.
- */
-function limitHeapGrowth(): void {
-  if (heapGrowthLimited) return;
-  heapGrowthLimited = true;
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }

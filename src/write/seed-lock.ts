@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
+import type { LockHolder } from '../errors';
 import type { Logger } from '../logger';
-import { isDuplicateKey } from './connect';
-import { CHANGELOG, SEED_LOCKS } from './collections';
+import { SEED_LOCKS } from './collections';
+import { isDuplicateKey } from './server-errors';
 
 /**
  * The seed's own atomic guard: one lock document per database with a fixed _id, taken by
@@ -21,14 +22,38 @@ import { CHANGELOG, SEED_LOCKS } from './collections';
  *
  * Without transactions nothing can stop a holder that stalled (SIGSTOP, a frozen VM) from
  * waking up after being taken over, so a holder also fences itself: it stops writing as soon
- * as it has not renewed the lock for FENCE_AFTER_MS, well before others may take it over.
+ * as it has not renewed the lock for fenceAfterMs, well before others may take it over.
  */
 
 const LOCK_ID = 'crm-seed';
-export const HEARTBEAT_MS = 2_000;
-export const STALE_AFTER_MS = 15_000;
-/** A holder whose last renewal is this old stops writing: others take over at STALE_AFTER_MS. */
-export const FENCE_AFTER_MS = STALE_AFTER_MS - 2 * HEARTBEAT_MS;
+
+export interface LockTiming {
+  readonly heartbeatMs: number;
+  /** A lock without heartbeat for this long is taken over. */
+  readonly staleAfterMs: number;
+  /** A holder whose last renewal is this old stops writing: others take over at staleAfterMs. */
+  readonly fenceAfterMs: number;
+}
+
+export const LOCK_TIMING: LockTiming = { heartbeatMs: 2_000, staleAfterMs: 15_000, fenceAfterMs: 11_000 };
+
+/** Time as the lock sees it; tests inject their own to stall or age a holder without waiting. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Where migrate-mongo records applied files, and the entry a hand-over waits for. */
+export interface ChangelogEntryRef {
+  readonly collection: string;
+  readonly fileName: string;
+}
+
+export interface LockOptions {
+  readonly clock?: Clock;
+  readonly timing?: LockTiming;
+}
 
 interface LockDoc {
   _id: string;
@@ -39,8 +64,12 @@ interface LockDoc {
   batch: string;
   acquiredAt: Date;
   heartbeatAt: Date;
-  /** Set by handOverToChangelog: released once changelog has (or lacks) this file. */
-  awaitChangelog?: { fileName: string; applied: boolean };
+  /**
+   * Set by handOverToChangelog: released once the changelog holds more (applied) or fewer
+   * (undone) entries for this file than it did at the hand-over. Counting, not looking for an
+   * entry, keeps this right with migrate-mongo's useFileHash, where a file may have several.
+   */
+  awaitChangelog?: { collection: string; fileName: string; entries: number; applied: boolean };
 }
 
 /** How the lock was obtained, when it was taken from another run. */
@@ -62,17 +91,20 @@ export interface LockHandle {
   release(): Promise<void>;
   /** Stops the heartbeat without touching the database (the server is gone); others take over. */
   abandon(): void;
-  /** Keeps the lock until the changelog shows `fileName` applied (or not); throws if no longer ours. */
-  handOverToChangelog(fileName: string, applied: boolean): Promise<void>;
+  /** Keeps the lock until the changelog shows the entry added (or removed); throws if no longer ours. */
+  handOverToChangelog(entry: ChangelogEntryRef, applied: boolean): Promise<void>;
 }
 
 export async function acquireSeedLock(
   db: Db,
   what: { command: string; batch: string },
   logger: Logger,
+  options: LockOptions = {},
 ): Promise<LockHandle> {
+  const clock = options.clock ?? systemClock;
+  const timing = options.timing ?? LOCK_TIMING;
   const locks = db.collection<LockDoc>(SEED_LOCKS);
-  const now = new Date();
+  const now = new Date(clock.now());
   const doc: LockDoc = {
     _id: LOCK_ID,
     token: randomUUID(),
@@ -88,17 +120,18 @@ export async function acquireSeedLock(
   for (let attempt = 0; ; attempt++) {
     try {
       await locks.insertOne(doc);
-      return startHeartbeat(db, doc, takeover);
+      return startHeartbeat(db, doc, takeover, clock, timing);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
     const holder = await locks.findOne({ _id: LOCK_ID });
     if (!holder) continue; // released meanwhile
-    const stale = await staleness(db, holder);
+    const stale = await staleness(db, holder, clock, timing);
     if (stale === undefined || attempt >= 5) {
       throw new SafetyError(
         `another seed run holds the lock: ${describeHolder(holder)}; wait for it to finish and retry ` +
-          `(a lock whose holder died is taken over after ${STALE_AFTER_MS / 1000} s without heartbeat)`,
+          `(a lock whose holder died is taken over after ${timing.staleAfterMs / 1000} s without heartbeat)`,
+        { code: 'LOCK_HELD', batch: what.batch, holder: holderOf(holder) },
       );
     }
     const removed = await locks.deleteOne({ _id: LOCK_ID, token: holder.token });
@@ -109,15 +142,26 @@ export async function acquireSeedLock(
   }
 }
 
+function holderOf(doc: LockDoc): LockHolder {
+  const { command, batch, pid, host, acquiredAt } = doc;
+  return { command, batch, pid, host, acquiredAt };
+}
+
 function describeHolder(holder: LockDoc): string {
   return `"${holder.command}" of batch ${holder.batch} by pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt.toISOString()}`;
 }
 
 /** Why the holder's lock may be taken, or undefined while it is live. */
-async function staleness(db: Db, holder: LockDoc): Promise<Takeover | undefined> {
-  if (holder.awaitChangelog) {
-    const entry = await db.collection(CHANGELOG).findOne({ fileName: holder.awaitChangelog.fileName });
-    if (Boolean(entry) === holder.awaitChangelog.applied) {
+async function staleness(
+  db: Db,
+  holder: LockDoc,
+  clock: Clock,
+  timing: LockTiming,
+): Promise<Takeover | undefined> {
+  const awaited = holder.awaitChangelog;
+  if (awaited) {
+    const entries = await db.collection(awaited.collection).countDocuments({ fileName: awaited.fileName });
+    if (awaited.applied ? entries > awaited.entries : entries < awaited.entries) {
       return { reason: 'released', holderMayBeAlive: false };
     }
   }
@@ -125,8 +169,8 @@ async function staleness(db: Db, holder: LockDoc): Promise<Takeover | undefined>
     return { reason: `its process ${holder.pid} is no longer running`, holderMayBeAlive: false };
   }
   // Compared across hosts, so hosts sharing a database need clocks within a few seconds (NTP).
-  const silentMs = Date.now() - holder.heartbeatAt.getTime();
-  if (silentMs > STALE_AFTER_MS) {
+  const silentMs = clock.now() - holder.heartbeatAt.getTime();
+  if (silentMs > timing.staleAfterMs) {
     return { reason: `no heartbeat for ${Math.round(silentMs / 1000)} s`, holderMayBeAlive: true };
   }
   return undefined;
@@ -141,18 +185,25 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-function startHeartbeat(db: Db, doc: LockDoc, takeover: Takeover | undefined): LockHandle {
+function startHeartbeat(
+  db: Db,
+  doc: LockDoc,
+  takeover: Takeover | undefined,
+  clock: Clock,
+  timing: LockTiming,
+): LockHandle {
   const locks = db.collection<LockDoc>(SEED_LOCKS);
   const mine = { _id: LOCK_ID, token: doc.token };
   let lost: Error | undefined;
   // When the last renewal that the server confirmed was sent: the heartbeat others judge us by.
-  let renewedAt = Date.now();
+  let renewedAt = clock.now();
   const lostLock = (): SafetyError =>
     new SafetyError(
       'the seed lock was taken over by another run (this run stalled); stopped before writing more',
+      { code: 'LOCK_LOST', batch: doc.batch },
     );
   const timer = setInterval(() => {
-    const sentAt = new Date();
+    const sentAt = new Date(clock.now());
     locks
       .updateOne(mine, { $set: { heartbeatAt: sentAt } })
       .then((r) => {
@@ -160,7 +211,7 @@ function startHeartbeat(db: Db, doc: LockDoc, takeover: Takeover | undefined): L
         else renewedAt = Math.max(renewedAt, sentAt.getTime());
       })
       .catch(() => undefined); // a failed beat is retried next tick; real failures surface in the writes
-  }, HEARTBEAT_MS);
+  }, timing.heartbeatMs);
   // The beat must not keep a finished process alive, but keeps running after a hand-over
   // until the process exits, so a live holder is never taken for dead.
   timer.unref();
@@ -169,11 +220,12 @@ function startHeartbeat(db: Db, doc: LockDoc, takeover: Takeover | undefined): L
     takeover,
     lostReason: () => {
       if (lost) return lost;
-      const silentMs = Date.now() - renewedAt;
-      if (silentMs > FENCE_AFTER_MS) {
+      const silentMs = clock.now() - renewedAt;
+      if (silentMs > timing.fenceAfterMs) {
         return new SafetyError(
           `this run could not renew the seed lock for ${Math.round(silentMs / 1000)} s (stalled, or the server is slow); ` +
             'stopped writing so that a run taking the lock over cannot collide with it',
+          { code: 'LOCK_LOST', batch: doc.batch },
         );
       }
       return undefined;
@@ -185,8 +237,10 @@ function startHeartbeat(db: Db, doc: LockDoc, takeover: Takeover | undefined): L
     abandon() {
       clearInterval(timer);
     },
-    async handOverToChangelog(fileName, applied) {
-      const r = await locks.updateOne(mine, { $set: { awaitChangelog: { fileName, applied } } });
+    async handOverToChangelog(entry, applied) {
+      const entries = await db.collection(entry.collection).countDocuments({ fileName: entry.fileName });
+      const awaitChangelog = { collection: entry.collection, fileName: entry.fileName, entries, applied };
+      const r = await locks.updateOne(mine, { $set: { awaitChangelog } });
       if (r.matchedCount === 0) {
         clearInterval(timer);
         lost ??= lostLock();

@@ -1,4 +1,4 @@
-import { freePort } from '../../src/server/ferretdb-server';
+import { freePort } from '../../scripts/ferretdb-server';
 import { cli, runBin } from './support/cli';
 
 describe('errors: one line on stderr, distinct exit codes, no passwords', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTINGS } from '../../src/config/settings-table';
-import { GENERATION } from '../../src/cli/setting-options';
+import { GENERATION } from '../../src/adapters/cli/setting-options';
 import { ROOT, runProcess } from '../support/run-process';
 import { cli, runBin } from './support/cli';
 

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateChunks } from '../../src/generate/generation-plan';
-import { planFromSettings } from '../../src/generate/generation-plan';
-import { activityLogForCall } from '../../src/import/activity-log-for-call';
-import { callFromRow } from '../../src/import/call-from-row';
+import { planFromSettings } from '../../src/operations/settings-views';
+import { activityLogForCall } from '../../src/operations/import/activity-log-for-call';
+import { callFromRow } from '../../src/operations/import/call-from-row';
 import { silentLogger } from '../../src/logger';
 import { acquireSeedLock } from '../../src/write/seed-lock';
 import type { CallDoc } from '../../src/schema/call-schema';

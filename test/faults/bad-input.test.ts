@@ -60,7 +60,6 @@ const ENV_ROWS: [env: Record<string, string>, names: string, allowed: string][] 
     'option bogusoption is not supported',
   ],
   [{ NODE_ENV: 'two words' }, 'NODE_ENV', 'a NODE_ENV value of 1-63 letters'],
-  [{ SEED_TEST_PAUSE_AT: 'nowhere' }, 'SEED_TEST_PAUSE_AT', 'one of before-lock, after-reserve'],
 ];
 
 describe('a bad environment value given to npm run migrate -- up', () => {

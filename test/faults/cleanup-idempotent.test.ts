@@ -1,5 +1,6 @@
-import { seedDown } from '../../src/seed/seed-down';
-import { loadSettings } from '../../src/config/load-settings';
+import { seedDown } from '../../src/operations/seed-down';
+import { guardOf } from '../../src/operations/settings-views';
+import { settingsFrom } from '../../src/config/load-settings';
 import { silentLogger } from '../../src/logger';
 import { runMigrate } from '../support/run-process';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
@@ -58,10 +59,12 @@ describe('down and cleanup, repeated or with nothing to do', () => {
   });
 
   test('cleanup of a batch that is already gone, through the library: zero removed, twice, nothing touched', async () => {
-    const settings = loadSettings({ top: { kind: 'flag', values: { dbName: t.name } } });
+    const settings = settingsFrom({ env: process.env, top: { kind: 'flag', values: { dbName: t.name } } });
     const before = await snapshotDatabase(t.db);
     for (let i = 0; i < 2; i++) {
-      await expect(seedDown(t.db, { batch: 'gone-batch', settings }, silentLogger)).resolves.toEqual({
+      await expect(
+        seedDown({ db: t.db, batch: 'gone-batch', guard: guardOf(settings), logger: silentLogger }),
+      ).resolves.toEqual({
         calls: 0,
         logs: 0,
       });

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { STALE_AFTER_MS } from '../../src/write/seed-lock';
+import { LOCK_TIMING } from '../../src/write/seed-lock';
 import { runMigrate } from '../support/run-process';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
@@ -113,7 +113,7 @@ describe('two `up` runs against the same database', () => {
     const a = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
     await a.paused('mid-calls');
     // A is alive but silent: only its stale heartbeat lets B in.
-    await new Promise((r) => setTimeout(r, STALE_AFTER_MS + 1_000));
+    await new Promise((r) => setTimeout(r, LOCK_TIMING.staleAfterMs + 1_000));
 
     const b = await runMigrate(['up'], { env: env(20_000), timeoutMs: 120_000 });
     expect(b.code).toBe(0);

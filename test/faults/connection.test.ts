@@ -1,4 +1,4 @@
-import { freePort } from '../../src/server/ferretdb-server';
+import { freePort } from '../../scripts/ferretdb-server';
 import { runMigrate } from '../support/run-process';
 import { BATCH } from './support/fault-data';
 import { startAuthServer } from './support/auth-server';

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFerretdb } from '../../src/server/ferretdb-server';
-import type { FerretdbServer } from '../../src/server/ferretdb-server';
+import { startFerretdb } from '../../scripts/ferretdb-server';
+import type { FerretdbServer } from '../../scripts/ferretdb-server';
 
 declare global {
   var __FERRETDB__: { server: FerretdbServer; dir: string } | undefined;

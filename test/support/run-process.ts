@@ -41,7 +41,10 @@ export function runProcess(
   });
 }
 
-/** `npm run migrate -- <args>` without npm's overhead: the same shim the npm script runs. */
+/** migrate-mongo's own bin, as `npx migrate-mongo` runs it (without npx's overhead). */
+export const MIGRATE_MONGO_BIN = join(ROOT, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
+
+/** `npx migrate-mongo <args>` in this repository: its migrate-mongo-config.js, no flags. */
 export function runMigrate(args: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
-  return runProcess(process.execPath, [join(ROOT, 'scripts', 'migrate-mongo.cjs'), ...args], options);
+  return runProcess(process.execPath, [MIGRATE_MONGO_BIN, ...args], options);
 }

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/run-cli';
+import { runCli } from '../../../src/adapters/cli/run-cli';
 import { ROOT, runProcess } from '../../support/run-process';
 import type { ProcessResult, RunOptions } from '../../support/run-process';
 
@@ -27,6 +27,7 @@ export async function cli(args: readonly string[], options: { cwd?: string } = {
     stdout: stdout.stream,
     stderr: stderr.stream,
     cwd: options.cwd ?? ROOT,
+    env: process.env,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -2,8 +2,8 @@ import type { Db } from 'mongodb';
 import { resolveSettings } from '../../../src/config/resolve-settings';
 import type { Settings } from '../../../src/config/settings-table';
 import { silentLogger } from '../../../src/logger';
-import { seedUp } from '../../../src/seed/seed-up';
-import type { SeedResult } from '../../../src/seed/seed-up';
+import { seedUp } from '../../../src/operations/seed-up';
+import type { SeedResult } from '../../../src/operations/seed-up';
 import { serverUrl } from '../../support/test-db';
 
 export const REF_DATE = '2025-10-10T12:00:00Z';
@@ -18,7 +18,7 @@ export function testSettings(dbName: string, values: Record<string, unknown> = {
 
 /** A batch seeded through the library, as `migrate up` would. */
 export function seedBatch(db: Db, batch: string, calls: number): Promise<SeedResult> {
-  return seedUp(db, { batch, settings: testSettings(db.databaseName, { calls }) }, silentLogger);
+  return seedUp({ db, batch, settings: testSettings(db.databaseName, { calls }), logger: silentLogger });
 }
 
 /**

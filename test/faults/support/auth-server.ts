@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ferretdbBinary, freePort, waitUntilReady } from '../../../src/server/ferretdb-server';
+import { ferretdbBinary, freePort, waitUntilReady } from '../../../scripts/ferretdb-server';
 
 export interface AuthServer {
   readonly host: string;

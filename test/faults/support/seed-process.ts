@@ -1,12 +1,18 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { PausePoint } from '../../../src/config/test-hooks';
-import { ROOT } from '../../support/run-process';
+import { MIGRATE_MONGO_BIN, ROOT } from '../../support/run-process';
 import type { ProcessResult } from '../../support/run-process';
 
+/** Where pause-at.cjs can stop a seed process. */
+export type PausePoint =
+  'before-lock' | 'after-reserve' | 'mid-calls' | 'between-calls-and-logs' | 'before-changelog';
+
+/** Preloaded into every seed process: stops it where SEED_TEST_PAUSE_AT says. */
+export const PAUSE_PRELOAD = join(__dirname, 'pause-at.cjs');
+
 /**
- * A real `npm run migrate -- …` process the test can pause, kill -9 or resume, with
- * SEED_TEST_PAUSE_AT (src/config/test-hooks.ts): the process prints a marker and stops itself.
+ * A real `npx migrate-mongo …` process the test can pause, kill -9 or resume, with
+ * SEED_TEST_PAUSE_AT (see pause-at.cjs): the process prints a marker and stops itself.
  */
 export interface SeedProcess {
   readonly pid: number;
@@ -20,11 +26,20 @@ export interface SeedProcess {
 
 const started = new Set<SeedProcess>();
 
-export function startMigrate(args: readonly string[], env: Record<string, string | undefined>): SeedProcess {
-  const fullEnv: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: '0', ...env };
+export function startMigrate(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  options: { cwd?: string; bin?: string } = {},
+): SeedProcess {
+  const fullEnv: Record<string, string | undefined> = {
+    ...process.env,
+    FORCE_COLOR: '0',
+    NODE_OPTIONS: `--require ${PAUSE_PRELOAD}`,
+    ...env,
+  };
   for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'migrate-mongo.cjs'), ...args], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [options.bin ?? MIGRATE_MONGO_BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
     env: fullEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,13 @@
+/**
+ * Everything the CLI touches of its process, passed in: the bin entry gives the real
+ * streams, tests give their own. Nothing under src/cli reads process.* directly.
+ */
+export interface CliIo {
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  /** Where crm-seed.config.json is looked up and relative paths start. */
+  readonly cwd: string;
+  /** The environment settings are read from (below flags, above the config file). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { loadConfigFile } from '../../config/config-file';
+import { settingsFrom } from '../../config/load-settings';
+import type { SettingKey, Settings } from '../../config/settings-table';
+import type { CliIo } from './cli-io';
+import { createPrinter } from './output';
+import type { Printer } from './output';
+import { addSettingOptions, flagLayer } from './setting-options';
+
+/** What every command's action gets: where to print and how to resolve its settings. */
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly printer: Printer;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  /** flag > env > config file > default, validated once (ConfigError names the source). */
+  readonly settings: () => Settings;
+}
+
+/** A command's action: resolves to the exit code. */
+export type Action = (context: CommandContext, command: Command) => Promise<number>;
+
+/** Adds a subcommand with the options every command has plus the given settings' flags. */
+export function defineCommand(
+  program: Command,
+  name: string,
+  description: string,
+  keys: readonly SettingKey[],
+): Command {
+  const command = program
+    .command(name)
+    .description(description)
+    .option('--config <file>', 'JSON config file (default: ./crm-seed.config.json when present)')
+    .option('-q, --quiet', 'print only errors and requested data (--json)')
+    .option('--verbose', 'print stack traces of errors');
+  return addSettingOptions(command, keys);
+}
+
+export function contextOf(command: Command, io: CliIo): CommandContext {
+  const options = command.opts<{ config?: string; quiet?: boolean; verbose?: boolean }>();
+  const quiet = options.quiet === true;
+  return {
+    io,
+    quiet,
+    verbose: options.verbose === true,
+    printer: createPrinter(io, quiet),
+    settings: () => {
+      const file = loadConfigFile(options.config, io.cwd);
+      return settingsFrom({ env: io.env, file, top: flagLayer(command) });
+    },
+  };
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { CliIo } from '../cli-io';
+import { contextOf, defineCommand } from '../command-kit';
+import { CHANGELOG, CONNECTION, GUARD } from '../setting-options';
+
+export interface CleanupOptions {
+  batch?: string;
+  ids?: string;
+  last?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+}
+
+const SELECTORS = ['batch', 'ids', 'last'];
+
+export function registerCleanup(program: Command, io: CliIo, done: (code: number) => void): void {
+  defineCommand(
+    program,
+    'cleanup',
+    'remove seeded calls and their activity logs (only documents with a seed_batch marker); asks you to type DELETE',
+    [...CONNECTION, ...GUARD, ...CHANGELOG],
+  )
+    .addOption(selector('--batch <marker>', 'every call and log of one seed batch', 'batch'))
+    .addOption(selector('--ids <from>-<to>', 'seeded calls with ids in this range, and their logs', 'ids'))
+    .addOption(selector('--last <n>', 'the newest n seeded calls (highest ids), and their logs', 'last'))
+    .option('-y, --yes', 'delete without asking (for scripts)')
+    .option('--dry-run', 'show what would be deleted, delete nothing')
+    .addHelpText(
+      'after',
+      '\nWithout --batch/--ids/--last on a terminal, an interactive menu offers the same choices and statistics.\n' +
+        'Without a terminal on standard input, --yes is required.',
+    )
+    .action(async (options: CleanupOptions, command: Command) => {
+      const { runCleanup } = await import('./cleanup-action');
+      done(await runCleanup(contextOf(command, io), options));
+    });
+}
+
+function selector(flags: string, description: string, name: string): Option {
+  return new Option(flags, description).conflicts(SELECTORS.filter((s) => s !== name));
+}

@@ -1,0 +1,100 @@
+import type { Db } from 'mongodb';
+import { parseCount, parseIdRange, planCleanup } from '../../../operations/cleanup/cleanup-selection';
+import type { Selection } from '../../../operations/cleanup/cleanup-selection';
+import type { Settings } from '../../../config/settings-table';
+import { ConfigError, SafetyError } from '../../../errors';
+import { collectStats, listBatches } from '../../../inspect/collect-stats';
+import type { CommandContext } from '../command-kit';
+import { askChoice, askText } from '../prompts';
+import { removeWithConfirmation } from './remove-with-confirmation';
+import { formatStats } from './stats-action';
+
+type MenuChoice = 'batch' | 'ids' | 'last' | 'stats' | 'quit';
+
+/**
+ * The original cleanup script's menu: by batch, by id range, by count, statistics, quit.
+ * Every removal still shows its counts and asks for DELETE; the menu returns after each one.
+ */
+export async function runCleanupMenu(db: Db, settings: Settings, context: CommandContext): Promise<number> {
+  const { io, printer } = context;
+  for (;;) {
+    const choice = await askChoice<MenuChoice>(io, 'Remove seeded calls and their activity logs:', [
+      { name: 'By batch (seed_batch marker)', value: 'batch' },
+      { name: 'By call id range', value: 'ids' },
+      { name: 'By count (newest n seeded calls)', value: 'last' },
+      { name: 'Show statistics', value: 'stats' },
+      { name: 'Quit', value: 'quit' },
+    ]);
+    if (choice === 'quit') return 0;
+    if (choice === 'stats') {
+      printer.data(formatStats(await collectStats(db), io.stdout.isTTY === true));
+      continue;
+    }
+    const selection = await askSelection(db, context, choice);
+    if (!selection) continue;
+    try {
+      await removeWithConfirmation(db, await planCleanup(db, selection), settings, context, {
+        yes: false,
+        dryRun: false,
+      });
+    } catch (err) {
+      // A refusal (lock held, selection changed) is reported and the menu stays open.
+      if (!(err instanceof SafetyError)) throw err;
+      printer.warn(err.message);
+    }
+  }
+}
+
+async function askSelection(
+  db: Db,
+  context: CommandContext,
+  choice: 'batch' | 'ids' | 'last',
+): Promise<Selection | undefined> {
+  const { io, printer } = context;
+  switch (choice) {
+    case 'batch': {
+      const batches = await listBatches(db);
+      if (batches.length === 0) {
+        printer.data('No seeded calls: nothing carries a seed_batch marker.');
+        return undefined;
+      }
+      const batch = await askChoice<string | undefined>(io, 'Which batch?', [
+        ...batches.map((b) => ({
+          name: `${b.batch} (${b.calls.toLocaleString('en-US')} calls)`,
+          value: b.batch,
+        })),
+        { name: 'Back', value: undefined },
+      ]);
+      return batch === undefined ? undefined : { kind: 'batch', batch };
+    }
+    case 'ids': {
+      const text = await askText(
+        io,
+        'Call id range (from-to):',
+        validating((t) => parseIdRange(t, 'the range')),
+      );
+      return { kind: 'ids', ...parseIdRange(text) };
+    }
+    case 'last': {
+      const text = await askText(
+        io,
+        'How many of the newest seeded calls?',
+        validating((t) => parseCount(t, 'the count')),
+      );
+      return { kind: 'last', count: parseCount(text) };
+    }
+  }
+}
+
+/** A parser as a prompt validator: its ConfigError message is shown under the prompt. */
+function validating(parse: (text: string) => unknown): (text: string) => string | true {
+  return (text) => {
+    try {
+      parse(text);
+      return true;
+    } catch (err) {
+      if (err instanceof ConfigError) return err.message;
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import type { Settings } from '../../../config/settings-table';
+import { ConfigError } from '../../../errors';
+import { exportGenerated } from '../../../files/export-generated';
+import type { ExportResult, FileTarget } from '../../../files/export-generated';
+import { formatOf } from '../../../files/file-format';
+import { planFromSettings } from '../../../operations/settings-views';
+import type { GenerationPlan } from '../../../generate/generation-plan';
+import { plural } from '../command-kit';
+import type { CommandContext } from '../command-kit';
+import { startProgress } from '../progress';
+import type { GenerateOptions } from './generate-command';
+import { GENERATED_MARKER } from './generate-command';
+import { markerOption } from './marker';
+
+export async function runGenerate(context: CommandContext, options: GenerateOptions): Promise<number> {
+  if (!options.dryRun && options.out === undefined) {
+    throw new ConfigError(
+      'generate needs --out <file> (write JSONL/CSV files) or --dry-run (print a summary and a sample only)',
+      { code: 'BAD_INPUT' },
+    );
+  }
+  if (options.logsOut !== undefined && options.out === undefined) {
+    throw new ConfigError('--logs-out needs --out as well', { code: 'BAD_INPUT' });
+  }
+  const settings = context.settings();
+  const batch = markerOption(options.batch, GENERATED_MARKER);
+  const target = (path: string | undefined): FileTarget | undefined =>
+    path === undefined
+      ? undefined
+      : { path: resolve(context.io.cwd, path), name: path, format: formatOf(path, options.format) };
+  const calls = target(options.out);
+  const logs = target(options.logsOut);
+  if (calls && logs && calls.path === logs.path)
+    throw new ConfigError('--out and --logs-out must be different files', { code: 'BAD_INPUT' });
+
+  const plan = planFromSettings(settings, batch);
+  const progress = startProgress(context.io, {
+    label: calls ? 'writing' : 'generating',
+    unit: 'calls',
+    total: plan.count,
+    quiet: context.quiet,
+  });
+  const result = await exportGenerated({
+    plan,
+    ...(calls ? { calls } : {}),
+    ...(logs ? { logs } : {}),
+    overwrite: options.force === true,
+    chunkSize: settings.batchSize,
+    firstCallId: 1,
+    firstLogId: 1,
+    onProgress: (n) => progress.update(n),
+  }).finally(() => progress.stop());
+
+  const { printer } = context;
+  if (options.dryRun) printer.info('Dry run: nothing written (no database, no files).');
+  printer.info(
+    `${options.dryRun ? 'Would generate' : 'Generated'} ${plural(plan.count, 'call')} with their activity logs`,
+  );
+  if (calls) printer.info(`  calls          -> ${options.out} (${calls.format})`);
+  if (logs) printer.info(`  activity logs  -> ${options.logsOut} (${logs.format})`);
+  else if (calls)
+    printer.info('  activity logs  not written (add --logs-out <file>; import creates them anyway)');
+  for (const line of describePlan(plan, settings, result)) printer.info(`  ${line}`);
+  if (options.dryRun && result.sample) {
+    printer.info('Sample call:');
+    printer.info(JSON.stringify(result.sample.call, null, 2));
+    printer.info('Sample activity log:');
+    printer.info(JSON.stringify(result.sample.log, null, 2));
+  }
+  return 0;
+}
+
+function describePlan(plan: GenerationPlan, settings: Settings, result: ExportResult): string[] {
+  const o = plan.options;
+  const t = result.tally;
+  const percent = (n: number): string => `${Math.round((n / Math.max(t.calls, 1)) * 100)}%`;
+  const window = o.from
+    ? `${o.from.toISOString()} .. ${(o.to ?? o.refDate).toISOString()}`
+    : `the ${o.days} days before ${o.refDate.toISOString()}, ${Math.round(o.futureShare * 100)}% scheduled in the 7 days after`;
+  const lists = Object.entries(o.values)
+    .map(([name, values]) => `${(values as readonly string[]).length} ${name}`)
+    .join(', ');
+  return [
+    `tenant_id ${o.tenantId}, user_id ${o.userId}, seed_batch "${o.batch}", ids from 1 (import assigns its own)`,
+    `window: ${window}`,
+    `start_time ${t.startTime?.first ?? '-'} .. ${t.startTime?.last ?? '-'}`,
+    `inbound ${t.inbound} (${percent(t.inbound)}), outbound ${t.outbound} (${percent(t.outbound)})`,
+    `past/closed ${t.past} (${percent(t.past)}), scheduled ${t.scheduled} (${percent(t.scheduled)}), owned by user ${o.userId}: ${t.ownedByUser} (${percent(t.ownedByUser)})`,
+    `value lists (${settings.valuesMode}): ${lists}`,
+    `reproduce with --seed ${plan.seed} --ref-date ${o.refDate.toISOString()}`,
+  ];
+}

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { SettingKey } from '../../../config/settings-table';
+import { FILE_FORMATS } from '../../../files/file-format';
+import type { CliIo } from '../cli-io';
+import { contextOf, defineCommand } from '../command-kit';
+import { CONNECTION, COUNTERS, GUARD, WRITING } from '../setting-options';
+
+export interface ImportOptions {
+  batch?: string;
+  format?: string;
+}
+
+const IMPORT_SETTINGS: readonly SettingKey[] = [
+  ...CONNECTION,
+  'tenantId',
+  'userId',
+  'refDate',
+  ...WRITING,
+  ...COUNTERS,
+  ...GUARD,
+];
+
+export function registerImport(program: Command, io: CliIo, done: (code: number) => void): void {
+  defineCommand(
+    program,
+    'import',
+    'insert calls from a CSV or JSONL file, with their activity logs, under one seed_batch marker',
+    IMPORT_SETTINGS,
+  )
+    .argument('<file>', 'calls file: *.csv (header with schema field names) or *.jsonl (one call per line)')
+    .option('--batch <marker>', 'seed_batch marker for everything imported (default: import-<file name>)')
+    .addOption(new Option('--format <format>', 'file format, instead of the extension').choices(FILE_FORMATS))
+    .addHelpText(
+      'after',
+      '\nThe whole file is checked first; any bad row refuses the import with its line number and nothing is written.\n' +
+        'ids and ukeys come from the counters (file ids are replaced); --tenant/--user fill rows without tenant_id/user_id;\n' +
+        '--ref-date is the import time (createdon of rows without one). Remove an import with: crm-seed cleanup --batch <marker>',
+    )
+    .action(async (file: string, options: ImportOptions, command: Command) => {
+      const { runImport } = await import('./import-action');
+      done(await runImport(contextOf(command, io), file, options));
+    });
+}

@@ -1,0 +1,23 @@
+import { ConfigError, DatabaseError, SafetyError } from '../../errors';
+
+/** Exit codes of crm-seed, documented in the README and docs/cli.md. */
+export const ExitCode = {
+  ok: 0,
+  /** verify found problems, or anything unexpected (a bug: printed with its stack). */
+  unexpected: 1,
+  /** Bad configuration, flags or input files: nothing was written. */
+  badInput: 2,
+  /** The database could not be reached or refused an operation. */
+  database: 3,
+  /** A safety guard refused: production database, lock held by another run, already applied. */
+  refused: 4,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The exit code for an error, by its origin (its class); the code inside says more. */
+export function exitCodeOf(err: unknown): ExitCodeValue {
+  if (err instanceof ConfigError) return ExitCode.badInput;
+  if (err instanceof DatabaseError) return ExitCode.database;
+  if (err instanceof SafetyError) return ExitCode.refused;
+  return ExitCode.unexpected;
+}

@@ -1,0 +1,95 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { settingsFrom } from '../../config/load-settings';
+import type { Environment } from '../../config/load-settings';
+import { consoleLogger } from '../../logger';
+import { recoverInterruptedBatches, unappliedMarkers } from '../../operations/interrupted-batches';
+import { guardOf } from '../../operations/settings-views';
+import { DEFAULT_CHANGELOG } from '../../write/collections';
+import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
+import { asOneLine } from './one-line-errors';
+
+export interface ConfigHelperOptions {
+  /** process.argv of the migrate-mongo process: the command and its --migrations-dir. */
+  readonly argv: readonly string[];
+  /** Where MONGO_URL, MONGO_DB and the seed settings come from (usually process.env). */
+  readonly env: Environment;
+  readonly migrationsDir?: string;
+  readonly migrationFileExtension?: string;
+  readonly changelogCollectionName?: string;
+  /** Working directory the migrations folder is relative to. */
+  readonly cwd?: string;
+}
+
+/** Commands that work without a server. */
+const OFFLINE_COMMANDS = new Set(['create', 'init']);
+
+/**
+ * A migrate-mongo config for a folder of seed files, connection from MONGO_URL/MONGO_DB. It
+ * validates the whole environment (a bad value stops every command before it connects),
+ * then pings the server and reads the changelog, so an unreachable server or bad
+ * credentials are one clear line after a few seconds, not a driver stack trace. Before
+ * `down` it removes what interrupted `up` runs left, also when no seed file is applied (then
+ * migrate-mongo would not load any seed file at all). migrate-mongo awaits the exported
+ * value, so a promise works.
+ */
+export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<Record<string, unknown>> {
+  const migrationsDir = options.migrationsDir ?? 'seeds';
+  const extension = options.migrationFileExtension ?? '.js';
+  const changelog = options.changelogCollectionName ?? DEFAULT_CHANGELOG;
+  try {
+    const settings = settingsFrom({ env: options.env });
+    const command = options.argv[2] ?? '';
+    if (!OFFLINE_COMMANDS.has(command)) {
+      const { client, db } = await openDatabase(settings.mongoUrl, settings.dbName);
+      try {
+        // ping needs no credentials; reading the changelog does, as every command will.
+        const applied = await db
+          .collection(changelog)
+          .countDocuments()
+          .catch((err: unknown) => {
+            throw connectionError(err, settings.mongoUrl);
+          });
+        if (command === 'down') {
+          const logger = consoleLogger();
+          const files = seedFiles(options, migrationsDir, extension);
+          const markers = await unappliedMarkers(db, changelog, files);
+          const cleaned = await recoverInterruptedBatches({ db, markers, guard: guardOf(settings), logger });
+          // migrate-mongo's `down` says nothing when nothing is applied; say it.
+          if (applied === 0 && cleaned.length === 0) {
+            logger.info(`nothing to undo: no seed is applied in ${settings.dbName} (${changelog} is empty)`);
+          }
+        }
+      } finally {
+        await client.close();
+      }
+    }
+    return {
+      mongodb: { url: settings.mongoUrl, databaseName: settings.dbName, options: FAST_FAIL_OPTIONS },
+      migrationsDir,
+      changelogCollectionName: changelog,
+      // migrate-mongo's lock needs a TTL index (FerretDB has none) and is not atomic;
+      // the seed takes its own atomic lock instead (src/write/seed-lock.ts).
+      lockCollectionName: 'changelog_lock',
+      lockTtl: 0,
+      migrationFileExtension: extension,
+      useFileHash: false,
+      moduleSystem: 'commonjs',
+    };
+  } catch (err) {
+    throw asOneLine(err, options.env);
+  }
+}
+
+/** The seed files migrate-mongo will see (its --migrations-dir option included). */
+function seedFiles(options: ConfigHelperOptions, migrationsDir: string, extension: string): string[] {
+  const flag = options.argv.indexOf('--migrations-dir');
+  const dir = (flag >= 0 ? options.argv[flag + 1] : undefined) ?? migrationsDir;
+  try {
+    return readdirSync(join(options.cwd ?? process.cwd(), dir)).filter(
+      (f) => f.endsWith(extension) && !f.startsWith('sample-migration.'),
+    );
+  } catch {
+    return []; // migrate-mongo reports a missing directory itself
+  }
+}

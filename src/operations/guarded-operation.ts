@@ -1,0 +1,116 @@
+import type { Db } from 'mongodb';
+import { DatabaseError, SeedError } from '../errors';
+import type { Logger } from '../logger';
+import { redactSecrets } from '../redact';
+import { connectionError, pingDatabase } from '../write/connect';
+import { assertNotProduction } from '../write/production-guard';
+import type { ProductionGuard } from '../write/production-guard';
+import { acquireSeedLock } from '../write/seed-lock';
+import type { ChangelogEntryRef, LockHandle, LockOptions } from '../write/seed-lock';
+import { isAuthError, isConnectionLoss, isDriverError } from '../write/server-errors';
+import type { Emit } from './lifecycle';
+
+export type Command = 'up' | 'down' | 'recover' | 'cleanup' | 'import';
+
+export interface GuardedOptions {
+  readonly db: Db;
+  readonly command: Command;
+  /** What the lock and the messages name: a marker, or a description of a selection. */
+  readonly batch: string;
+  readonly guard: ProductionGuard;
+  readonly logger: Logger;
+  readonly emit: Emit;
+  readonly lock?: LockOptions;
+}
+
+export interface GuardedRun {
+  /** Writers check `lock.lostReason()` before each write and stop with it. */
+  readonly lock: LockHandle;
+  /** Keeps the lock until migrate-mongo's changelog shows the change, instead of releasing it. */
+  handOver(entry: ChangelogEntryRef, applied: boolean): Promise<void>;
+  /**
+   * Registers how to give up this run's own writes when the work fails while the server is
+   * still there; it returns the error to report instead (e.g. one saying what was removed).
+   */
+  onFailure(undo: (failure: unknown) => Promise<unknown>): void;
+}
+
+/**
+ * The one way anything writes: production guard on the database in hand, ping, the atomic
+ * seed lock (fencing, takeover of dead holders), the work, then release, hand-over to the
+ * changelog, or, when the connection is gone, abandoning the lock to its heartbeat timeout.
+ * Failures leave as typed errors with one actionable line. Seed up/down, recovery of
+ * interrupted batches, cleanup and import all run through here.
+ */
+export async function runGuarded<T>(
+  options: GuardedOptions,
+  work: (run: GuardedRun) => Promise<T>,
+): Promise<T> {
+  const { db, command, batch, logger, emit } = options;
+  assertNotProduction(options.guard, db.databaseName);
+  await pingDatabase(db);
+  emit({ type: 'before-lock', command, batch });
+  let lock: LockHandle;
+  try {
+    lock = await acquireSeedLock(db, { command, batch }, logger, options.lock);
+  } catch (err) {
+    throw operationFailure(err, command, batch);
+  }
+  emit({ type: 'lock-acquired', command, batch });
+
+  let handedOver = false;
+  let failure: unknown;
+  const undos: ((failure: unknown) => Promise<unknown>)[] = [];
+  const run: GuardedRun = {
+    lock,
+    async handOver(entry, applied) {
+      await lock.handOverToChangelog(entry, applied);
+      handedOver = true;
+    },
+    onFailure: (undo) => undos.push(undo),
+  };
+  try {
+    return await work(run);
+  } catch (err) {
+    failure = err;
+    let reported = err;
+    if (!isConnectionLoss(err)) {
+      for (const undo of undos) reported = await undo(reported);
+    }
+    throw operationFailure(reported, command, batch);
+  } finally {
+    // Without a server the release would only wait for it: the next run takes the lock over.
+    if (isConnectionLoss(failure)) lock.abandon();
+    else if (!handedOver) await lock.release();
+  }
+}
+
+const NEXT_STEP: Record<Command, (batch: string) => string> = {
+  up: () =>
+    'nothing is recorded in the changelog: run `up` again when the server is back, it first removes what this run wrote',
+  down: () => 'run `down` again when the server is back (removing is idempotent)',
+  recover: () => 'run `up` or `down` again when the server is back (removing is idempotent)',
+  cleanup: () => 'run the cleanup again when the server is back (removing is idempotent)',
+  import: (batch) => `remove what was written with: crm-seed cleanup --batch ${batch}`,
+};
+
+/**
+ * A driver error raised mid-run becomes one line that says what state the batch is in and
+ * what to run next. Our own errors pass through; anything else is a bug and stays as it is.
+ */
+export function operationFailure(err: unknown, command: Command, batch: string): unknown {
+  if (err instanceof SeedError || !isDriverError(err)) return err;
+  if (isAuthError(err)) return connectionError(err);
+  const detail = redactSecrets(err.message);
+  const next = NEXT_STEP[command](batch);
+  if (isConnectionLoss(err)) {
+    return new DatabaseError(
+      `lost the connection to the database during ${command} of batch ${batch} (${detail}); ${next}`,
+      { code: 'CONNECTION_LOST', batch, cause: err },
+    );
+  }
+  return new DatabaseError(
+    `the database refused an operation during ${command} of batch ${batch} (${detail}); ${next}`,
+    { code: 'DB_OPERATION_FAILED', batch, cause: err },
+  );
+}

@@ -1,0 +1,204 @@
+import type { Db } from 'mongodb';
+import type { Settings } from '../../config/settings-table';
+import { ConfigError, DatabaseError, SafetyError } from '../../errors';
+import { readDocRows } from '../../files/doc-file-reader';
+import type { FileFormat } from '../../files/file-format';
+import type { DocChunk } from '../../generate/generation-plan';
+import type { Logger } from '../../logger';
+import { BATCH_FIELD } from '../../schema/call-schema';
+import type { ActivityLogDoc, CallDoc } from '../../schema/call-schema';
+import { ACTIVITY_LOGS, CALLS } from '../../write/collections';
+import { reserveIdBlocks } from '../../write/id-blocks';
+import type { IdBlock } from '../../write/id-blocks';
+import { writeChunks } from '../../write/insert-pipeline';
+import { removeBatch } from '../../write/remove-batch';
+import { runGuarded } from '../guarded-operation';
+import { lifecycleEmitter } from '../lifecycle';
+import { counterOf, guardOf } from '../settings-views';
+import { activityLogForCall } from './activity-log-for-call';
+import { callFromRow, REQUIRED_FIELDS } from './call-from-row';
+import type { RowDefaults } from './call-from-row';
+
+export interface ImportFile {
+  readonly path: string;
+  /** How messages name the file (as the user wrote it). */
+  readonly name: string;
+  readonly format: FileFormat;
+  readonly batch: string;
+}
+
+export interface ValidatedFile extends ImportFile {
+  readonly rows: number;
+}
+
+/** Bad rows listed in the error message; the rest are counted. */
+const LISTED_BAD_ROWS = 10;
+
+/** Import time and identity defaults, the same in both passes. */
+export function rowDefaults(settings: Settings, batch: string): RowDefaults {
+  return {
+    batch,
+    tenantId: settings.tenantId,
+    userId: settings.userId,
+    importedAt: settings.refDate ?? new Date(0),
+  };
+}
+
+/**
+ * Pass one, before anything touches the database: every row is read and checked. Any bad
+ * row refuses the whole file (ConfigError listing the first bad lines), so an import is
+ * all or nothing. Memory stays flat: rows are counted, not kept.
+ */
+export async function validateImportFile(
+  file: ImportFile,
+  settings: Settings,
+  onProgress?: (rows: number) => void,
+): Promise<ValidatedFile> {
+  const defaults = rowDefaults(settings, file.batch);
+  const bad: string[] = [];
+  let badCount = 0;
+  let rows = 0;
+  for await (const entry of readDocRows(file.path, file.format, file.name)) {
+    const result = 'error' in entry ? entry : callFromRow(entry.row, 1, defaults);
+    if ('error' in result) {
+      badCount++;
+      if (bad.length < LISTED_BAD_ROWS) bad.push(`  line ${entry.line}: ${result.error}`);
+    } else {
+      rows++;
+      if (rows % 1000 === 0) onProgress?.(rows);
+    }
+  }
+  if (badCount > 0) {
+    const more = badCount > bad.length ? `\n  ... and ${badCount - bad.length} more bad rows` : '';
+    throw new ConfigError(
+      `${file.name}: ${badCount} bad row${badCount > 1 ? 's' : ''}, nothing imported:\n${bad.join('\n')}${more}\n` +
+        `Fields are named as in the calls schema; required: ${REQUIRED_FIELDS.join(', ')} (see docs/cli.md)`,
+      { code: 'BAD_INPUT' },
+    );
+  }
+  if (rows === 0)
+    throw new ConfigError(`${file.name} holds no calls; nothing imported`, { code: 'BAD_INPUT' });
+  return { ...file, rows };
+}
+
+export interface ImportResult {
+  readonly batch: string;
+  readonly calls: IdBlock;
+  readonly logs: IdBlock;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Pass two: guard, lock, refuse a marker already in use, reserve ids from the app's
+ * counters (file ids are never kept: they could collide with ids the app hands out), then
+ * stream the rows through the same pipeline as the seed, each call with its activity log.
+ * If writing fails midway, what was written is removed again by its marker.
+ */
+export async function importCallsFile(
+  db: Db,
+  file: ValidatedFile,
+  settings: Settings,
+  logger: Logger,
+  onProgress?: (callsWritten: number) => void,
+): Promise<ImportResult> {
+  const started = Date.now();
+  const options = {
+    db,
+    command: 'import',
+    batch: file.batch,
+    guard: guardOf(settings),
+    logger,
+    emit: lifecycleEmitter(undefined),
+  } as const;
+  return runGuarded(options, async (run) => {
+    await assertBatchUnused(db, file.batch);
+    const blocks = await reserveIdBlocks(db, counterOf(settings), [CALLS, ACTIVITY_LOGS], file.rows);
+    const calls = blocks[CALLS];
+    const logs = blocks[ACTIVITY_LOGS];
+    // From here on this run's marker is its own: a failed write takes back what was written.
+    run.onFailure((failure) => rollBack(db, file.batch, failure));
+    const chunks = importChunks(file, rowDefaults(settings, file.batch), calls, logs, settings.batchSize);
+    await writeChunks(db, chunks, {
+      concurrency: settings.concurrency,
+      ...(onProgress ? { onProgress } : {}),
+      stopReason: run.lock.lostReason,
+    });
+    return { batch: file.batch, calls, logs, elapsedMs: Date.now() - started };
+  });
+}
+
+async function assertBatchUnused(db: Db, batch: string): Promise<void> {
+  const filter = { [BATCH_FIELD]: { $eq: batch } };
+  const [calls, logs] = await Promise.all([
+    db.collection(CALLS).countDocuments(filter),
+    db.collection(ACTIVITY_LOGS).countDocuments(filter),
+  ]);
+  if (calls + logs > 0) {
+    throw new SafetyError(
+      `marker "${batch}" is already in use (${calls} calls, ${logs} activity logs); ` +
+        `pass another --batch, or remove it first with: crm-seed cleanup --batch ${batch}`,
+      { code: 'MARKER_IN_USE', batch },
+    );
+  }
+}
+
+/** Rows become chunks of calls + logs with ids from the reserved blocks, re-checked as they go. */
+async function* importChunks(
+  file: ValidatedFile,
+  defaults: RowDefaults,
+  calls: IdBlock,
+  logs: IdBlock,
+  chunkSize: number,
+): AsyncGenerator<DocChunk> {
+  let callBuffer: CallDoc[] = [];
+  let logBuffer: ActivityLogDoc[] = [];
+  let n = 0;
+  for await (const entry of readDocRows(file.path, file.format, file.name)) {
+    const result = 'error' in entry ? entry : callFromRow(entry.row, calls.first + n, defaults);
+    if ('error' in result || n >= file.rows) {
+      throw new ConfigError(
+        `${file.name} changed while it was being imported (line ${entry.line}); stopped`,
+        { code: 'BAD_INPUT' },
+      );
+    }
+    callBuffer.push(result.call);
+    logBuffer.push(activityLogForCall(result.call, logs.first + n));
+    n++;
+    if (callBuffer.length >= chunkSize) {
+      yield { calls: callBuffer, logs: logBuffer };
+      callBuffer = [];
+      logBuffer = [];
+    }
+  }
+  if (callBuffer.length > 0) yield { calls: callBuffer, logs: logBuffer };
+  if (n !== file.rows) {
+    throw new ConfigError(
+      `${file.name} changed while it was being imported (${n} rows, was ${file.rows}); stopped`,
+      { code: 'BAD_INPUT' },
+    );
+  }
+}
+
+/** The error to report after taking back what a failed import wrote (by its marker). */
+async function rollBack(db: Db, batch: string, cause: unknown): Promise<Error> {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  try {
+    const removed = await removeBatch(db, batch);
+    return wrap(
+      cause,
+      `${reason}; removed the ${removed.calls} calls and ${removed.logs} activity logs written so far`,
+    );
+  } catch {
+    return wrap(
+      cause,
+      `${reason}; some calls may have been written: remove them with crm-seed cleanup --batch ${batch}`,
+    );
+  }
+}
+
+function wrap(cause: unknown, message: string): Error {
+  if (cause instanceof ConfigError) return new ConfigError(message, { code: cause.code, cause });
+  if (cause instanceof SafetyError) return new SafetyError(message, { code: cause.code, cause });
+  if (cause instanceof DatabaseError) return new DatabaseError(message, { code: cause.code, cause });
+  return new DatabaseError(`import failed: ${message}`, { cause });
+}

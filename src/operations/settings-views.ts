@@ -1,0 +1,44 @@
+import type { Settings } from '../config/settings-table';
+import type { GenerationPlan } from '../generate/generation-plan';
+import { seedFromText } from '../generate/random-source';
+import { mergeValueLists } from '../generate/value-lists';
+import type { CounterConfig } from '../write/id-blocks';
+import type { ProductionGuard } from '../write/production-guard';
+
+/** The narrow views of the settings that the database primitives take. */
+export function guardOf(settings: Settings): ProductionGuard {
+  return {
+    allowProduction: settings.allowProduction,
+    productionPattern: settings.productionPattern,
+    nodeEnv: settings.nodeEnv,
+  };
+}
+
+export function counterOf(settings: Settings): CounterConfig {
+  return {
+    collection: settings.countersCollection,
+    keyField: settings.counterKeyField,
+    seqField: settings.counterSeqField,
+  };
+}
+
+/** Default seed: derived from the batch name, so a seed file is reproducible unless told otherwise. */
+export function planFromSettings(settings: Settings, batch: string): GenerationPlan {
+  return {
+    seed: settings.randomSeed ?? seedFromText(batch),
+    count: settings.calls,
+    options: {
+      batch,
+      tenantId: settings.tenantId,
+      userId: settings.userId,
+      refDate: settings.refDate ?? new Date(0),
+      days: settings.days,
+      from: settings.from,
+      to: settings.to,
+      inboundShare: settings.inboundShare,
+      futureShare: settings.futureShare,
+      ownShare: settings.ownShare,
+      values: mergeValueLists(settings, settings.valuesMode),
+    },
+  };
+}
