@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTestDb } from '../support/test-db';
@@ -17,6 +25,15 @@ const BATCH = '20250102000000-calls-tenant-9';
 const MIGRATION_FILE = '20250101000000-add-feature-flag.js';
 
 let repo: string;
+
+/** The README's example seed file for another repository, run as it stands so the docs cannot drift. */
+function readmeSeedFile(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = /```js\n(\/\/ migrations\/(\S+)\n[^`]*defineCallSeed[^`]*)```/.exec(readme);
+  if (!block) throw new Error('README: no ```js block with the example seed file for another repository');
+  expect(block[2]).toBe(SEED_FILE);
+  return block[1]!;
+}
 const npmEnv = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
 function expectOk(result: ProcessResult): void {
@@ -63,10 +80,7 @@ beforeAll(async () => {
 };
 `,
   );
-  writeFileSync(
-    join(repo, 'db', 'migrations', SEED_FILE),
-    `module.exports = require('crm-calls-seed').defineCallSeed(__filename, { calls: 200, tenantId: 9 });\n`,
-  );
+  writeFileSync(join(repo, 'db', 'migrations', SEED_FILE), readmeSeedFile());
 }, 400_000);
 
 afterAll(async () => {
