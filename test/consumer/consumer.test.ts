@@ -132,6 +132,17 @@ describe('npx migrate-mongo up / status / down with the host config', () => {
     }
   });
 
+  test('the installed crm-seed bin runs (compiled JavaScript) and sees the batch', async () => {
+    const stats = await runProcess('npx', ['--no-install', 'crm-seed', 'stats', '--json', '--db', t.name], {
+      cwd: repo,
+    });
+    expectOk(stats);
+    const report = JSON.parse(stats.stdout) as { batches: { batch: string; calls: number; logs: number }[] };
+    expect(report.batches.map(({ batch, calls, logs }) => ({ batch, calls, logs }))).toEqual([
+      { batch: BATCH, calls: 200, logs: 200 },
+    ]);
+  });
+
   test('down removes exactly the seed batch; the ordinary migration and its data stay', async () => {
     const down = await migrate(['down'], t.name);
     expectOk(down);
