@@ -8,7 +8,9 @@ import { redactConnectionString } from 'mongodb-connection-string-url';
  * unescaped '@' in the password is then hidden up to the last '@').
  */
 export function redactUrl(url: string): string {
-  return redactConnectionString(url, { redactUsernames: false, replacementString: '***' });
+  const redacted = redactConnectionString(url, { redactUsernames: false, replacementString: '***' });
+  // The library writes the URL back with a "/" after the hosts; keep the user's own spelling.
+  return /^mongodb(\+srv)?:\/\/[^/?]*\//.test(url) ? redacted : redacted.replace(/\/(?=\?|$)/, '');
 }
 
 /** A connection string inside free text: up to whitespace, a quote or a closing bracket. */

@@ -1,7 +1,7 @@
 import { resolveSettings } from '../src/config/resolve-settings';
-import { generateChunks } from '../src/generate/generation-plan';
+import { generateChunks } from '../src/datasets/crm-calls';
 import { planFromSettings } from '../src/operations/settings-views';
-import type { GenerationPlan } from '../src/generate/generation-plan';
+import type { GenerationPlan } from '../src/datasets/crm-calls';
 import { BUILT_IN_VALUES } from '../src/generate/value-lists';
 import { activityLogSchema, callSchema, describeIssues } from '../src/schema/call-schema';
 import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';

@@ -23,5 +23,8 @@ describe('secrets in printed connection strings', () => {
       'mongodb://app:***@a:1,b:2/crm?replicaSet=rs0',
     );
     expect(redactSecrets('no url here')).toBe('no url here');
+    // Spelled as given: no "/" added after the hosts.
+    expect(redactUrl('mongodb://app:pw@h:27017')).toBe('mongodb://app:***@h:27017');
+    expect(redactUrl('mongodb://app:pw@h:27017?tls=true')).toBe('mongodb://app:***@h:27017?tls=true');
   });
 });

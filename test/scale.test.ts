@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolveSettings } from '../src/config/resolve-settings';
 import type { Settings } from '../src/config/settings-table';
-import { generateChunks } from '../src/generate/generation-plan';
+import { generateChunks } from '../src/datasets/crm-calls';
 import { planFromSettings } from '../src/operations/settings-views';
 import { createIsoFormatter } from '../src/generate/iso-time';
 import { createRandom } from '../src/generate/random-source';
@@ -108,7 +108,17 @@ describe('down of a batch larger than one server statement allows', () => {
         .collection(name)
         .insertMany([...marked.map((d) => ({ ...d })), ...foreign.map((d) => ({ ...d }))]);
     }
-    expect(await removeBatch(t.db, 'big-batch')).toEqual({ calls: 33_000, logs: 33_000 });
+    const registered = ['calls', 'activity_logs'].map((name) => ({
+      name,
+      count: 33_000,
+      ids: 'counter' as const,
+      first: 1,
+      last: 33_000,
+    }));
+    expect(await removeBatch(t.db, 'big-batch', registered)).toEqual({
+      calls: 33_000,
+      activity_logs: 33_000,
+    });
     for (const name of ['calls', 'activity_logs']) {
       const left = await t.db
         .collection(name)

@@ -41,7 +41,7 @@ describe('documents the seed did not write', () => {
     const down = await runMigrate(['down'], { env: { MONGO_DB: t.name } });
     expect(down.code).toBe(0);
 
-    const after = await snapshotDatabase(t.db, ['changelog', 'seed_locks']);
+    const after = await snapshotDatabase(t.db, ['changelog', 'seed_locks', 'seed_batches']);
     // Counters advance (ids are never reused) but nothing else about them changes.
     expect(after['counters']).toEqual([
       { _id: 'activity_logs', seq: 503 },

@@ -60,6 +60,37 @@ export const SETTINGS = {
     type: name('field name'),
     default: 'seq',
   },
+  links: { env: 'SEED_LINKS', flag: '--links', type: oneOf(['auto', 'off']), default: 'auto' },
+  leadsCollection: {
+    env: 'SEED_LEADS_COLLECTION',
+    flag: '--leads-collection',
+    type: name('collection name'),
+    default: 'leads',
+  },
+  contactsCollection: {
+    env: 'SEED_CONTACTS_COLLECTION',
+    flag: '--contacts-collection',
+    type: name('collection name'),
+    default: 'contacts',
+  },
+  accountsCollection: {
+    env: 'SEED_ACCOUNTS_COLLECTION',
+    flag: '--accounts-collection',
+    type: name('collection name'),
+    default: 'accounts',
+  },
+  dealsCollection: {
+    env: 'SEED_DEALS_COLLECTION',
+    flag: '--deals-collection',
+    type: name('collection name'),
+    default: 'deals',
+  },
+  usersCollection: {
+    env: 'SEED_USERS_COLLECTION',
+    flag: '--users-collection',
+    type: name('collection name'),
+    default: 'users',
+  },
   changelogCollection: {
     env: 'SEED_CHANGELOG_COLLECTION',
     flag: '--changelog-collection',

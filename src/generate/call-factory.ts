@@ -1,4 +1,5 @@
-import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
+import type { CallDoc } from '../schema/call-schema';
+import type { ExistingDoc } from './dataset';
 import { createIsoFormatter } from './iso-time';
 import type { RandomSource } from './random-source';
 import type { TextPools } from './text-pools';
@@ -23,9 +24,42 @@ export interface GenerationOptions {
   readonly values: ValueLists;
 }
 
-export interface GeneratedPair {
-  readonly call: CallDoc;
-  readonly log: ActivityLogDoc;
+/**
+ * The tenant's live CRM records the calls link to (loaded once per run, ordered by id). With
+ * none of leads, contacts and accounts, links are synthetic ids 1-1000; without users, other
+ * owners are synthetic ids above userId.
+ */
+export interface CrmEntities {
+  readonly Lead: readonly ExistingDoc[];
+  readonly Contact: readonly ExistingDoc[];
+  readonly Account: readonly ExistingDoc[];
+  readonly Deal: readonly ExistingDoc[];
+  readonly users: readonly ExistingDoc[];
+}
+
+export const NO_ENTITIES: CrmEntities = { Lead: [], Contact: [], Account: [], Deal: [], users: [] };
+
+/** Whether calls of a run link to live records (the summary says which). */
+export function linksAreLive(entities: CrmEntities): boolean {
+  return entities.Lead.length + entities.Contact.length + entities.Account.length > 0;
+}
+
+/** A record's display name, from the fields CRM records commonly carry. */
+export function displayName(doc: ExistingDoc | undefined): string | undefined {
+  if (!doc) return undefined;
+  const text = (key: string): string | undefined => {
+    const v = doc[key];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const person = [text('first_name'), text('last_name')].filter(Boolean).join(' ');
+  return (
+    text('name') ??
+    text('full_name') ??
+    (person || undefined) ??
+    text('account_name') ??
+    text('deal_name') ??
+    text('title')
+  );
 }
 
 const MINUTE = 60_000;
@@ -40,16 +74,24 @@ const OTHER_OWNERS = 9;
 const CONTACT_RELATED: readonly EntityType[] = ['Contact', 'Account', 'Deal'];
 const ACCOUNT_RELATED: readonly EntityType[] = ['Account', 'Deal'];
 
+const CALL_FOR: readonly { type: EntityType; weight: number }[] = [
+  { type: 'Lead', weight: 0.35 },
+  { type: 'Contact', weight: 0.45 },
+  { type: 'Account', weight: 0.2 },
+];
+
 /**
- * Returns a function that makes call number k (ids given by the caller, reserved in one
- * block) and its activity log. Each call consumes the random stream in order, so the output
- * depends only on the seed, the options and the order of calls, never on batch sizes.
+ * Returns a function that makes call number k (its id given by the caller, from a block
+ * reserved at once). Each call consumes the random stream in order, so the output depends
+ * only on the seed, the options, the linked records and the order of calls, never on batch
+ * sizes. Its activity log is derived from the call alone (activity-log-for-call.ts).
  */
 export function createCallFactory(
   random: RandomSource,
   pools: TextPools,
   options: GenerationOptions,
-): (callId: number, logId: number) => GeneratedPair {
+  entities: CrmEntities = NO_ENTITIES,
+): (callId: number) => CallDoc {
   const refMs = options.refDate.getTime();
   const todayStart = Math.floor(refMs / DAY) * DAY;
   const { values, tenantId, userId, batch } = options;
@@ -76,12 +118,42 @@ export function createCallFactory(
   // A leading digit of 2-9 makes every number exactly 10 digits without padding.
   const phone = (): string => String(random.int(2, 9) * 1_000_000_000 + random.int(0, 999_999_999));
 
-  const relations = (): {
+  type Relations = {
     callFor: EntityType;
     callForId: number;
     relatedTo: EntityType;
     relatedToId: number;
-  } => {
+    callForDoc?: ExistingDoc | undefined;
+    relatedDoc?: ExistingDoc | undefined;
+  };
+  const live = linksAreLive(entities);
+  const callForChoices = CALL_FOR.filter((c) => entities[c.type].length > 0);
+  const callForWeight = callForChoices.reduce((sum, c) => sum + c.weight, 0);
+  const pickDoc = (type: EntityType): ExistingDoc | undefined => {
+    const docs = entities[type];
+    return docs.length === 0 ? undefined : docs[Math.floor(random.next() * docs.length)];
+  };
+  /** Live records: the same shape of relations as the synthetic ones, restricted to what exists. */
+  const liveRelations = (): Relations => {
+    let u = random.next() * callForWeight;
+    const callFor = (callForChoices.find((c) => (u -= c.weight) < 0) ?? callForChoices[0]!).type;
+    const callForDoc = pickDoc(callFor) as ExistingDoc;
+    const same = { callFor, callForId: callForDoc.id, callForDoc };
+    if (callFor === 'Lead')
+      return { ...same, relatedTo: 'Lead', relatedToId: callForDoc.id, relatedDoc: callForDoc };
+    const options = (callFor === 'Contact' ? CONTACT_RELATED : ACCOUNT_RELATED).filter(
+      (t) => t === callFor || entities[t].length > 0,
+    );
+    const relatedTo = random.pick(options);
+    const relatedDoc = relatedTo === callFor ? callForDoc : (pickDoc(relatedTo) as ExistingDoc);
+    return { ...same, relatedTo, relatedToId: relatedDoc.id, relatedDoc };
+  };
+  const ownerIds = entities.users.map((u) => u.id);
+  const otherOwner = (): number =>
+    ownerIds.length > 0 ? random.pick(ownerIds) : userId + random.int(1, OTHER_OWNERS);
+
+  const relations = (): Relations => {
+    if (live) return liveRelations();
     const callForId = random.int(1, MAX_ENTITY_ID);
     const u = random.next();
     // Leads stand alone; contacts belong to accounts and deals; accounts have deals.
@@ -96,7 +168,7 @@ export function createCallFactory(
     return { callFor: 'Account', callForId, relatedTo, relatedToId };
   };
 
-  return (callId, logId) => {
+  return (callId) => {
     const start = startTime();
     const past = start < refMs;
     const type: CallType = random.chance(options.inboundShare) ? 'inbound' : 'outbound';
@@ -106,14 +178,19 @@ export function createCallFactory(
     const purpose = random.pick(values.purposes);
     const duration = past ? random.pick(values.durations) : '';
     const result = past ? random.pick(values.results) : '';
-    const owner = random.chance(options.ownShare) ? userId : userId + random.int(1, OTHER_OWNERS);
+    const owner = random.chance(options.ownShare) ? userId : otherOwner();
     const created = past
       ? start - random.int(0, 72 * 60) * MINUTE
       : Math.min(refMs, start) - random.int(0, FUTURE_DAYS * 24 * 60) * MINUTE;
     const updated = past ? Math.min(refMs, start + (durationMinutes.get(duration) ?? 0) * MINUTE) : created;
-    const contact = random.pick(pools.contactNames);
-    const company = random.pick(pools.companyNames);
+    const pooledContact = random.pick(pools.contactNames);
+    const pooledCompany = random.pick(pools.companyNames);
     const note = random.pick(pools.notes);
+    // Linked calls name the records they point at, where those have names.
+    const contact = (rel.callFor !== 'Account' ? displayName(rel.callForDoc) : undefined) ?? pooledContact;
+    const companyDoc =
+      rel.callFor === 'Account' ? rel.callForDoc : rel.relatedTo === 'Account' ? rel.relatedDoc : undefined;
+    const linkedCompany = displayName(companyDoc);
 
     const startIso = iso(start);
     const createdIso = iso(created);
@@ -132,7 +209,9 @@ export function createCallFactory(
       description:
         (texts.purposeLead.get(purpose) as string) +
         contact +
-        (texts.companyPart.get(company) as string) +
+        (linkedCompany === undefined
+          ? (texts.companyPart.get(pooledCompany) as string)
+          : ` (${linkedCompany}). `) +
         note,
       result,
       status_id: random.pick(values.statusIds),
@@ -152,46 +231,16 @@ export function createCallFactory(
       updatedon: updated === created ? createdIso : iso(updated),
       seed_batch: batch,
     };
-    const log: ActivityLogDoc = {
-      id: logId,
-      activity_type: 'call_created',
-      entity_type: 'call',
-      entity_id: callId,
-      tenant_id: tenantId,
-      user_id: userId,
-      title: texts.title.get(subject) as string,
-      // `Inbound call "${subject}" with ${callFor} #${callForId} was created`
-      description: `${(texts.logLead.get(subject) as LogLeads)[type][rel.callFor]}${rel.callForId} was created`,
-      timestamp: createdIso,
-      metadata: { call_for: rel.callFor, call_for_id: rel.callForId, type, purpose, start_time: startIso },
-      deleted: 0,
-      active: 1,
-      seed_batch: batch,
-    };
-    return { call, log };
+    return call;
   };
 }
 
-type LogLeads = Record<CallType, Record<EntityType, string>>;
-
 /**
- * The constant parts of the texts, joined once per run: fewer, smaller strings per call
+ * The constant parts of the description, joined once per run: fewer, smaller strings per call
  * means fewer bytes for the garbage collector to copy while a chunk is being built.
  */
 function fixedTexts(values: ValueLists, pools: TextPools) {
-  const logLeads = (subject: string): LogLeads => {
-    const lead = (type: string, callFor: EntityType): string => `${type} call "${subject}" with ${callFor} #`;
-    const forType = (type: string): Record<EntityType, string> => ({
-      Lead: lead(type, 'Lead'),
-      Contact: lead(type, 'Contact'),
-      Account: lead(type, 'Account'),
-      Deal: lead(type, 'Deal'),
-    });
-    return { inbound: forType('Inbound'), outbound: forType('Outbound') };
-  };
   return {
-    title: new Map(values.subjects.map((s) => [s, `Call created: ${s}`])),
-    logLead: new Map(values.subjects.map((s) => [s, logLeads(s)])),
     purposeLead: new Map(values.purposes.map((p) => [p, `${p} call with `])),
     companyPart: new Map(pools.companyNames.map((c) => [c, ` (${c}). `])),
   };

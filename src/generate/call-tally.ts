@@ -1,5 +1,9 @@
 import type { CallDoc } from '../schema/call-schema';
-import type { Range } from '../inspect/scan-seeded';
+
+export interface Range<T> {
+  readonly first: T;
+  readonly last: T;
+}
 
 /** The shape of a generated set at a glance: what the dry run and export summaries print. */
 export interface CallTally {

@@ -11,6 +11,8 @@ export interface RandomSource {
   int(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
   chance(probability: number): boolean;
+  /** The same as chance: true with the given probability. */
+  bool(probability: number): boolean;
 }
 
 export function createRandom(seed: number): RandomSource {
@@ -43,6 +45,7 @@ export function createRandom(seed: number): RandomSource {
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
     chance: (probability) => next() < probability,
+    bool: (probability) => next() < probability,
   };
 }
 

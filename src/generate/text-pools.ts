@@ -1,5 +1,4 @@
-import { faker as englishFaker } from '@faker-js/faker/locale/en';
-import type { Faker } from '@faker-js/faker';
+import type { Faker } from './faker-type';
 
 /**
  * Realistic names and phrases, made once per run by a fresh, seeded faker and then picked
@@ -13,11 +12,8 @@ export interface TextPools {
 
 const POOL_SIZE = 256;
 
-export function buildTextPools(seed: number): TextPools {
-  // Only the English locale is loaded; a new instance per run keeps runs independent.
-  const FakerClass = englishFaker.constructor as typeof Faker;
-  const faker = new FakerClass({ locale: englishFaker.rawDefinitions });
-  faker.seed(seed);
+/** From a faker instance seeded for this run (the engine gives each collection its own). */
+export function buildTextPools(faker: Faker): TextPools {
   const make = (fn: () => string): string[] => Array.from({ length: POOL_SIZE }, fn);
   return {
     contactNames: make(() => faker.person.fullName()),

@@ -52,25 +52,39 @@ export class IdIndexBuilder {
 }
 
 export class IdIndex {
+  /** How often each entry was marked (saturating at 255). */
   private readonly marks: Uint8Array;
 
   constructor(private readonly keys: Float64Array) {
     this.marks = new Uint8Array(keys.length);
   }
 
-  /** Marks every entry equal to (id, batchNo); false when there is none. */
+  /** Marks every entry equal to (id, batchNo) once more; false when there is none. */
   mark(id: unknown, batchNo: number): boolean {
     const key = keyOf(id, batchNo);
     if (key === undefined) return false;
     let i = lowerBound(this.keys, key);
     if (this.keys[i] !== key) return false;
-    for (; i < this.keys.length && this.keys[i] === key; i++) this.marks[i] = 1;
+    for (; i < this.keys.length && this.keys[i] === key; i++) if (this.marks[i]! < 255) this.marks[i]!++;
     return true;
   }
 
-  /** Entries never marked, in id order. */
-  *unmarked(): Generator<{ id: number; batchNo: number }> {
-    for (let i = 0; i < this.keys.length; i++) if (!this.marks[i]) yield decode(this.keys[i] as number);
+  /** Every entry, in id order. */
+  *entries(): Generator<{ id: number; batchNo: number }> {
+    for (let i = 0; i < this.keys.length; i++) yield decode(this.keys[i] as number);
+  }
+
+  /** Entries marked other than `times` times, in id order. */
+  *markedOtherThan(times: number): Generator<{ id: number; batchNo: number; marks: number }> {
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.marks[i] !== times)
+        yield { ...decode(this.keys[i] as number), marks: this.marks[i] as number };
+    }
+  }
+
+  /** The highest id held, 0 when none. */
+  highestId(): number {
+    return this.keys.length === 0 ? 0 : decode(this.keys[this.keys.length - 1] as number).id;
   }
 
   /** The batch of every entry with this id (a batch twice if it holds the id twice). */
@@ -113,6 +127,12 @@ export class TextHashSet {
     if (typeof text !== 'string') return false;
     const key = hashText(text);
     return this.keys[lowerBound(this.keys, key)] === key;
+  }
+
+  /** True when a text of the other set (sealed too) has a hash of this one: perhaps held by both. */
+  intersects(other: TextHashSet): boolean {
+    for (const key of other.keys) if (this.keys[lowerBound(this.keys, key)] === key) return true;
+    return false;
   }
 
   /** True when two added texts share a hash: perhaps the same text twice. */

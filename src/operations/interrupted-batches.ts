@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
 import type { Logger } from '../logger';
-import { ACTIVITY_LOGS, BATCH_FIELD, CALLS } from '../write/collections';
+import { legacyScanDone, listBatches } from '../write/batch-registry';
 import type { ProductionGuard } from '../write/production-guard';
-import { removeBatch } from '../write/remove-batch';
+import { describeRemoved, removeRegisteredBatch } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 
@@ -30,48 +31,13 @@ export function markerOf(fileName: string): string {
 }
 
 /**
- * Removes what interrupted `up` runs left: documents marked with the batch of a seed file
- * that the changelog does not list. migrate-mongo's `down` only undoes applied files, so
- * without this a `down` after a crash would leave the partial batch in place. Called under
- * the seed lock (a running `up` holds it, so its batch is never touched) and only by marker,
- * so nothing else can be deleted. Returns the batches it cleaned.
- */
-export async function removeInterrupted(
-  db: Db,
-  markers: readonly string[],
-  logger: Logger,
-): Promise<string[]> {
-  if (!(await anyMarked(db, markers))) return [];
-  return removeMarked(db, markers, logger);
-}
-
-/** Whether any document carries one of these markers (one indexed-or-scanned lookup per collection). */
-async function anyMarked(db: Db, markers: readonly string[]): Promise<boolean> {
-  if (markers.length === 0) return false;
-  const marked = { [BATCH_FIELD]: { $in: [...markers] } };
-  const [calls, logs] = await Promise.all([
-    db.collection(CALLS).findOne(marked, { projection: { _id: 1 } }),
-    db.collection(ACTIVITY_LOGS).findOne(marked, { projection: { _id: 1 } }),
-  ]);
-  return Boolean(calls ?? logs);
-}
-
-async function removeMarked(db: Db, markers: readonly string[], logger: Logger): Promise<string[]> {
-  const cleaned: string[] = [];
-  for (const batch of markers) {
-    const removed = await removeBatch(db, batch);
-    if (removed.calls + removed.logs === 0) continue;
-    cleaned.push(batch);
-    logger.info(
-      `removed ${removed.calls} calls and ${removed.logs} activity logs left by an interrupted up of ${batch} (not applied)`,
-    );
-  }
-  return cleaned;
-}
-
-/**
- * removeInterrupted as an operation of its own. Looked up first without the lock, so a
- * `down` with nothing to recover needs neither the lock nor the production guard.
+ * Removes what interrupted `up` runs left: the registered batches of seed files that the
+ * changelog does not list. migrate-mongo's `down` only undoes applied files, so without this
+ * a `down` after a crash would leave the partial batch in place. Taken under the seed lock
+ * (a running `up` holds it, so its batch is never touched) and only by marker, so nothing
+ * else can be deleted. Looked up in the registry first, without the lock, so a `down` with
+ * nothing to recover needs neither the lock nor the production guard. Returns the batches
+ * it cleaned.
  */
 export async function recoverInterruptedBatches(request: {
   readonly db: Db;
@@ -79,8 +45,11 @@ export async function recoverInterruptedBatches(request: {
   readonly guard: ProductionGuard;
   readonly logger: Logger;
 }): Promise<string[]> {
-  const { db, markers, logger } = request;
-  if (!(await anyMarked(db, markers))) return [];
+  const { db, logger } = request;
+  const known = new Set((await listBatches(db)).map((e) => e._id));
+  const markers = (await legacyScanDone(db)) ? request.markers.filter((m) => known.has(m)) : request.markers;
+  if (markers.length === 0) return [];
+  const runId = randomUUID();
   const options = {
     db,
     command: 'recover',
@@ -89,7 +58,15 @@ export async function recoverInterruptedBatches(request: {
     logger,
     emit: lifecycleEmitter(undefined),
   } as const;
-  return runGuarded(options, () => removeMarked(db, markers, logger)).catch((err: unknown) => {
+  const cleaned: string[] = [];
+  await runGuarded(options, async () => {
+    for (const batch of markers) {
+      const removed = await removeRegisteredBatch(db, batch, runId);
+      if (removed.total === 0) continue;
+      cleaned.push(batch);
+      logger.info(`removed ${describeRemoved(removed)} left by an interrupted up of ${batch} (not applied)`);
+    }
+  }).catch((err: unknown) => {
     throw err instanceof SafetyError && err.code === 'LOCK_HELD'
       ? new SafetyError(`cannot remove the partial batch now: ${err.message}`, {
           code: 'LOCK_HELD',
@@ -98,4 +75,5 @@ export async function recoverInterruptedBatches(request: {
         })
       : err;
   });
+  return cleaned;
 }

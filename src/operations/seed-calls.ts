@@ -3,15 +3,19 @@ import { settingsFrom } from '../config/load-settings';
 import type { Environment } from '../config/load-settings';
 import type { Settings } from '../config/settings-table';
 import { ConfigError } from '../errors';
+import type { DatasetSpec } from '../generate/dataset';
+import { seedFromText } from '../generate/random-source';
 import { silentLogger } from '../logger';
 import type { Logger } from '../logger';
-import type { RemovedCounts } from '../write/remove-batch';
 import type { LockOptions } from '../write/seed-lock';
+import type { Removed } from './batch-removal';
 import type { LifecycleHooks } from './lifecycle';
-import { guardOf } from './settings-views';
+import { seedDataset } from './seed-dataset';
+import type { DatasetResult } from './seed-dataset';
 import { seedDown } from './seed-down';
 import { seedUp } from './seed-up';
 import type { SeedResult } from './seed-up';
+import { counterOf, guardOf } from './settings-views';
 
 /** Every seed setting in camelCase (see the README's table); the database is the `db` given. */
 export type SeedOptions = Partial<Omit<Settings, 'mongoUrl' | 'dbName'>>;
@@ -34,26 +38,44 @@ interface CallOptions {
 
 export type SeedCallsRequest = CallOptions &
   SeedOptions & {
+    /** Calls written so far. */
     readonly onProgress?: (callsWritten: number) => void;
+  };
+
+export type SeedBatchRequest = CallOptions &
+  DatasetSpec &
+  Omit<SeedOptions, 'links'> & {
+    /** Documents of the first collection written so far. */
+    readonly onProgress?: (written: number) => void;
   };
 
 export type RemoveBatchRequest = CallOptions &
   Pick<SeedOptions, 'allowProduction' | 'productionPattern' | 'nodeEnv'>;
 
 const MARKER = /^[A-Za-z0-9_.-]{1,100}$/;
-const NOT_SETTINGS = new Set(['db', 'batch', 'logger', 'env', 'hooks', 'lock', 'onProgress']);
+const NOT_SETTINGS = new Set([
+  'db',
+  'batch',
+  'logger',
+  'env',
+  'hooks',
+  'lock',
+  'onProgress',
+  'collections',
+  'links',
+]);
 
 /**
  * Seeds one batch of calls with their activity logs into `db`, under every guarantee of a
  * seed file's `up`: production guard, lock, crash recovery of the same batch, ids from the
- * app's counters. Options are validated before anything is written.
+ * app's counters, links to the tenant's live CRM records. Options are validated before
+ * anything is written.
  */
 export async function seedCalls(request: SeedCallsRequest): Promise<SeedResult> {
-  const settings = settingsOf(request);
   return seedUp({
     db: request.db,
     batch: request.batch,
-    settings,
+    settings: settingsOf(request),
     logger: request.logger ?? silentLogger,
     onProgress: request.onProgress,
     hooks: request.hooks,
@@ -61,8 +83,31 @@ export async function seedCalls(request: SeedCallsRequest): Promise<SeedResult> 
   });
 }
 
-/** Removes one batch by its marker from calls and activity logs. Already gone is success. */
-export async function removeSeedBatch(request: RemoveBatchRequest): Promise<RemovedCounts> {
+/** Seeds one batch of any dataset (`collections`, as in defineSeed) into `db`, with the same guarantees. */
+export async function seedBatch(request: SeedBatchRequest): Promise<DatasetResult> {
+  const settings = settingsOf(request);
+  return seedDataset({
+    db: request.db,
+    batch: request.batch,
+    dataset: { collections: request.collections, links: request.links },
+    seed: settings.randomSeed ?? seedFromText(request.batch),
+    refDate: settings.refDate ?? new Date(),
+    batchSize: settings.batchSize,
+    concurrency: settings.concurrency,
+    counter: counterOf(settings),
+    guard: guardOf(settings),
+    logger: request.logger ?? silentLogger,
+    onProgress: request.onProgress,
+    hooks: request.hooks,
+    lock: request.lock,
+  });
+}
+
+/**
+ * Removes one batch of any dataset by its marker, from every collection the batch registry
+ * says it wrote. Already gone is success.
+ */
+export async function removeSeedBatch(request: RemoveBatchRequest): Promise<Removed> {
   const settings = settingsOf(request);
   return seedDown({
     db: request.db,

@@ -1,20 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Logger } from '../logger';
-import { removeBatch } from '../write/remove-batch';
-import type { RemovedCounts } from '../write/remove-batch';
 import type { LockOptions } from '../write/seed-lock';
 import type { ProductionGuard } from '../write/production-guard';
+import { removeRegisteredBatch, reportLeftovers } from './batch-removal';
+import type { Removed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
-import { removeInterrupted } from './interrupted-batches';
 import { lifecycleEmitter } from './lifecycle';
 import type { LifecycleHooks } from './lifecycle';
-import type { SeedChangelog } from './seed-up';
+import type { SeedChangelog } from './seed-dataset';
 
 export interface DownRequest {
   readonly db: Db;
   readonly batch: string;
   readonly guard: ProductionGuard;
   readonly logger: Logger;
+  /** Collections swept when the registry has no entry for the batch (a seed file's dataset). */
+  readonly collections?: readonly string[] | undefined;
   /** The changelog entry migrate-mongo removes after this `down`: the lock is handed over to it. */
   readonly changelog?: SeedChangelog | undefined;
   /** Markers of unapplied seed files: what their interrupted runs left is removed too. */
@@ -24,11 +26,13 @@ export interface DownRequest {
 }
 
 /**
- * Removes one batch by its marker, never by regenerating it. Already gone is success, so a
- * `down` interrupted at any point is finished by running it again.
+ * Removes one batch by its marker, never by regenerating it: from the collections the batch
+ * registry lists, each in as few deletes as the server allows. Already gone is success, so
+ * a `down` interrupted at any point is finished by running it again.
  */
-export async function seedDown(request: DownRequest): Promise<RemovedCounts> {
+export async function seedDown(request: DownRequest): Promise<Removed> {
   const { db, batch, logger } = request;
+  const runId = randomUUID();
   const options = {
     db,
     command: 'down',
@@ -39,8 +43,14 @@ export async function seedDown(request: DownRequest): Promise<RemovedCounts> {
     ...(request.lock ? { lock: request.lock } : {}),
   } as const;
   return runGuarded(options, async (run) => {
-    const removed = await removeBatch(db, batch);
-    await removeInterrupted(db, request.interruptedBatches ?? [], logger);
+    const removed = await removeRegisteredBatch(db, batch, runId, request.collections);
+    for (const marker of request.interruptedBatches ?? []) {
+      reportLeftovers(
+        await removeRegisteredBatch(db, marker, runId),
+        `an interrupted up of ${marker} (not applied)`,
+        logger,
+      );
+    }
     if (request.changelog) await run.handOver(request.changelog, false);
     return removed;
   });

@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings-table';
-import type { GenerationPlan } from '../generate/generation-plan';
+import type { CrmLinks, GenerationPlan } from '../datasets/crm-calls';
 import { seedFromText } from '../generate/random-source';
 import { mergeValueLists } from '../generate/value-lists';
 import type { CounterConfig } from '../write/id-blocks';
@@ -11,6 +11,19 @@ export function guardOf(settings: Settings): ProductionGuard {
     allowProduction: settings.allowProduction,
     productionPattern: settings.productionPattern,
     nodeEnv: settings.nodeEnv,
+  };
+}
+
+/** The tenant's CRM records the calls link to, unless SEED_LINKS=off. */
+export function crmLinksOf(settings: Settings): CrmLinks | undefined {
+  if (settings.links === 'off') return undefined;
+  return {
+    tenantId: settings.tenantId,
+    leads: settings.leadsCollection,
+    contacts: settings.contactsCollection,
+    accounts: settings.accountsCollection,
+    deals: settings.dealsCollection,
+    users: settings.usersCollection,
   };
 }
 

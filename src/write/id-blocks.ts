@@ -174,9 +174,13 @@ export async function reserveIdBlocks<const K extends string>(
   db: Db,
   counter: CounterConfig,
   sequences: readonly K[],
-  count: number,
+  count: number | ((sequence: K) => number),
 ): Promise<Record<K, IdBlock>> {
   const blocks = {} as Record<K, IdBlock>;
-  for (const sequence of sequences) blocks[sequence] = await reserveIdBlock(db, counter, sequence, count);
+  for (const sequence of sequences) {
+    const n = typeof count === 'number' ? count : count(sequence);
+    // An empty collection of the batch needs no ids: an empty block just after the counter.
+    blocks[sequence] = n > 0 ? await reserveIdBlock(db, counter, sequence, n) : { first: 1, last: 0 };
+  }
   return blocks;
 }

@@ -1,34 +1,43 @@
 import type { Db } from 'mongodb';
-import type { DocChunk } from '../generate/generation-plan';
-import { ACTIVITY_LOGS, CALLS } from './collections';
+import type { DatasetChunk } from '../generate/dataset-generation';
 
 export interface PipelineOptions {
   /** Chunks being written at once; generation of the next chunk overlaps with them. */
   readonly concurrency: number;
-  /** Called after each chunk is fully written, with the number of calls written so far. */
-  readonly onProgress?: (callsWritten: number) => void;
+  /** Called after each chunk is fully written, with the number of root documents written so far. */
+  readonly onProgress?: (rootsWritten: number) => void;
   /** Checked before each chunk: a reason to stop (e.g. the lock was lost), or undefined. */
   readonly stopReason?: () => Error | undefined;
-  /** Called after a chunk's calls are written, before its logs (a test hook: the fault tests pause here). */
-  readonly afterCalls?: (chunkIndex: number) => Promise<void> | void;
+  /** Called after a chunk's first (parent) collection is written, before its children. */
+  readonly afterParents?: (chunkIndex: number) => Promise<void> | void;
 }
 
 /**
  * Streams generated chunks into the database: unordered bulk inserts, a bounded number of
- * chunks in flight, and the next chunk generated while earlier ones are on the wire. Memory
- * stays flat whatever the count because chunks are pulled lazily from the iterator.
+ * chunks in flight, and the next chunk generated while earlier ones are on the wire. Within a
+ * chunk the collections are written in order, parents before children, so an interrupted run
+ * leaves at worst parents without children. Memory stays flat whatever the count because
+ * chunks are pulled lazily from the iterator.
  */
 export async function writeChunks(
   db: Db,
-  chunks: Iterable<DocChunk> | AsyncIterable<DocChunk>,
+  chunks: Iterable<DatasetChunk> | AsyncIterable<DatasetChunk>,
   options: PipelineOptions,
 ): Promise<number> {
-  const calls = db.collection(CALLS);
-  const logs = db.collection(ACTIVITY_LOGS);
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   let written = 0;
   let index = 0;
+
+  const writeChunk = async (chunk: DatasetChunk, chunkIndex: number): Promise<void> => {
+    for (const [position, group] of chunk.groups.entries()) {
+      if (group.docs.length > 0)
+        await db.collection(group.collection).insertMany(group.docs, { ordered: false });
+      if (position === 0) await options.afterParents?.(chunkIndex);
+    }
+    written += chunk.roots;
+    options.onProgress?.(written);
+  };
 
   // Async sources (import reads a file) work too; a source that throws still waits for the
   // writes in flight, so the caller sees a settled database.
@@ -38,15 +47,7 @@ export async function writeChunks(
       const stop = options.stopReason?.();
       if (stop) failure ??= stop;
       if (failure !== undefined) break;
-      // Calls before their logs, so an interrupted run leaves at worst calls without logs.
-      const write = calls
-        .insertMany(chunk.calls, { ordered: false })
-        .then(() => options.afterCalls?.(chunkIndex))
-        .then(() => logs.insertMany(chunk.logs, { ordered: false }))
-        .then(() => {
-          written += chunk.calls.length;
-          options.onProgress?.(written);
-        })
+      const write = writeChunk(chunk, chunkIndex)
         .catch((err: unknown) => {
           failure ??= err;
         })

@@ -1,35 +1,85 @@
-import { MongoServerError } from 'mongodb';
+import { MongoServerError, ObjectId } from 'mongodb';
 import type { Collection, Db, Filter } from 'mongodb';
-import { ACTIVITY_LOGS, BATCH_FIELD, CALLS } from './collections';
+import { BATCH_FIELD } from '../schema/call-schema';
+import type { RegisteredCollection } from './batch-registry';
+import { isFerretdbV1 } from './server-quirks';
 
-export interface RemovedCounts {
-  readonly calls: number;
-  readonly logs: number;
-}
+/** Documents removed per collection, in the order removed. */
+export type RemovedPerCollection = Record<string, number>;
 
 /**
  * Most documents one deleteMany may match on FerretDB's SQLite backend: it deletes the
  * matches with one SQL statement of one variable each, and SQLite allows 32,766.
  */
-const PART_SIZE = 30_000;
+export const PART_SIZE = 30_000;
 
 /**
- * Deletes a batch by its marker: one deleteMany per collection, whatever the size (on
- * FerretDB/SQLite a few beyond 32,766 documents, see deleteAll). Only documents carrying
- * exactly this marker match, so nothing foreign can be touched.
+ * Deletes a batch by its marker from the collections it wrote, children first (the registry
+ * lists them parents first), so an interruption leaves at worst parents without children.
+ * Only documents carrying exactly this marker match, so nothing foreign can be touched. With
+ * the counts known, a batch above FerretDB's per-delete limit goes straight to the fewest
+ * parts under it (by id or _id range); MongoDB has no such limit and gets one deleteMany.
  */
-export async function removeBatch(db: Db, batch: string): Promise<RemovedCounts> {
-  const filter = { [BATCH_FIELD]: { $eq: batch } };
-  // Logs first: an interruption leaves calls without logs, which `verify` reports and a rerun removes.
-  const logs = await deleteAll(db.collection(ACTIVITY_LOGS), filter);
-  const calls = await deleteAll(db.collection(CALLS), filter);
-  return { calls, logs };
+export async function removeBatch(
+  db: Db,
+  batch: string,
+  collections: readonly RegisteredCollection[],
+): Promise<RemovedPerCollection> {
+  const limited = await isFerretdbV1(db);
+  const removed: RemovedPerCollection = {};
+  for (const registered of [...collections].reverse()) {
+    removed[registered.name] = await removeMarked(db.collection(registered.name), batch, registered, limited);
+  }
+  return removed;
+}
+
+async function removeMarked(
+  collection: Collection,
+  batch: string,
+  registered: RegisteredCollection,
+  limited: boolean,
+): Promise<number> {
+  const marked = { [BATCH_FIELD]: { $eq: batch } };
+  const parts = limited ? idRangeParts(registered) : undefined;
+  if (!parts) return deleteAll(collection, marked);
+  let deleted = 0;
+  // In $and, so a part deleteAll has to split again keeps its own `id` condition apart.
+  for (const part of parts) deleted += await deleteAll(collection, { ...marked, $and: [part] });
+  // A document of the batch outside its recorded range (a stalled run's late write) costs one more pass.
+  if (deleted < registered.count) deleted += await deleteAll(collection, marked);
+  return deleted;
+}
+
+/** Contiguous id (or _id) ranges of at most PART_SIZE documents each, or undefined when one delete is enough. */
+function idRangeParts(registered: RegisteredCollection): Filter<Record<string, unknown>>[] | undefined {
+  const { first, last, count } = registered;
+  if (count <= PART_SIZE || first === undefined || last === undefined) return undefined;
+  const parts = Math.ceil(count / PART_SIZE);
+  if (typeof first === 'number' && typeof last === 'number') {
+    const step = Math.ceil((last - first + 1) / parts);
+    return Array.from({ length: parts }, (_, k) => ({
+      id: { $gte: first + k * step, $lte: Math.min(last, first + (k + 1) * step - 1) },
+    }));
+  }
+  if (first instanceof ObjectId && last instanceof ObjectId) {
+    // The batch's ObjectIds share a 7-byte prefix and count up in their last 5 bytes.
+    const prefix = first.toHexString().slice(0, 14);
+    const lo = parseInt(first.toHexString().slice(14), 16);
+    const hi = parseInt(last.toHexString().slice(14), 16);
+    const at = (n: number): ObjectId => new ObjectId(prefix + n.toString(16).padStart(10, '0'));
+    const step = Math.ceil((hi - lo + 1) / parts);
+    return Array.from({ length: parts }, (_, k) => ({
+      _id: { $gte: at(lo + k * step), $lte: at(Math.min(hi, lo + (k + 1) * step - 1)) },
+    }));
+  }
+  return undefined;
 }
 
 /**
  * One deleteMany; only when the server refuses that many matches at once (FerretDB/SQLite,
  * above 32,766) the same filter is split by `id` modulo k into parts small enough. Each
- * part costs the server a scan of the collection, so the split is as coarse as allowed.
+ * part costs the server a scan of the collection, so the split is as coarse as allowed. For
+ * deletes whose size is not known beforehand (selections, legacy leftovers).
  */
 export async function deleteAll(
   collection: Collection,

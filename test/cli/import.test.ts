@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateChunks } from '../../src/generate/generation-plan';
+import { generateChunks } from '../../src/datasets/crm-calls';
 import { planFromSettings } from '../../src/operations/settings-views';
-import { activityLogForCall } from '../../src/operations/import/activity-log-for-call';
+import { activityLogForCall } from '../../src/generate/activity-log-for-call';
 import { callFromRow } from '../../src/operations/import/call-from-row';
 import { silentLogger } from '../../src/logger';
 import { acquireSeedLock } from '../../src/write/seed-lock';
@@ -230,12 +230,12 @@ describe('crm-seed import', () => {
     const again = await cli(['import', 'calls.jsonl', '--db', t.name], { cwd: dir });
     expect(again.code).toBe(4);
     expect(again.stderr).toContain(
-      'marker "import-calls.jsonl" is already in use (20 calls, 20 activity logs)',
+      'marker "import-calls.jsonl" is already in use (20 calls, 20 activity_logs)',
     );
     expect(await t.db.collection('calls').countDocuments({ seed_batch: 'import-calls.jsonl' })).toBe(20);
 
     expect((await cli(['cleanup', '--batch', 'import-calls.jsonl', '--yes', '--db', t.name])).code).toBe(0);
-    expect(await snapshotDatabase(t.db, ['counters', 'seed_locks'])).toEqual(before);
+    expect(await snapshotDatabase(t.db, ['counters', 'seed_locks', 'seed_batches'])).toEqual(before);
   });
 
   test('a write failing midway removes what was written: all or nothing', async () => {
@@ -257,7 +257,7 @@ describe('crm-seed import', () => {
     expect(stderr).toMatch(
       /^crm-seed: import failed: .*duplicate key.*; removed the \d+ calls and \d+ activity logs written so far\n$/,
     );
-    expect(await snapshotDatabase(t.db, ['counters', 'seed_locks'])).toEqual(before);
+    expect(await snapshotDatabase(t.db, ['counters', 'seed_locks', 'seed_batches'])).toEqual(before);
   });
 
   test('another run holding the seed lock: refused (exit 4), nothing written', async () => {

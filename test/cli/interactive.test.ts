@@ -58,8 +58,10 @@ describe('crm-seed on a terminal', () => {
 
     await terminal.waitFor(/Deleted 5 calls[\s\S]*Remove seeded calls and their activity logs:/);
     terminal.keys('Down', 'Down', 'Down', 'Enter'); // Show statistics
-    await terminal.waitFor(/batch-b\s+│ 3\s+│ 13\.\.15/);
-    await terminal.waitFor(/batch-b\s+│ 3[\s\S]*Remove seeded calls and their activity logs:/);
+    await terminal.waitFor(/batch-b\s+│ complete\s+│ calls\s+│ 3\s+│ 13\.\.15/);
+    await terminal.waitFor(
+      /batch-b\s+│ complete\s+│ calls\s+│ 3[\s\S]*Remove seeded calls and their activity logs:/,
+    );
     terminal.keys('Up', 'Enter'); // Quit (the list wraps)
     expect(await terminal.exitCode()).toBe(0);
     expect(await seededCalls()).toBe(15);
@@ -69,7 +71,7 @@ describe('crm-seed on a terminal', () => {
     terminal = Terminal.start(['cleanup', '--db', t.name], {});
     await terminal.waitFor('Remove seeded calls and their activity logs:');
     terminal.keys('Enter'); // By batch
-    await terminal.waitFor('batch-b (8 calls)');
+    await terminal.waitFor('batch-b (8 calls, 8 activity_logs)');
     terminal.keys('Down', 'Enter');
     await terminal.waitFor(PROMPT);
     terminal.typeLine('no');

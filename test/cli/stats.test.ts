@@ -1,4 +1,4 @@
-import type { Stats } from '../../src/inspect/collect-stats';
+import type { Stats } from '../../src/inspect/batch-stats';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { cli } from './support/cli';
@@ -11,62 +11,48 @@ describe('crm-seed stats', () => {
     await seedBatch(t.db, 'batch-a', 30);
     await seedBatch(t.db, 'batch-b', 20);
     await insertForeignData(t.db);
-    // Orphans: a call of batch-a whose log is gone, and a log of batch-b whose call is gone.
-    await t.db.collection('activity_logs').deleteOne({ seed_batch: 'batch-a', entity_id: 7 });
-    await t.db.collection('calls').deleteOne({ seed_batch: 'batch-b', id: 40 });
   });
   afterAll(async () => t.drop());
 
-  test('--json: totals per collection, each batch with counts, id and date ranges, orphans', async () => {
+  test('--json: totals per collection, each batch with its state, counts and id ranges, from the registry', async () => {
     const { code, stdout, stderr } = await cli(['stats', '--json', '--db', t.name]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const stats = JSON.parse(stdout) as Stats & { database: string };
-
-    const startTimes = async (batch: string): Promise<string[]> =>
-      (await t.db.collection('calls').find({ seed_batch: batch }).toArray())
-        .map((c) => String(c['start_time']))
-        .sort();
-    const a = await startTimes('batch-a');
-    const b = await startTimes('batch-b');
-    expect(stats).toEqual({
-      database: t.name,
-      collections: {
-        calls: { total: 51, seeded: 49, unmarked: 2 },
-        activity_logs: { total: 51, seeded: 49, unmarked: 2 },
-      },
-      batches: [
-        {
-          batch: 'batch-a',
-          calls: 30,
-          callIds: { first: 1, last: 30 },
-          startTime: { first: a[0], last: a[a.length - 1] },
-          logs: 29,
-          logIds: { first: 1, last: 30 },
-          logsWithoutCall: 0,
-          callsWithoutLog: 1,
-        },
-        {
-          batch: 'batch-b',
-          calls: 19,
-          callIds: { first: 31, last: 50 },
-          startTime: { first: b[0], last: b[b.length - 1] },
-          logs: 20,
-          logIds: { first: 31, last: 50 },
-          logsWithoutCall: 1,
-          callsWithoutLog: 0,
-        },
-      ],
-      orphans: { logsWithoutCall: 1, callsWithoutLog: 1 },
+    expect(stats.database).toBe(t.name);
+    expect(stats.source).toMatch(/^the batch registry \(seed_batches\)/);
+    expect(stats.collections).toEqual({
+      calls: { total: 52, seeded: 50, unmarked: 2 },
+      activity_logs: { total: 52, seeded: 50, unmarked: 2 },
     });
+    const batch = (name: string, first: number, last: number, count: number): unknown =>
+      expect.objectContaining({
+        batch: name,
+        state: 'complete',
+        legacy: false,
+        collections: [
+          { name: 'calls', count, first, last },
+          { name: 'activity_logs', count, first, last },
+        ],
+      }) as unknown;
+    expect(stats.batches).toEqual([batch('batch-a', 1, 30, 30), batch('batch-b', 31, 50, 20)]);
+    // The figures are the documents' own: a full count agrees.
+    for (const b of stats.batches) {
+      for (const c of b.collections) {
+        expect(await t.db.collection(c.name).countDocuments({ seed_batch: b.batch })).toBe(c.count);
+      }
+    }
   });
 
-  test('a table on the terminal: collections, batches, orphans', async () => {
+  test('a table on the terminal: collections, then one row per batch and collection', async () => {
     const { code, stdout } = await cli(['stats', '--db', t.name]);
     expect(code).toBe(0);
     expect(stdout).toContain(`Database ${t.name} at mongodb://`);
-    expect(stdout).toMatch(/calls\s+│ 51\s+│ 49\s+│ 2/);
-    expect(stdout).toMatch(/batch-a\s+│ 30\s+│ 1\.\.30\s+│ 29/);
-    expect(stdout).toContain('Orphans: 1 seeded logs whose call is gone, 1 seeded calls without their log');
+    expect(stdout).toMatch(/calls\s+│ 52\s+│ 50\s+│ 2/);
+    expect(stdout).toMatch(/batch-a\s+│ complete\s+│ calls\s+│ 30\s+│ 1\.\.30/);
+    expect(stdout).toMatch(/│\s+│\s+│ activity_logs\s+│ 20\s+│ 31\.\.50/);
+    expect(stdout).toContain(
+      'Figures from the batch registry (seed_batches); `crm-seed verify` reads every document.',
+    );
   });
 });

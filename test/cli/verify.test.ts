@@ -1,8 +1,10 @@
-import type { Verification } from '../../src/inspect/verify-seeded';
+import type { Verification } from '../../src/inspect/verify-batches';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { cli, runBin } from './support/cli';
 import { seedBatch } from './support/seeding';
+
+const CHECKS = 10;
 
 describe('crm-seed verify', () => {
   let t: TestDb;
@@ -29,18 +31,26 @@ describe('crm-seed verify', () => {
   test('exit 0 when every check passes (the real process)', async () => {
     await t.db.collection('counters').updateOne({ _id: 'calls' as never }, { $set: { seq: 9000 } });
     const { code, stdout } = await runBin(['verify', '--db', t.name]);
-    expect(stdout).toBe('verify: OK (40 seeded calls, 40 activity logs in 2 batches); all 9 checks passed\n');
+    expect(stdout).toBe(
+      `verify: OK (40 calls, 40 activity_logs seeded in 2 batches); all ${CHECKS} checks passed\n`,
+    );
     expect(code).toBe(0);
   });
 
-  test('an orphan log (its call deleted) fails, naming the log and the call', async () => {
+  test('an orphan log (its call deleted) fails, naming the log and the call; the registry no longer matches', async () => {
     await t.db.collection('counters').updateOne({ _id: 'calls' as never }, { $set: { seq: 9000 } });
     await t.db.collection('calls').deleteOne({ id: 12 });
     const { code, stdout } = await cli(['verify', '--db', t.name]);
     expect(code).toBe(1);
-    expect(stdout).toContain('verify: FAILED 1 of 9 checks (39 seeded calls, 40 activity logs in 2 batches)');
-    expect(stdout).toContain('✗ every seeded activity log has its seeded call: 1 problem');
-    expect(stdout).toContain('log 12 of batch batch-a points at call 12, which is not in that batch');
+    expect(stdout).toContain(
+      `verify: FAILED 2 of ${CHECKS} checks (39 calls, 40 activity_logs seeded in 2 batches)`,
+    );
+    expect(stdout).toContain(
+      '✗ activity_logs: every document belongs to a calls document of its batch: 1 problem',
+    );
+    expect(stdout).toContain('activity_logs id 12 points at calls 12, which is not in batch batch-a');
+    expect(stdout).toContain('✗ the batch registry matches the documents: 1 problem');
+    expect(stdout).toContain('batch batch-a: calls holds 24 documents, the registry says 25');
   });
 
   test('a schema violation fails with the field and what is wrong', async () => {
@@ -49,14 +59,14 @@ describe('crm-seed verify', () => {
     await t.db.collection('activity_logs').updateOne({ id: 31 }, { $unset: { title: '' } });
     const failed = await failedChecks();
     expect(Object.keys(failed)).toEqual([
-      'seeded calls pass the schema',
-      'seeded activity logs pass the schema',
+      'calls: seeded documents pass the schema',
+      'activity_logs: seeded documents pass the schema',
     ]);
-    expect(failed['seeded calls pass the schema']!.examples[0]).toMatch(
-      /^call 30 of batch batch-b: type: Invalid option/,
+    expect(failed['calls: seeded documents pass the schema']!.examples[0]).toMatch(
+      /^calls id 30 of batch batch-b: type: Invalid option/,
     );
-    expect(failed['seeded activity logs pass the schema']!.examples[0]).toMatch(
-      /^log 31 of batch batch-b: title:/,
+    expect(failed['activity_logs: seeded documents pass the schema']!.examples[0]).toMatch(
+      /^activity_logs id 31 of batch batch-b: title:/,
     );
   });
 
@@ -70,30 +80,37 @@ describe('crm-seed verify', () => {
     const log = await t.db.collection('activity_logs').findOne({ id: 35 }, { projection: { _id: 0 } });
     await t.db.collection('activity_logs').insertOne({ ...log });
     const failed = await failedChecks();
-    expect(failed['every seeded call has its seeded activity log']).toEqual({
-      count: 1,
-      examples: ['call 3 of batch batch-a has no activity log'],
+    expect(failed['calls: every document has its 1 activity_logs']).toEqual({
+      count: 2,
+      examples: [
+        'calls 3 of batch batch-a has 0 activity_logs, not 1',
+        'calls 35 of batch batch-b has 2 activity_logs, not 1',
+      ],
     });
-    expect(failed['call ids are unique']).toEqual({
+    expect(failed['calls: ids are unique']).toEqual({
       count: 1,
       examples: ['calls.id 20 is held by 2 documents (batch batch-a, unmarked)'],
     });
-    expect(failed['call ukeys are unique']).toEqual({
+    expect(failed['calls: ukey values are unique']).toEqual({
       count: 2,
       examples: [
         'calls.ukey "100033" is held by 2 documents (batch batch-b, unmarked)',
         'calls.ukey "100037" is held by 2 documents (batch batch-b, batch batch-b)',
       ],
     });
-    expect(failed['seeded calls pass the schema']!.examples).toEqual([
-      'call 36 of batch batch-b: ukey: must be "100036"',
+    expect(failed['calls: seeded documents pass the schema']!.examples).toEqual([
+      'calls id 36 of batch batch-b: ukey: must be "100036"',
     ]);
-    expect(failed['activity log ids are unique']).toEqual({
+    expect(failed['activity_logs: ids are unique']).toEqual({
       count: 1,
       examples: ['activity_logs.id 35 is held by 2 documents (batch batch-b, batch batch-b)'],
     });
-    expect(failed['the calls counter is ahead of the highest call id']!.examples[0]).toBe(
+    expect(failed["calls: the app's counter is ahead of the ids"]!.examples[0]).toBe(
       'counter counters.calls is at 40 but "calls" holds id 9001; set "seq" to at least 9001',
     );
+    expect(failed['the batch registry matches the documents']!.examples).toEqual([
+      'batch batch-a: activity_logs holds 24 documents, the registry says 25',
+      'batch batch-b: activity_logs holds 16 documents, the registry says 15',
+    ]);
   });
 });

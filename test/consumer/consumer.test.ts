@@ -137,9 +137,18 @@ describe('npx migrate-mongo up / status / down with the host config', () => {
       cwd: repo,
     });
     expectOk(stats);
-    const report = JSON.parse(stats.stdout) as { batches: { batch: string; calls: number; logs: number }[] };
-    expect(report.batches.map(({ batch, calls, logs }) => ({ batch, calls, logs }))).toEqual([
-      { batch: BATCH, calls: 200, logs: 200 },
+    const report = JSON.parse(stats.stdout) as {
+      batches: { batch: string; state: string; collections: { name: string; count: number }[] }[];
+    };
+    expect(report.batches).toEqual([
+      expect.objectContaining({
+        batch: BATCH,
+        state: 'complete',
+        collections: [
+          { name: 'calls', count: 200, first: 1, last: 200 },
+          { name: 'activity_logs', count: 200, first: 1, last: 200 },
+        ],
+      }),
     ]);
   });
 
@@ -248,7 +257,7 @@ try {
         first: 1,
         last: 30,
         calls: 30,
-        removed: { calls: 30, logs: 30 },
+        removed: { batch: 'bootstrap-1', collections: { calls: 30, activity_logs: 30 }, total: 60 },
         left: 0,
       });
     } finally {

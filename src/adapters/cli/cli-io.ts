@@ -8,6 +8,9 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
   /** Where crm-seed.config.json is looked up and relative paths start. */
   readonly cwd: string;
-  /** The environment settings are read from (below flags, above the config file). */
+  /**
+   * The environment settings are read from (below flags, above the config file), and NO_COLOR /
+   * FORCE_COLOR (colors.ts). The CLI reads this, never process.env.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -3,13 +3,24 @@ import { loadConfigFile } from '../../config/config-file';
 import { settingsFrom } from '../../config/load-settings';
 import type { SettingKey, Settings } from '../../config/settings-table';
 import type { CliIo } from './cli-io';
+import type { Palette } from './colors';
 import { createPrinter } from './output';
 import type { Printer } from './output';
 import { addSettingOptions, flagLayer } from './setting-options';
 
+/** What runCli gives each command it registers: decided once per run. */
+export interface CliRun {
+  readonly io: CliIo;
+  /** Colour on or off for this run (colors.ts: NO_COLOR, FORCE_COLOR, stdout a terminal). */
+  readonly colors: Palette;
+  /** Records the command's exit code. */
+  readonly done: (code: number) => void;
+}
+
 /** What every command's action gets: where to print and how to resolve its settings. */
 export interface CommandContext {
   readonly io: CliIo;
+  readonly colors: Palette;
   readonly printer: Printer;
   readonly quiet: boolean;
   readonly verbose: boolean;
@@ -36,11 +47,12 @@ export function defineCommand(
   return addSettingOptions(command, keys);
 }
 
-export function contextOf(command: Command, io: CliIo): CommandContext {
+export function contextOf(command: Command, { io, colors }: CliRun): CommandContext {
   const options = command.opts<{ config?: string; quiet?: boolean; verbose?: boolean }>();
   const quiet = options.quiet === true;
   return {
     io,
+    colors,
     quiet,
     verbose: options.verbose === true,
     printer: createPrinter(io, quiet),

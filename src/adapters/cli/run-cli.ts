@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, exitCodeOf } from './exit-codes';
 import type { CliIo } from './cli-io';
+import { colorEnabled, createPalette } from './colors';
+import type { CliRun } from './command-kit';
 import { registerCleanup } from './commands/cleanup-command';
 import { registerGenerate } from './commands/generate-command';
 import { registerImport } from './commands/import-command';
@@ -18,7 +20,8 @@ Exit codes:
   3  database unreachable, authentication failed, or a database operation failed
   4  refused: production guard, seed lock held, marker in use, no confirmation
 
-Configuration: flag > environment variable > crm-seed.config.json (or --config) > default.`;
+Configuration: flag > environment variable > crm-seed.config.json (or --config) > default.
+Colour: on when stdout is a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on (FORCE_COLOR=0 off).`;
 
 /**
  * The whole CLI as a function of its arguments and streams, resolving to the exit code:
@@ -26,6 +29,8 @@ Configuration: flag > environment variable > crm-seed.config.json (or --config) 
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  // Colour is decided here, once, from io (NO_COLOR, FORCE_COLOR, stdout a terminal).
+  const colors = createPalette(colorEnabled(io));
   const program = new Command('crm-seed')
     .description('Operator tool for the CRM calls seed: stats, cleanup, verify, generate, import')
     .version(packageVersion(), '-V, --version')
@@ -33,18 +38,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Commander would otherwise ask process.env and process.stdout whether to keep colours.
+      getOutHasColors: () => colors.enabled,
+      getErrHasColors: () => colors.enabled,
     })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
 
-  const done = (code: number): void => {
-    exitCode = code;
+  const run: CliRun = {
+    io,
+    colors,
+    done: (code) => {
+      exitCode = code;
+    },
   };
-  registerStats(program, io, done);
-  registerCleanup(program, io, done);
-  registerVerify(program, io, done);
-  registerGenerate(program, io, done);
-  registerImport(program, io, done);
+  registerStats(program, run);
+  registerCleanup(program, run);
+  registerVerify(program, run);
+  registerGenerate(program, run);
+  registerImport(program, run);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,7 +1,8 @@
 import type { Db, Filter, Document } from 'mongodb';
 import { ConfigError } from '../../errors';
-import { SEEDED } from '../../inspect/scan-seeded';
 import { ACTIVITY_LOGS, BATCH_FIELD, CALLS } from '../../write/collections';
+import { findBatch, legacyScanDone, scanLegacyBatches } from '../../write/batch-registry';
+import type { BatchEntry } from '../../write/batch-registry';
 
 /** What to remove: one marker, a range of call ids, or the newest n seeded calls. */
 export type Selection =
@@ -9,17 +10,29 @@ export type Selection =
   | { readonly kind: 'ids'; readonly from: number; readonly to: number }
   | { readonly kind: 'last'; readonly count: number };
 
-/** A selection resolved into filters and what they match now. */
+/** How many documents of one collection a selection matches. */
+export interface CollectionCount {
+  readonly name: string;
+  readonly count: number;
+}
+
+/** A selection resolved into what it matches now, per collection in write order (parents first). */
 export interface CleanupPlan {
   readonly selection: Selection;
   readonly description: string;
-  readonly callFilter: Filter<Document>;
-  readonly logFilter: Filter<Document>;
-  readonly calls: number;
-  readonly logs: number;
+  readonly counts: readonly CollectionCount[];
+  /** The filter per collection of an id or last-n selection (calls and their logs only). */
+  readonly filters?: Readonly<Record<string, Filter<Document>>>;
+}
+
+export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
+  return plan.counts.reduce((sum, c) => sum + c.count, 0);
 }
 
 const MAX_ID = 2 ** 53 - 1;
+
+/** Only documents carrying a marker are ever treated as seeded. */
+const SEEDED = { [BATCH_FIELD]: { $exists: true } } as const;
 
 /** "100-250" (or a single id "100"), both ends included. */
 export function parseIdRange(text: string, name = '--ids'): { from: number; to: number } {
@@ -46,27 +59,27 @@ export function parseCount(text: string, name = '--last'): number {
 }
 
 /**
- * Turns a selection into filters. Every filter requires a marker: by batch the exact
- * marker, otherwise `seed_batch: {$exists: true}`, so unmarked documents can never match.
- * A call's logs are the seeded logs pointing at it (entity_id), so "by ids" and "newest n"
- * remove exactly the selected calls and their logs.
+ * Resolves a selection. A batch is looked up in the batch registry (any dataset, no scan;
+ * batches older than the registry through its one legacy scan, read only here). Ids and
+ * last-n are for the calls dataset: every filter requires a marker (`seed_batch:
+ * {$exists: true}`), so unmarked documents can never match, and a call's logs are the
+ * seeded logs pointing at it (entity_id), so exactly the selected calls and their logs go.
  */
 export async function planCleanup(db: Db, selection: Selection): Promise<CleanupPlan> {
-  let description: string;
-  let callFilter: Filter<Document>;
-  let logFilter: Filter<Document>;
   switch (selection.kind) {
     case 'batch': {
-      description = `batch "${selection.batch}"`;
-      callFilter = { [BATCH_FIELD]: { $eq: selection.batch } };
-      logFilter = callFilter;
-      break;
+      const entry = await registeredBatch(db, selection.batch);
+      const counts = (entry?.collections ?? []).map(({ name, count }) => ({ name, count }));
+      return { selection, description: `batch "${selection.batch}"`, counts };
     }
-    case 'ids': {
-      description = `seeded calls with ids ${selection.from}..${selection.to}`;
-      ({ callFilter, logFilter } = idFilters(selection.from, selection.to));
-      break;
-    }
+    case 'ids':
+      return idPlan(
+        db,
+        selection,
+        `seeded calls with ids ${selection.from}..${selection.to}`,
+        selection.from,
+        selection.to,
+      );
     case 'last': {
       // The n-th highest seeded id is the threshold; everything seeded from there up is "the newest n".
       const [nth] = await db
@@ -77,21 +90,47 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
         .limit(1)
         .toArray();
       const from = typeof nth?.['id'] === 'number' ? nth['id'] : 1;
-      description = `the newest ${selection.count} seeded calls (ids ${from} and up)`;
-      ({ callFilter, logFilter } = idFilters(from, MAX_ID));
-      break;
+      return idPlan(
+        db,
+        selection,
+        `the newest ${selection.count} seeded calls (ids ${from} and up)`,
+        from,
+        MAX_ID,
+      );
     }
   }
-  const [calls, logs] = await Promise.all([
-    db.collection(CALLS).countDocuments(callFilter),
-    db.collection(ACTIVITY_LOGS).countDocuments(logFilter),
-  ]);
-  return { selection, description, callFilter, logFilter, calls, logs };
 }
 
-function idFilters(from: number, to: number): { callFilter: Filter<Document>; logFilter: Filter<Document> } {
-  return {
-    callFilter: { ...SEEDED, id: { $gte: from, $lte: to } },
-    logFilter: { ...SEEDED, entity_type: 'call', entity_id: { $gte: from, $lte: to } },
+/** A batch's registry entry; before the registry's first legacy scan, what that scan would find. */
+export async function registeredBatch(db: Db, batch: string): Promise<BatchEntry | undefined> {
+  const entry = await findBatch(db, batch);
+  if (entry || (await legacyScanDone(db))) return entry;
+  return (await scanLegacyBatches(db, 'read-only')).find((e) => e._id === batch);
+}
+
+async function idPlan(
+  db: Db,
+  selection: Selection,
+  description: string,
+  from: number,
+  to: number,
+): Promise<CleanupPlan> {
+  const filters = {
+    [CALLS]: { ...SEEDED, id: { $gte: from, $lte: to } },
+    [ACTIVITY_LOGS]: { ...SEEDED, entity_type: 'call', entity_id: { $gte: from, $lte: to } },
   };
+  const counts = await countFiltered(db, filters);
+  return { selection, description, counts, filters };
+}
+
+export async function countFiltered(
+  db: Db,
+  filters: Readonly<Record<string, Filter<Document>>>,
+): Promise<CollectionCount[]> {
+  return Promise.all(
+    Object.entries(filters).map(async ([name, filter]) => ({
+      name,
+      count: await db.collection(name).countDocuments(filter),
+    })),
+  );
 }

@@ -1,27 +1,34 @@
-import type { Db } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import type { Db, Document, Filter } from 'mongodb';
 import { SafetyError } from '../../errors';
 import type { Logger } from '../../logger';
-import { ACTIVITY_LOGS, CALLS } from '../../write/collections';
+import { BATCH_FIELD } from '../../schema/call-schema';
+import { findBatch, setCollections } from '../../write/batch-registry';
+import type { RegisteredCollection } from '../../write/batch-registry';
 import type { ProductionGuard } from '../../write/production-guard';
-import { deleteAll, removeBatch } from '../../write/remove-batch';
-import type { RemovedCounts } from '../../write/remove-batch';
+import { deleteAll } from '../../write/remove-batch';
+import type { RemovedPerCollection } from '../../write/remove-batch';
+import { removeRegisteredBatch } from '../batch-removal';
 import { runGuarded } from '../guarded-operation';
 import { markerOf } from '../interrupted-batches';
 import { lifecycleEmitter } from '../lifecycle';
-import type { CleanupPlan } from './cleanup-selection';
+import { countFiltered, registeredBatch } from './cleanup-selection';
+import type { CleanupPlan, CollectionCount } from './cleanup-selection';
 
 /**
- * Deletes what a plan showed, through the guarded operation. The counts are taken again
- * once the lock is held: if they differ from what the user confirmed (a seed ran
- * meanwhile), nothing is deleted. Logs go first, so an interruption leaves at worst calls
- * without logs, which `verify` reports and a second cleanup removes.
+ * Deletes what a plan showed, through the guarded operation. What the selection matches is
+ * taken again once the lock is held: if it differs from what the user confirmed (a seed ran
+ * meanwhile), nothing is deleted. Children go first, so an interruption leaves at worst
+ * parents without children, which `verify` reports and a second cleanup removes. A batch
+ * goes with its registry entry; ids and last-n selections update the entries of the batches
+ * they took documents from, so the registry stays exact.
  */
 export async function removeSelection(
   db: Db,
   plan: CleanupPlan,
   guard: ProductionGuard,
   logger: Logger,
-): Promise<RemovedCounts> {
+): Promise<RemovedPerCollection> {
   const options = {
     db,
     command: 'cleanup',
@@ -31,22 +38,100 @@ export async function removeSelection(
     emit: lifecycleEmitter(undefined),
   } as const;
   return runGuarded(options, async () => {
-    const [calls, logs] = await Promise.all([
-      db.collection(CALLS).countDocuments(plan.callFilter),
-      db.collection(ACTIVITY_LOGS).countDocuments(plan.logFilter),
-    ]);
-    if (calls !== plan.calls || logs !== plan.logs) {
+    const { selection, filters } = plan;
+    const now =
+      selection.kind === 'batch'
+        ? ((await registeredBatch(db, selection.batch))?.collections ?? []).map(({ name, count }) => ({
+            name,
+            count,
+          }))
+        : await countFiltered(db, filters ?? {});
+    if (!sameCounts(now, plan.counts)) {
       throw new SafetyError(
-        `the selection changed after it was shown (${plan.calls} calls, ${plan.logs} logs then; ${calls} calls, ${logs} logs now); nothing deleted, run cleanup again`,
+        `the selection changed after it was shown (${describe(plan.counts)} then; ${describe(now)} now); nothing deleted, run cleanup again`,
         { code: 'SELECTION_CHANGED' },
       );
     }
-    if (plan.selection.kind === 'batch') return removeBatch(db, plan.selection.batch);
-    // deleteAll: one deleteMany, split only where FerretDB/SQLite limits the matches per delete.
-    const removedLogs = await deleteAll(db.collection(ACTIVITY_LOGS), plan.logFilter);
-    const removedCalls = await deleteAll(db.collection(CALLS), plan.callFilter);
-    return { calls: removedCalls, logs: removedLogs };
+    if (selection.kind === 'batch')
+      return (await removeRegisteredBatch(db, selection.batch, randomUUID())).collections;
+    const removed: RemovedPerCollection = {};
+    for (const [name, filter] of Object.entries(filters ?? {}).reverse()) {
+      const perBatch = await countPerBatch(db, name, filter);
+      // deleteAll: one deleteMany, split only where FerretDB/SQLite limits the matches per delete.
+      removed[name] = await deleteAll(db.collection(name), filter);
+      await shrinkEntries(db, name, perBatch);
+    }
+    return removed;
   });
+}
+
+function sameCounts(a: readonly CollectionCount[], b: readonly CollectionCount[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.name === b[i]?.name && c.count === b[i]?.count);
+}
+
+function describe(counts: readonly CollectionCount[]): string {
+  return counts.length === 0 ? 'nothing' : counts.map((c) => `${c.count} ${c.name}`).join(', ');
+}
+
+/** What a filter matches, per batch marker ($group with $sum: FerretDB has that). */
+async function countPerBatch(
+  db: Db,
+  collection: string,
+  filter: Filter<Document>,
+): Promise<Map<string, number>> {
+  const groups = await db
+    .collection(collection)
+    .aggregate<{ _id: unknown; n: number }>([
+      { $match: filter },
+      { $group: { _id: `$${BATCH_FIELD}`, n: { $sum: 1 } } },
+    ])
+    .toArray();
+  return new Map(groups.map((g) => [String(g._id), g.n]));
+}
+
+/** Lowers the registered counts of the batches a selection took documents from, and narrows their id ranges. */
+async function shrinkEntries(
+  db: Db,
+  collection: string,
+  removed: ReadonlyMap<string, number>,
+): Promise<void> {
+  for (const [batch, n] of removed) {
+    const entry = await findBatch(db, batch);
+    if (!entry) continue;
+    const collections: RegisteredCollection[] = [];
+    for (const c of entry.collections) {
+      if (c.name !== collection) {
+        collections.push(c);
+        continue;
+      }
+      const count = Math.max(0, c.count - n);
+      const { first: _first, last: _last, ...rest } = c;
+      collections.push(
+        count === 0 ? rest : { ...rest, count, ...(await idRange(db, collection, batch, c.ids)) },
+      );
+    }
+    await setCollections(db, batch, collections);
+  }
+}
+
+/** A batch's lowest and highest id (or _id) in a collection, as they are now. */
+async function idRange(
+  db: Db,
+  collection: string,
+  batch: string,
+  ids: 'counter' | 'objectId',
+): Promise<Pick<RegisteredCollection, 'first' | 'last'>> {
+  const field = ids === 'objectId' ? '_id' : 'id';
+  const end = async (direction: 1 | -1): Promise<RegisteredCollection['first']> =>
+    (
+      await db
+        .collection(collection)
+        .find({ [BATCH_FIELD]: batch }, { projection: { [field]: 1 } })
+        .sort({ [field]: direction })
+        .limit(1)
+        .next()
+    )?.[field] as RegisteredCollection['first'];
+  return { first: await end(1), last: await end(-1) };
 }
 
 /**

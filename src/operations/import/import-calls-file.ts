@@ -1,21 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Settings } from '../../config/settings-table';
 import { ConfigError, DatabaseError, SafetyError } from '../../errors';
 import { readDocRows } from '../../files/doc-file-reader';
 import type { FileFormat } from '../../files/file-format';
-import type { DocChunk } from '../../generate/generation-plan';
+import { toDatasetChunk } from '../../datasets/crm-calls';
+import type { DatasetChunk } from '../../generate/dataset-generation';
 import type { Logger } from '../../logger';
-import { BATCH_FIELD } from '../../schema/call-schema';
 import type { ActivityLogDoc, CallDoc } from '../../schema/call-schema';
 import { ACTIVITY_LOGS, CALLS } from '../../write/collections';
 import { reserveIdBlocks } from '../../write/id-blocks';
 import type { IdBlock } from '../../write/id-blocks';
 import { writeChunks } from '../../write/insert-pipeline';
-import { removeBatch } from '../../write/remove-batch';
+import { completeBatch, ensureLegacyScan, findBatch, registerBatch } from '../../write/batch-registry';
+import { removeRegisteredBatch } from '../batch-removal';
 import { runGuarded } from '../guarded-operation';
 import { lifecycleEmitter } from '../lifecycle';
 import { counterOf, guardOf } from '../settings-views';
-import { activityLogForCall } from './activity-log-for-call';
+import { activityLogForCall } from '../../generate/activity-log-for-call';
 import { callFromRow, REQUIRED_FIELDS } from './call-from-row';
 import type { RowDefaults } from './call-from-row';
 
@@ -110,32 +112,44 @@ export async function importCallsFile(
     logger,
     emit: lifecycleEmitter(undefined),
   } as const;
+  const runId = randomUUID();
   return runGuarded(options, async (run) => {
-    await assertBatchUnused(db, file.batch);
+    await assertBatchUnused(db, file.batch, runId);
     const blocks = await reserveIdBlocks(db, counterOf(settings), [CALLS, ACTIVITY_LOGS], file.rows);
     const calls = blocks[CALLS];
     const logs = blocks[ACTIVITY_LOGS];
+    const registered = [CALLS, ACTIVITY_LOGS].map((name) => ({
+      name,
+      count: file.rows,
+      ids: 'counter' as const,
+      ...blocks[name as keyof typeof blocks],
+    }));
+    await registerBatch(
+      db,
+      { _id: file.batch, collections: registered, seedFile: file.name, runId },
+      new Date(),
+    );
     // From here on this run's marker is its own: a failed write takes back what was written.
-    run.onFailure((failure) => rollBack(db, file.batch, failure));
+    run.onFailure((failure) => rollBack(db, file.batch, runId, failure));
     const chunks = importChunks(file, rowDefaults(settings, file.batch), calls, logs, settings.batchSize);
     await writeChunks(db, chunks, {
       concurrency: settings.concurrency,
       ...(onProgress ? { onProgress } : {}),
       stopReason: run.lock.lostReason,
     });
+    await completeBatch(db, file.batch, runId, new Date());
     return { batch: file.batch, calls, logs, elapsedMs: Date.now() - started };
   });
 }
 
-async function assertBatchUnused(db: Db, batch: string): Promise<void> {
-  const filter = { [BATCH_FIELD]: { $eq: batch } };
-  const [calls, logs] = await Promise.all([
-    db.collection(CALLS).countDocuments(filter),
-    db.collection(ACTIVITY_LOGS).countDocuments(filter),
-  ]);
-  if (calls + logs > 0) {
+/** A marker is in use when the batch registry lists it (after its one legacy scan). */
+async function assertBatchUnused(db: Db, batch: string, runId: string): Promise<void> {
+  await ensureLegacyScan(db, runId);
+  const entry = await findBatch(db, batch);
+  if (entry) {
+    const counts = entry.collections.map((c) => `${c.count} ${c.name}`).join(', ');
     throw new SafetyError(
-      `marker "${batch}" is already in use (${calls} calls, ${logs} activity logs); ` +
+      `marker "${batch}" is already in use (${counts}); ` +
         `pass another --batch, or remove it first with: crm-seed cleanup --batch ${batch}`,
       { code: 'MARKER_IN_USE', batch },
     );
@@ -149,7 +163,7 @@ async function* importChunks(
   calls: IdBlock,
   logs: IdBlock,
   chunkSize: number,
-): AsyncGenerator<DocChunk> {
+): AsyncGenerator<DatasetChunk> {
   let callBuffer: CallDoc[] = [];
   let logBuffer: ActivityLogDoc[] = [];
   let n = 0;
@@ -165,12 +179,12 @@ async function* importChunks(
     logBuffer.push(activityLogForCall(result.call, logs.first + n));
     n++;
     if (callBuffer.length >= chunkSize) {
-      yield { calls: callBuffer, logs: logBuffer };
+      yield toDatasetChunk({ calls: callBuffer, logs: logBuffer });
       callBuffer = [];
       logBuffer = [];
     }
   }
-  if (callBuffer.length > 0) yield { calls: callBuffer, logs: logBuffer };
+  if (callBuffer.length > 0) yield toDatasetChunk({ calls: callBuffer, logs: logBuffer });
   if (n !== file.rows) {
     throw new ConfigError(
       `${file.name} changed while it was being imported (${n} rows, was ${file.rows}); stopped`,
@@ -180,13 +194,14 @@ async function* importChunks(
 }
 
 /** The error to report after taking back what a failed import wrote (by its marker). */
-async function rollBack(db: Db, batch: string, cause: unknown): Promise<Error> {
+async function rollBack(db: Db, batch: string, runId: string, cause: unknown): Promise<Error> {
   const reason = cause instanceof Error ? cause.message : String(cause);
   try {
-    const removed = await removeBatch(db, batch);
+    const removed = await removeRegisteredBatch(db, batch, runId);
+    const n = (name: string): number => removed.collections[name] ?? 0;
     return wrap(
       cause,
-      `${reason}; removed the ${removed.calls} calls and ${removed.logs} activity logs written so far`,
+      `${reason}; removed the ${n(CALLS)} calls and ${n(ACTIVITY_LOGS)} activity logs written so far`,
     );
   } catch {
     return wrap(

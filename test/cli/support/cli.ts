@@ -12,22 +12,41 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+export interface CliOptions {
+  readonly cwd?: string;
+  /**
+   * Environment variables over this process's environment; undefined removes one. NO_COLOR
+   * and FORCE_COLOR are not inherited (FORCE_COLOR=0, as runProcess sets it), so output is
+   * plain unless a test asks for colour.
+   */
+  readonly env?: Record<string, string | undefined>;
+  /** Let stdout claim to be a terminal (isTTY), as a terminal would: colour by default. */
+  readonly tty?: boolean;
+}
+
 /**
  * The CLI in this process, through runCli with captured streams (stdin is not a terminal).
  * Fast, and exactly what bin/crm-seed.js calls; process-level behaviour (exit codes seen by a
  * shell, terminals) is tested through the real bin.
  */
-export async function cli(args: readonly string[], options: { cwd?: string } = {}): Promise<CliResult> {
+export async function cli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const stdout = collect();
   const stderr = collect();
   const stdin = new PassThrough();
   stdin.end();
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: '0',
+    ...options.env,
+  };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const code = await runCli(args, {
     stdin,
-    stdout: stdout.stream,
+    stdout: options.tty ? Object.assign(stdout.stream, { isTTY: true, columns: 120 }) : stdout.stream,
     stderr: stderr.stream,
     cwd: options.cwd ?? ROOT,
-    env: process.env,
+    env,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

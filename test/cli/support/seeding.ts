@@ -41,7 +41,7 @@ export async function insertForeignData(db: Db): Promise<void> {
 export async function unmarkedDocs(db: Db): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const { name } of await db.listCollections().toArray()) {
-    if (name === 'seed_locks' || name === 'counters') continue;
+    if (name === 'seed_locks' || name === 'seed_batches' || name === 'counters') continue;
     out[name] = await db
       .collection(name)
       .find({ seed_batch: { $exists: false } })

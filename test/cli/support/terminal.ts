@@ -52,6 +52,11 @@ export class Terminal {
     return this.tmux(['capture-pane', '-p', '-J', '-S', '-', '-t', 'cli']);
   }
 
+  /** The screen with its colour and attribute escape sequences (capture-pane -e). */
+  screenWithEscapes(): string {
+    return this.tmux(['capture-pane', '-p', '-e', '-J', '-S', '-', '-t', 'cli']);
+  }
+
   async waitFor(pattern: RegExp | string, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

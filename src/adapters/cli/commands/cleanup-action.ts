@@ -3,7 +3,7 @@ import type { Selection } from '../../../operations/cleanup/cleanup-selection';
 import { ConfigError, SafetyError } from '../../../errors';
 import type { CommandContext } from '../command-kit';
 import { withDatabase } from '../with-database';
-import type { CleanupOptions } from './cleanup-command';
+import type { CleanupOptions } from './cleanup-options';
 import { runCleanupMenu } from './cleanup-menu';
 import { removeWithConfirmation } from './remove-with-confirmation';
 import { assertNotProduction } from '../../../write/production-guard';

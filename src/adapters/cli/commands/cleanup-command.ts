@@ -1,20 +1,13 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { CliIo } from '../cli-io';
 import { contextOf, defineCommand } from '../command-kit';
+import type { CliRun } from '../command-kit';
 import { CHANGELOG, CONNECTION, GUARD } from '../setting-options';
-
-export interface CleanupOptions {
-  batch?: string;
-  ids?: string;
-  last?: string;
-  yes?: boolean;
-  dryRun?: boolean;
-}
+import type { CleanupOptions } from './cleanup-options';
 
 const SELECTORS = ['batch', 'ids', 'last'];
 
-export function registerCleanup(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerCleanup(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'cleanup',
@@ -33,7 +26,7 @@ export function registerCleanup(program: Command, io: CliIo, done: (code: number
     )
     .action(async (options: CleanupOptions, command: Command) => {
       const { runCleanup } = await import('./cleanup-action');
-      done(await runCleanup(contextOf(command, io), options));
+      run.done(await runCleanup(contextOf(command, run), options));
     });
 }
 

@@ -3,7 +3,7 @@ import { parseCount, parseIdRange, planCleanup } from '../../../operations/clean
 import type { Selection } from '../../../operations/cleanup/cleanup-selection';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
-import { collectStats, listBatches } from '../../../inspect/collect-stats';
+import { collectStats } from '../../../inspect/batch-stats';
 import type { CommandContext } from '../command-kit';
 import { askChoice, askText } from '../prompts';
 import { removeWithConfirmation } from './remove-with-confirmation';
@@ -16,9 +16,9 @@ type MenuChoice = 'batch' | 'ids' | 'last' | 'stats' | 'quit';
  * Every removal still shows its counts and asks for DELETE; the menu returns after each one.
  */
 export async function runCleanupMenu(db: Db, settings: Settings, context: CommandContext): Promise<number> {
-  const { io, printer } = context;
+  const { printer } = context;
   for (;;) {
-    const choice = await askChoice<MenuChoice>(io, 'Remove seeded calls and their activity logs:', [
+    const choice = await askChoice<MenuChoice>(context, 'Remove seeded calls and their activity logs:', [
       { name: 'By batch (seed_batch marker)', value: 'batch' },
       { name: 'By call id range', value: 'ids' },
       { name: 'By count (newest n seeded calls)', value: 'last' },
@@ -27,7 +27,7 @@ export async function runCleanupMenu(db: Db, settings: Settings, context: Comman
     ]);
     if (choice === 'quit') return 0;
     if (choice === 'stats') {
-      printer.data(formatStats(await collectStats(db), io.stdout.isTTY === true));
+      printer.data(formatStats(await collectStats(db), context.colors));
       continue;
     }
     const selection = await askSelection(db, context, choice);
@@ -50,17 +50,20 @@ async function askSelection(
   context: CommandContext,
   choice: 'batch' | 'ids' | 'last',
 ): Promise<Selection | undefined> {
-  const { io, printer } = context;
+  const { printer } = context;
   switch (choice) {
     case 'batch': {
-      const batches = await listBatches(db);
+      const batches = (await collectStats(db)).batches.map((b) => ({
+        batch: b.batch,
+        documents: b.collections.map((c) => `${c.count.toLocaleString('en-US')} ${c.name}`).join(', '),
+      }));
       if (batches.length === 0) {
         printer.data('No seeded calls: nothing carries a seed_batch marker.');
         return undefined;
       }
-      const batch = await askChoice<string | undefined>(io, 'Which batch?', [
+      const batch = await askChoice<string | undefined>(context, 'Which batch?', [
         ...batches.map((b) => ({
-          name: `${b.batch} (${b.calls.toLocaleString('en-US')} calls)`,
+          name: `${b.batch} (${b.documents})`,
           value: b.batch,
         })),
         { name: 'Back', value: undefined },
@@ -69,7 +72,7 @@ async function askSelection(
     }
     case 'ids': {
       const text = await askText(
-        io,
+        context,
         'Call id range (from-to):',
         validating((t) => parseIdRange(t, 'the range')),
       );
@@ -77,7 +80,7 @@ async function askSelection(
     }
     case 'last': {
       const text = await askText(
-        io,
+        context,
         'How many of the newest seeded calls?',
         validating((t) => parseCount(t, 'the count')),
       );

@@ -1,16 +1,16 @@
 import { resolve } from 'node:path';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError } from '../../../errors';
-import { exportGenerated } from '../../../files/export-generated';
-import type { ExportResult, FileTarget } from '../../../files/export-generated';
+import { exportGenerated } from '../../../operations/export-generated';
+import type { ExportResult, FileTarget } from '../../../operations/export-generated';
 import { formatOf } from '../../../files/file-format';
 import { planFromSettings } from '../../../operations/settings-views';
-import type { GenerationPlan } from '../../../generate/generation-plan';
+import type { GenerationPlan } from '../../../datasets/crm-calls';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { startProgress } from '../progress';
-import type { GenerateOptions } from './generate-command';
-import { GENERATED_MARKER } from './generate-command';
+import { GENERATED_MARKER } from './generate-options';
+import type { GenerateOptions } from './generate-options';
 import { markerOption } from './marker';
 
 export async function runGenerate(context: CommandContext, options: GenerateOptions): Promise<number> {

@@ -1,23 +1,13 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { FILE_FORMATS } from '../../../files/file-format';
-import type { CliIo } from '../cli-io';
 import { contextOf, defineCommand } from '../command-kit';
+import type { CliRun } from '../command-kit';
 import { GENERATION } from '../setting-options';
+import { GENERATED_MARKER } from './generate-options';
+import type { GenerateOptions } from './generate-options';
 
-export interface GenerateOptions {
-  dryRun?: boolean;
-  out?: string;
-  logsOut?: string;
-  format?: string;
-  batch?: string;
-  force?: boolean;
-}
-
-/** Marker of generated files; import replaces it with its own. */
-export const GENERATED_MARKER = 'generated';
-
-export function registerGenerate(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerGenerate(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'generate',
@@ -34,6 +24,6 @@ export function registerGenerate(program: Command, io: CliIo, done: (code: numbe
     .option('--force', 'overwrite existing files')
     .action(async (options: GenerateOptions, command: Command) => {
       const { runGenerate } = await import('./generate-action');
-      done(await runGenerate(contextOf(command, io), options));
+      run.done(await runGenerate(contextOf(command, run), options));
     });
 }

@@ -6,7 +6,7 @@ import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { startProgress } from '../progress';
 import { withDatabase } from '../with-database';
-import type { ImportOptions } from './import-command';
+import type { ImportOptions } from './import-options';
 import { markerFromFile, markerOption } from './marker';
 import { assertNotProduction } from '../../../write/production-guard';
 import { guardOf } from '../../../operations/settings-views';

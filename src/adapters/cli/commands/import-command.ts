@@ -2,14 +2,10 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { SettingKey } from '../../../config/settings-table';
 import { FILE_FORMATS } from '../../../files/file-format';
-import type { CliIo } from '../cli-io';
 import { contextOf, defineCommand } from '../command-kit';
+import type { CliRun } from '../command-kit';
 import { CONNECTION, COUNTERS, GUARD, WRITING } from '../setting-options';
-
-export interface ImportOptions {
-  batch?: string;
-  format?: string;
-}
+import type { ImportOptions } from './import-options';
 
 const IMPORT_SETTINGS: readonly SettingKey[] = [
   ...CONNECTION,
@@ -21,7 +17,7 @@ const IMPORT_SETTINGS: readonly SettingKey[] = [
   ...GUARD,
 ];
 
-export function registerImport(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerImport(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'import',
@@ -39,6 +35,6 @@ export function registerImport(program: Command, io: CliIo, done: (code: number)
     )
     .action(async (file: string, options: ImportOptions, command: Command) => {
       const { runImport } = await import('./import-action');
-      done(await runImport(contextOf(command, io), file, options));
+      run.done(await runImport(contextOf(command, run), file, options));
     });
 }

@@ -1,5 +1,7 @@
 import type { Db } from 'mongodb';
+import { totalOf } from '../../../operations/cleanup/cleanup-selection';
 import type { CleanupPlan } from '../../../operations/cleanup/cleanup-selection';
+import type { RemovedPerCollection } from '../../../write/remove-batch';
 import { appliedSeedFileOf, removeSelection } from '../../../operations/cleanup/remove-selection';
 import type { Settings } from '../../../config/settings-table';
 import { guardOf } from '../../../operations/settings-views';
@@ -21,7 +23,7 @@ export async function removeWithConfirmation(
   how: { yes: boolean; dryRun: boolean },
 ): Promise<number> {
   const { printer } = context;
-  if (plan.calls + plan.logs === 0) {
+  if (totalOf(plan) === 0) {
     printer.info(`Nothing to delete: no seeded documents match ${plan.description} (already cleaned up?)`);
     return 0;
   }
@@ -30,15 +32,14 @@ export async function removeWithConfirmation(
   show(
     `${how.dryRun ? 'Would delete' : 'Will delete'} ${plan.description} from ${settings.dbName} at ${redactUrl(settings.mongoUrl)}:`,
   );
-  show(`  calls          ${plan.calls.toLocaleString('en-US')}`);
-  show(`  activity_logs  ${plan.logs.toLocaleString('en-US')}`);
+  for (const { name, count } of plan.counts) show(`  ${name.padEnd(14)} ${count.toLocaleString('en-US')}`);
   if (how.dryRun) return 0;
-  if (!how.yes && !(await confirmDelete(context.io))) {
+  if (!how.yes && !(await confirmDelete(context))) {
     printer.warn('Aborted: the confirmation was not DELETE; nothing deleted.');
     return ExitCode.refused;
   }
   const removed = await removeSelection(db, plan, guardOf(settings), printer.logger);
-  printer.info(`Deleted ${plural(removed.calls, 'call')} and ${plural(removed.logs, 'activity log')}.`);
+  printer.info(`Deleted ${describeDeleted(plan, removed)}.`);
   if (plan.selection.kind === 'batch') {
     const seedFile = await appliedSeedFileOf(db, settings.changelogCollection, plan.selection.batch);
     if (seedFile) {
@@ -48,4 +49,14 @@ export async function removeWithConfirmation(
     }
   }
   return 0;
+}
+
+/** "20 calls and 20 activity logs", in the plan's order (parents first). */
+function describeDeleted(plan: CleanupPlan, removed: RemovedPerCollection): string {
+  const parts = plan.counts.map(({ name }) =>
+    plural(removed[name] ?? 0, name.replace(/_/g, ' ').replace(/s$/, '')),
+  );
+  return parts.length <= 1
+    ? (parts[0] ?? 'nothing')
+    : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
 }

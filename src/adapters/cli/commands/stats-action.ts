@@ -1,76 +1,69 @@
 import Table from 'cli-table3';
-import { collectStats } from '../../../inspect/collect-stats';
-import type { Stats } from '../../../inspect/collect-stats';
-import type { Range } from '../../../inspect/scan-seeded';
+import { collectStats } from '../../../inspect/batch-stats';
+import type { Stats } from '../../../inspect/batch-stats';
 import { redactUrl } from '../../../redact';
+import { paintBorders } from '../colors';
+import type { Palette } from '../colors';
 import type { CommandContext } from '../command-kit';
-import { lateProgress } from '../progress';
 import { withDatabase } from '../with-database';
 
 export async function runStats(context: CommandContext, json: boolean): Promise<number> {
   const settings = context.settings();
-  const progress = lateProgress(context.io, { label: 'scanning', unit: 'docs', quiet: context.quiet });
-  const stats = await withDatabase(settings, (db) => collectStats(db, progress.update)).finally(
-    progress.stop,
-  );
+  const stats = await withDatabase(settings, collectStats);
   if (json) {
     context.printer.data(JSON.stringify({ database: settings.dbName, ...stats }, null, 2));
   } else {
     context.printer.data(`Database ${settings.dbName} at ${redactUrl(settings.mongoUrl)}`);
-    context.printer.data(formatStats(stats, context.io.stdout.isTTY === true));
+    context.printer.data(formatStats(stats, context.colors));
   }
   return 0;
 }
 
-/** Two tables: totals per collection, then one row per seed batch. */
-export function formatStats(stats: Stats, color: boolean): string {
-  const style = color ? {} : { head: [], border: [] };
-  const totals = new Table({ head: ['collection', 'total', 'seeded', 'unmarked'], style });
+/**
+ * Two tables: totals per collection, then one row per seed batch. Coloured as cli-table3 does
+ * by default (red headings, grey borders) when colors is on, but with colors' codes: cli-table3's
+ * own colouring (@colors/colors) is switched off, since it decides from the process.
+ */
+export function formatStats(stats: Stats, colors: Palette): string {
+  const table = (head: readonly string[]): Table.Table =>
+    new Table({ head: head.map((h) => colors.red(h)), style: { head: [], border: [] } });
+  const render = (t: Table.Table): string => paintBorders(t.toString(), colors);
+  const totals = table(['collection', 'total', 'seeded', 'unmarked']);
   for (const [name, figures] of Object.entries(stats.collections)) {
     totals.push([name, n(figures.total), n(figures.seeded), n(figures.unmarked)]);
   }
-  if (stats.batches.length === 0) return `${totals.toString()}\nNo seeded documents (no seed_batch markers).`;
+  if (stats.batches.length === 0) return `${render(totals)}\nNo seeded documents (no seed_batch markers).`;
 
-  const batches = new Table({
-    head: [
-      'seed_batch',
-      'calls',
-      'call ids',
-      'logs',
-      'log ids',
-      'oldest start_time',
-      'newest start_time',
-      'orphan logs',
-      'calls w/o log',
-    ],
-    style,
-  });
+  const batches = table(['seed_batch', 'state', 'collection', 'documents', 'ids', 'seed file']);
   for (const b of stats.batches) {
-    batches.push([
-      b.batch,
-      n(b.calls),
-      range(b.callIds),
-      n(b.logs),
-      range(b.logIds),
-      b.startTime?.first ?? '-',
-      b.startTime?.last ?? '-',
-      n(b.logsWithoutCall),
-      n(b.callsWithoutLog),
-    ]);
+    const state =
+      b.state === 'writing'
+        ? 'writing (interrupted or running)'
+        : b.legacy
+          ? 'complete (legacy)'
+          : 'complete';
+    for (const [i, c] of b.collections.entries()) {
+      batches.push([
+        i === 0 ? b.batch : '',
+        i === 0 ? state : '',
+        c.name,
+        n(c.count),
+        range(c.first, c.last),
+        i === 0 ? (b.seedFile ?? '-') : '',
+      ]);
+    }
   }
-  const { logsWithoutCall, callsWithoutLog } = stats.orphans;
-  const orphans =
-    logsWithoutCall + callsWithoutLog === 0
-      ? 'Orphans: none.'
-      : `Orphans: ${n(logsWithoutCall)} seeded logs whose call is gone, ${n(callsWithoutLog)} seeded calls without their log (crm-seed verify lists them).`;
-  return `${totals.toString()}\n${batches.toString()}\n${orphans}`;
+  return `${render(totals)}\n${render(batches)}\nFigures from ${stats.source}.`;
 }
 
 function n(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-function range(r: Range<number> | null): string {
-  if (!r) return '-';
-  return r.first === r.last ? String(r.first) : `${r.first}..${r.last}`;
+/** Ids are integers or ObjectIds (whose toString is their hex). */
+function range(first: unknown, last: unknown): string {
+  if (first === undefined || last === undefined) return '-';
+  const text = (id: unknown): string =>
+    typeof id === 'number' ? String(id) : (id as { toString(): string }).toString();
+  return text(first) === text(last) ? text(first) : `${text(first)}..${text(last)}`;
 }

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../cli-io';
 import { contextOf, defineCommand } from '../command-kit';
+import type { CliRun } from '../command-kit';
 import { CONNECTION } from '../setting-options';
 
 // Commands load their implementation when run, so `--help` and the other commands start fast.
-export function registerStats(program: Command, io: CliIo, done: (code: number) => void): void {
+export function registerStats(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'stats',
@@ -14,6 +14,6 @@ export function registerStats(program: Command, io: CliIo, done: (code: number) 
     .option('--json', 'print the figures as JSON (for scripts)')
     .action(async (options: { json?: boolean }, command: Command) => {
       const { runStats } = await import('./stats-action');
-      done(await runStats(contextOf(command, io), options.json === true));
+      run.done(await runStats(contextOf(command, run), options.json === true));
     });
 }

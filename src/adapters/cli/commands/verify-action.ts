@@ -1,6 +1,11 @@
-import { verifySeeded } from '../../../inspect/verify-seeded';
+import { resolve } from 'node:path';
+import { ACTIVITY_LOGS, CALLS } from '../../../datasets/crm-calls';
+import { ConfigError } from '../../../errors';
+import type { CollectionSpec } from '../../../generate/dataset';
+import { verifyBatches } from '../../../inspect/verify-batches';
+import type { Verification, VerifiedCollection } from '../../../inspect/verify-batches';
 import { counterOf } from '../../../operations/settings-views';
-import type { Verification } from '../../../inspect/verify-seeded';
+import { activityLogSchema, callSchema } from '../../../schema/call-schema';
 import type { CommandContext } from '../command-kit';
 import { plural } from '../command-kit';
 import { lateProgress } from '../progress';
@@ -9,13 +14,30 @@ import { withDatabase } from '../with-database';
 /** Exit code of a verification that found problems (the checks ran fine; the data is wrong). */
 export const VERIFY_FAILED = 1;
 
-export async function runVerify(context: CommandContext, json: boolean): Promise<number> {
+/** The built-in calls dataset: what verify always knows. */
+const CALLS_DATASET: readonly VerifiedCollection[] = [
+  { name: CALLS, schema: callSchema, unique: ['ukey'] },
+  {
+    name: ACTIVITY_LOGS,
+    schema: activityLogSchema,
+    parent: { collection: CALLS, field: 'entity_id', perParent: 1 },
+  },
+];
+
+export interface VerifyOptions {
+  json?: boolean;
+  seedFile?: string;
+}
+
+export async function runVerify(context: CommandContext, options: VerifyOptions): Promise<number> {
   const settings = context.settings();
+  const collections = options.seedFile ? seedFileCollections(resolve(context.io.cwd, options.seedFile)) : [];
+  const known = [...collections, ...CALLS_DATASET.filter((c) => !collections.some((x) => x.name === c.name))];
   const progress = lateProgress(context.io, { label: 'verifying', unit: 'docs', quiet: context.quiet });
   const result = await withDatabase(settings, (db) =>
-    verifySeeded(db, counterOf(settings), progress.update),
+    verifyBatches(db, { collections: known, counter: counterOf(settings), onProgress: progress.update }),
   ).finally(progress.stop);
-  if (json) {
+  if (options.json) {
     context.printer.data(JSON.stringify({ database: settings.dbName, ...result }, null, 2));
   } else {
     // Problems are the result a user asked for: printed even with --quiet.
@@ -25,8 +47,41 @@ export async function runVerify(context: CommandContext, json: boolean): Promise
   return result.ok ? 0 : VERIFY_FAILED;
 }
 
+/** The collections a seed file declares (defineSeed), with their schemas and parent links. */
+function seedFileCollections(path: string): VerifiedCollection[] {
+  let loaded: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require(path);
+  } catch (err) {
+    throw new ConfigError(
+      `--seed-file ${path}: cannot load it (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+      {
+        code: 'BAD_INPUT',
+      },
+    );
+  }
+  const collections = (loaded as { collections?: unknown } | undefined)?.collections;
+  if (!Array.isArray(collections)) {
+    throw new ConfigError(`--seed-file ${path}: not a defineSeed seed file (it exports no collections)`, {
+      code: 'BAD_INPUT',
+    });
+  }
+  return (collections as CollectionSpec[]).map((c) => ({
+    name: c.name,
+    schema: c.schema,
+    ids: c.ids,
+    parent:
+      c.per && c.parentField ? { collection: c.per, field: c.parentField, perParent: c.count } : undefined,
+  }));
+}
+
 export function formatVerification(result: Verification): string[] {
-  const scope = `${plural(result.calls, 'seeded call')}, ${plural(result.logs, 'activity log')} in ${plural(result.batches, 'batch', 'batches')}`;
+  const documents = Object.entries(result.seeded)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${n.toLocaleString('en-US')} ${name}`)
+    .join(', ');
+  const scope = `${documents || 'no documents'} seeded in ${plural(result.batches, 'batch', 'batches')}`;
   if (result.ok) return [`verify: OK (${scope}); all ${result.checks.length} checks passed`];
   const failed = result.checks.filter((c) => c.problem.count > 0);
   const lines = [`verify: FAILED ${failed.length} of ${result.checks.length} checks (${scope})`];

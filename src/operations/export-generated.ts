@@ -1,12 +1,12 @@
-import { generateChunks } from '../generate/generation-plan';
-import type { GenerationPlan } from '../generate/generation-plan';
+import { generateChunks } from '../datasets/crm-calls';
+import type { GenerationPlan } from '../datasets/crm-calls';
 import { tallyCalls } from '../generate/call-tally';
 import type { CallTally } from '../generate/call-tally';
 import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
-import { CALL_COLUMNS, LOG_COLUMNS } from './doc-columns';
-import { openDocFileWriter } from './doc-file-writer';
-import type { DocFileWriter } from './doc-file-writer';
-import type { FileFormat } from './file-format';
+import { CALL_COLUMNS, LOG_COLUMNS } from '../files/doc-columns';
+import { openDocFileWriter } from '../files/doc-file-writer';
+import type { DocFileWriter } from '../files/doc-file-writer';
+import type { FileFormat } from '../files/file-format';
 
 export interface FileTarget {
   readonly path: string;

@@ -1,0 +1,169 @@
+import { basename } from 'node:path';
+import type { Db, MongoClient } from 'mongodb';
+import { settingsFrom } from '../../config/load-settings';
+import type { Settings } from '../../config/settings-table';
+import type { DatasetSpec } from '../../generate/dataset';
+import { seedFromText } from '../../generate/random-source';
+import { consoleLogger } from '../../logger';
+import type { Logger } from '../../logger';
+import { describeRemoved } from '../../operations/batch-removal';
+import { markerOf, unappliedMarkers } from '../../operations/interrupted-batches';
+import { seedDataset } from '../../operations/seed-dataset';
+import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
+import { seedDown } from '../../operations/seed-down';
+import { counterOf, guardOf } from '../../operations/settings-views';
+import { DEFAULT_CHANGELOG } from '../../write/collections';
+import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
+import { asOneLine } from './one-line-errors';
+
+/** Settings a seed file may fix for its batch; the database is the one migrate-mongo connected to. */
+export type SeedFileSettings = Partial<Omit<Settings, 'mongoUrl' | 'dbName' | 'nodeEnv'>>;
+
+/** A seed of any collections: the dataset plus the settings of the README's table (seed, batch size, …). */
+export type SeedDefinition = DatasetSpec & Omit<SeedFileSettings, 'links'>;
+
+/** The object migrate-mongo expects from a migration file. */
+export interface MigrateMongoSeed {
+  up(db: Db, client?: MongoClient): Promise<void>;
+  down(db: Db, client?: MongoClient): Promise<void>;
+}
+
+/** How one kind of seed builds its dataset and reports a run; the rest is the same for all. */
+export interface SeedKind {
+  readonly dataset: (settings: Settings, batch: string) => DatasetSpec;
+  readonly seed: (settings: Settings, batch: string) => number;
+  readonly report: (result: DatasetResult, target: string, settings: Settings, logger: Logger) => void;
+}
+
+/**
+ * A seed of any collections as a migrate-mongo migration, in this repository or any other:
+ *
+ *   module.exports = defineSeed(__filename, { collections: [{ name: 'tasks', count: 3000, make }, …] });
+ *
+ * The batch marker is the file's name without extension. `up` writes the collections in
+ * order under every guarantee of the calls seed; `down` removes the batch from every
+ * collection it wrote, and nothing else.
+ */
+export function defineSeed(seedFile: string, definition: SeedDefinition): MigrateMongoSeed & DatasetSpec {
+  const { collections, links, ...options } = definition;
+  // The dataset stays readable on the migration: `crm-seed verify --seed-file` checks its schemas.
+  return Object.assign(
+    seedMigration(seedFile, options, {
+      dataset: () => ({ collections, links }),
+      seed: (settings, batch) => settings.randomSeed ?? seedFromText(batch),
+      report: (result, target, _settings, logger) => printSummary(result, target, logger, 'document'),
+    }),
+    { collections, links },
+  );
+}
+
+/**
+ * The migrate-mongo adapter shared by every seed file. This is an edge: it reads the
+ * environment (settings, NODE_ENV, SEED_VERBOSE), prints, and keeps expected failures to the
+ * one line migrate-mongo prints.
+ */
+export function seedMigration(seedFile: string, options: SeedFileSettings, kind: SeedKind): MigrateMongoSeed {
+  const fileName = basename(seedFile);
+  const batch = markerOf(fileName);
+  const settingsFor = (): Settings =>
+    settingsFrom({ env: process.env, top: { kind: 'seed file', label: fileName, values: options } });
+
+  /** The host's changelog and the markers of seed files it does not list (interrupted runs). */
+  const hostState = async (db: Db): Promise<{ changelog: SeedChangelog; interrupted: string[] }> => {
+    const host = await readHostConfig();
+    const collection = host?.changelogCollectionName ?? DEFAULT_CHANGELOG;
+    const changelog = {
+      collection,
+      fileName,
+      fileHash: host?.useFileHash ? fileHashOf(seedFile) : undefined,
+    };
+    const siblings = siblingMigrationFiles(seedFile).filter((f) => f !== fileName);
+    return { changelog, interrupted: await unappliedMarkers(db, collection, siblings) };
+  };
+
+  return {
+    async up(db, client) {
+      const logger = consoleLogger();
+      try {
+        const settings = settingsFor();
+        const { changelog, interrupted } = await hostState(db);
+        const result = await seedDataset({
+          db,
+          batch,
+          dataset: kind.dataset(settings, batch),
+          seed: kind.seed(settings, batch),
+          refDate: settings.refDate ?? new Date(),
+          batchSize: settings.batchSize,
+          concurrency: settings.concurrency,
+          counter: counterOf(settings),
+          guard: guardOf(settings),
+          logger,
+          seedFile: fileName,
+          changelog,
+          interruptedBatches: interrupted,
+        });
+        kind.report(result, where(db, client), settings, logger);
+      } catch (err) {
+        throw asOneLine(err, process.env);
+      }
+    },
+    async down(db) {
+      const logger = consoleLogger();
+      try {
+        const settings = settingsFor();
+        const { changelog, interrupted } = await hostState(db);
+        const removed = await seedDown({
+          db,
+          batch,
+          guard: guardOf(settings),
+          logger,
+          collections: kind.dataset(settings, batch).collections.map((c) => c.name),
+          changelog,
+          interruptedBatches: interrupted,
+        });
+        logger.info(
+          removed.total === 0
+            ? `batch ${batch}: nothing left to remove (already cleaned up)`
+            : `removed batch ${batch}: ${describeRemoved(removed)}`,
+        );
+      } catch (err) {
+        throw asOneLine(err, process.env, { wrapped: true });
+      }
+    },
+  };
+}
+
+/** The database and the server migrate-mongo connected to, as a URL with the password masked. */
+function where(db: Db, client: MongoClient | undefined): string {
+  if (!client) return db.databaseName;
+  const { hosts, credentials, srvHost } = client.options;
+  const user = credentials?.username ? `${encodeURIComponent(credentials.username)}:***@` : '';
+  const url = srvHost
+    ? `mongodb+srv://${user}${srvHost}`
+    : `mongodb://${user}${hosts.map((h) => h.toString()).join(',')}`;
+  return `${db.databaseName} at ${url}`;
+}
+
+/** The summary of any dataset's run: counts and id ranges per collection, the marker, how to reproduce it. */
+export function printSummary(
+  result: DatasetResult,
+  target: string,
+  logger: Logger,
+  sampleLabel: string,
+): void {
+  const print = logger.info;
+  const seconds = result.elapsedMs / 1000;
+  const documents = result.collections.reduce((sum, c) => sum + c.count, 0);
+  print(`Seeded batch ${result.batch} into ${target}`);
+  for (const c of result.collections) {
+    const ids = c.first === undefined ? '' : `  ids ${String(c.first)}..${String(c.last)}`;
+    print(`  ${c.name.padEnd(14)} ${c.count}${ids}`);
+  }
+  print(`  marker         seed_batch = "${result.batch}"`);
+  print(`  reproduce with SEED_RANDOM_SEED=${result.seed} SEED_REF_DATE=${result.refDate.toISOString()}`);
+  print(`  took ${seconds.toFixed(2)} s (${Math.round(documents / Math.max(seconds, 0.001))} documents/s)`);
+  if (result.sample) {
+    print(`Sample ${sampleLabel}:`);
+    print(JSON.stringify(result.sample, null, 2));
+  }
+}

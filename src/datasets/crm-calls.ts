@@ -1,0 +1,130 @@
+import { activityLogForCall } from '../generate/activity-log-for-call';
+import { createCallFactory } from '../generate/call-factory';
+import type { CrmEntities, GenerationOptions } from '../generate/call-factory';
+import type { CollectionSpec, DatasetSpec, ExistingDoc } from '../generate/dataset';
+import { checkDataset } from '../generate/dataset';
+import { generateDataset } from '../generate/dataset-generation';
+import type { DatasetChunk, DatasetPlan } from '../generate/dataset-generation';
+import { buildTextPools } from '../generate/text-pools';
+import { activityLogSchema, callSchema } from '../schema/call-schema';
+import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
+
+/** The built-in dataset: the CRM app's calls, each with its "call_created" activity log. */
+export const CALLS = 'calls';
+export const ACTIVITY_LOGS = 'activity_logs';
+
+/** What one run of the calls dataset generates: options plus the seed that makes it reproducible. */
+export interface GenerationPlan {
+  readonly seed: number;
+  readonly count: number;
+  readonly options: GenerationOptions;
+}
+
+/** The app's collections the calls link to, and whose records count (one tenant's). */
+export interface CrmLinks {
+  readonly tenantId: number;
+  readonly leads: string;
+  readonly contacts: string;
+  readonly accounts: string;
+  readonly deals: string;
+  readonly users: string;
+}
+
+/** Fields loaded from linked records besides `id`: what names them. */
+const NAME_FIELDS = ['name', 'full_name', 'first_name', 'last_name', 'account_name', 'deal_name', 'title'];
+
+/**
+ * The calls dataset in the generic dataset API: calls (the root), one activity log per call.
+ * With `links`, calls point at the tenant's live leads, contacts, accounts, deals and users.
+ */
+export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): DatasetSpec {
+  const entitiesOf = (existing: (collection: string) => readonly ExistingDoc[]): CrmEntities =>
+    links
+      ? {
+          Lead: existing(links.leads),
+          Contact: existing(links.contacts),
+          Account: existing(links.accounts),
+          Deal: existing(links.deals),
+          users: existing(links.users),
+        }
+      : { Lead: [], Contact: [], Account: [], Deal: [], users: [] };
+  const calls: CollectionSpec<CallDoc, (id: number) => CallDoc> = {
+    name: CALLS,
+    count: plan.count,
+    // The text pools come from this collection's faker, seeded with the run's seed.
+    setup: ({ random, faker, existing }) =>
+      createCallFactory(random, buildTextPools(faker), plan.options, entitiesOf(existing)),
+    make: ({ id, state }) => state(id as number),
+    schema: callSchema,
+  };
+  return {
+    collections: [
+      calls,
+      {
+        name: ACTIVITY_LOGS,
+        per: CALLS,
+        count: 1,
+        make: ({ id, parent }) => activityLogForCall(parent as CallDoc, id as number),
+        schema: activityLogSchema,
+        parentField: 'entity_id',
+      },
+    ],
+    links: links
+      ? [links.leads, links.contacts, links.accounts, links.deals, links.users].map((collection) => ({
+          collection,
+          fields: NAME_FIELDS,
+          tenantId: links.tenantId,
+        }))
+      : undefined,
+  };
+}
+
+/** The run of the calls dataset as the engine runs any dataset. */
+export function crmDatasetPlan(
+  plan: GenerationPlan,
+  links?: CrmLinks,
+  existing: ReadonlyMap<string, readonly ExistingDoc[]> = new Map(),
+): DatasetPlan {
+  const spec = crmCallsDataset(plan, links);
+  return {
+    batch: plan.options.batch,
+    seed: plan.seed,
+    refDate: plan.options.refDate,
+    spec,
+    totals: checkDataset(spec, 'calls dataset'),
+    existing,
+  };
+}
+
+export interface DocChunk {
+  readonly calls: CallDoc[];
+  readonly logs: ActivityLogDoc[];
+}
+
+/**
+ * The plan's calls and logs in chunks of chunkSize, ids counting up from the given first ids
+ * (files, previews and tests; no database). The same documents at any chunk size.
+ */
+export function* generateChunks(
+  plan: GenerationPlan,
+  firstCallId: number,
+  firstLogId: number,
+  chunkSize: number,
+): Generator<DocChunk> {
+  const firstIds = { [CALLS]: firstCallId, [ACTIVITY_LOGS]: firstLogId };
+  for (const chunk of generateDataset(crmDatasetPlan(plan), firstIds, chunkSize)) {
+    const docs = (name: string) => chunk.groups.find((g) => g.collection === name)?.docs ?? [];
+    yield { calls: docs(CALLS) as CallDoc[], logs: docs(ACTIVITY_LOGS) as ActivityLogDoc[] };
+  }
+}
+
+/** Calls and their logs as one chunk of the dataset engine (import builds them from files). */
+export function toDatasetChunk(chunk: DocChunk): DatasetChunk {
+  return {
+    groups: [
+      { collection: CALLS, docs: chunk.calls },
+      { collection: ACTIVITY_LOGS, docs: chunk.logs },
+    ],
+    roots: chunk.calls.length,
+  };
+}

@@ -1,0 +1,203 @@
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
+import type { Faker } from './faker-type';
+import { ObjectId } from 'mongodb';
+import { BATCH_FIELD } from '../schema/call-schema';
+import type { CollectionSpec, DatasetSpec, ExistingDoc, IdKind, MakeContext, SetupContext } from './dataset';
+import { createRandom, seedFromText } from './random-source';
+import type { RandomSource } from './random-source';
+
+/** One run of a dataset: what makes it reproducible, and the existing documents it may link to. */
+export interface DatasetPlan {
+  readonly batch: string;
+  readonly seed: number;
+  readonly refDate: Date;
+  readonly spec: DatasetSpec;
+  /** Total documents per collection (checkDataset's result). */
+  readonly totals: ReadonlyMap<string, number>;
+  /** Live documents per linked collection, ordered by id. */
+  readonly existing: ReadonlyMap<string, readonly ExistingDoc[]>;
+}
+
+/** Where each collection's ids start: the first id of its reserved counter block. */
+export type FirstIds = Readonly<Record<string, number>>;
+
+/** The documents of one chunk, per collection, in the order they are written (parents first). */
+export interface DatasetChunk {
+  readonly groups: readonly { readonly collection: string; readonly docs: Record<string, unknown>[] }[];
+  /** Documents of the first (root) collection in this chunk. */
+  readonly roots: number;
+}
+
+export function idKindOf(spec: CollectionSpec<object, unknown>): IdKind {
+  return spec.ids ?? 'counter';
+}
+
+/**
+ * The ObjectIds of a batch's `objectId` collection: a fixed 7-byte prefix from the batch,
+ * the seed and the collection, then the document's index as a 5-byte counter. Deterministic
+ * (the same run gives the same ids), distinct between batches, and in index order, so a
+ * batch's documents form one `_id` range that removal can split without reading them.
+ */
+export function objectIdFor(
+  plan: Pick<DatasetPlan, 'batch' | 'seed'>,
+  collection: string,
+  index: number,
+): ObjectId {
+  const a = seedFromText(`${plan.batch}\u0000${plan.seed}\u0000${collection}`);
+  const b = seedFromText(`${collection}\u0000${plan.seed}\u0000${plan.batch}`);
+  const prefix = (a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0')).slice(0, 14);
+  return new ObjectId(prefix + index.toString(16).padStart(10, '0'));
+}
+
+/** The seed of one collection's random source: the first collection uses the run's seed itself. */
+function collectionSeed(plan: DatasetPlan, position: number, name: string): number {
+  return position === 0 ? plan.seed : seedFromText(`${plan.seed >>> 0}/${name}`);
+}
+
+/** A fresh English faker seeded for one collection (built only when a make or setup uses it). */
+function seededFaker(seed: number): Faker {
+  const FakerClass = englishFaker.constructor as new (options: {
+    locale: typeof englishFaker.rawDefinitions;
+  }) => Faker;
+  const faker = new FakerClass({ locale: englishFaker.rawDefinitions });
+  faker.seed(seed);
+  return faker;
+}
+
+/** What is the same for every document of one collection in one run. */
+interface RunBase {
+  readonly random: RandomSource;
+  readonly lazyFaker: () => Faker;
+  readonly refDate: Date;
+  readonly batch: string;
+  readonly state: unknown;
+  readonly pick: (collection: string) => ExistingDoc | undefined;
+}
+
+/** One `make` call's context: a class, so building one per document is cheap and faker stays lazy. */
+class Context implements MakeContext {
+  constructor(
+    private readonly base: RunBase,
+    readonly id: number | ObjectId,
+    readonly index: number,
+    readonly parent: Record<string, unknown>,
+  ) {}
+  get random(): RandomSource {
+    return this.base.random;
+  }
+  get faker(): Faker {
+    return this.base.lazyFaker();
+  }
+  get refDate(): Date {
+    return this.base.refDate;
+  }
+  get batch(): string {
+    return this.base.batch;
+  }
+  get state(): unknown {
+    return this.base.state;
+  }
+  get pick(): (collection: string) => ExistingDoc | undefined {
+    return this.base.pick;
+  }
+}
+
+interface CollectionRun {
+  readonly spec: CollectionSpec<object, unknown>;
+  readonly kind: IdKind;
+  readonly firstId: number;
+  readonly base: RunBase;
+  /** Children collections, in dataset order. */
+  readonly children: CollectionRun[];
+  made: number;
+}
+
+/**
+ * Lazily yields the plan's documents in chunks of `chunkSize` documents of a root collection,
+ * each with all its descendants. Every collection has its own random source, consumed in
+ * document order, so the documents do not depend on the chunk size.
+ */
+export function* generateDataset(
+  plan: DatasetPlan,
+  firstIds: FirstIds,
+  chunkSize: number,
+): Generator<DatasetChunk> {
+  const runs = prepareRuns(plan, firstIds);
+  for (const root of runs.filter((r) => r.spec.per === undefined)) {
+    const total = plan.totals.get(root.spec.name) ?? 0;
+    while (root.made < total) {
+      const size = Math.min(chunkSize, total - root.made);
+      const groups = new Map<string, Record<string, unknown>[]>();
+      const parents = makeDocs(plan, root, size, undefined, groups);
+      yield* [
+        { groups: [...groups].map(([collection, docs]) => ({ collection, docs })), roots: parents.length },
+      ];
+    }
+  }
+}
+
+/** Makes `count` documents of `run` (for one parent, or roots), then their descendants, into `groups`. */
+function makeDocs(
+  plan: DatasetPlan,
+  run: CollectionRun,
+  count: number,
+  parent: Record<string, unknown> | undefined,
+  groups: Map<string, Record<string, unknown>[]>,
+): Record<string, unknown>[] {
+  let docs = groups.get(run.spec.name);
+  if (!docs) groups.set(run.spec.name, (docs = []));
+  const made: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const index = run.made++;
+    const id = run.kind === 'objectId' ? objectIdFor(plan, run.spec.name, index) : run.firstId + index;
+    const doc = run.spec.make(new Context(run.base, id, index, parent ?? {})) as Record<string, unknown>;
+    if (run.kind === 'objectId') doc['_id'] = id;
+    else if (doc['id'] === undefined) doc['id'] = id;
+    doc[BATCH_FIELD] = plan.batch;
+    docs.push(doc);
+    made.push(doc);
+  }
+  for (const child of run.children) {
+    for (const doc of made) makeDocs(plan, child, child.spec.count, doc, groups);
+  }
+  return made;
+}
+
+function prepareRuns(plan: DatasetPlan, firstIds: FirstIds): CollectionRun[] {
+  const existing = (collection: string): readonly ExistingDoc[] => plan.existing.get(collection) ?? [];
+  const byName = new Map<string, CollectionRun>();
+  return plan.spec.collections.map((spec, position) => {
+    const seed = collectionSeed(plan, position, spec.name);
+    const random: RandomSource = createRandom(seed);
+    let faker: Faker | undefined;
+    const lazyFaker = (): Faker => (faker ??= seededFaker(seed));
+    const pick = (collection: string): ExistingDoc | undefined => {
+      const docs = existing(collection);
+      return docs.length === 0 ? undefined : docs[Math.floor(random.next() * docs.length)];
+    };
+    const setupContext: SetupContext = {
+      random,
+      get faker() {
+        return lazyFaker();
+      },
+      refDate: plan.refDate,
+      batch: plan.batch,
+      seed,
+      existing,
+    };
+    const state: unknown = spec.setup ? spec.setup(setupContext) : undefined;
+    const base: RunBase = { random, lazyFaker, refDate: plan.refDate, batch: plan.batch, state, pick };
+    const kind = idKindOf(spec);
+    const run: CollectionRun = {
+      spec,
+      kind,
+      firstId: kind === 'counter' ? (firstIds[spec.name] ?? 1) : 0,
+      base,
+      children: [],
+      made: 0,
+    };
+    if (spec.per !== undefined) byName.get(spec.per)?.children.push(run);
+    byName.set(spec.name, run);
+    return run;
+  });
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { BATCH_FIELD } from '../schema/call-schema';
+import { legacyScanDone, listBatches, scanLegacyBatches, LEGACY_COLLECTIONS } from '../write/batch-registry';
+import type { BatchEntry } from '../write/batch-registry';
+
+export interface CollectionTotals {
+  readonly total: number;
+  readonly seeded: number;
+  /** Documents without a marker: the app's own data, never touched by the seed. */
+  readonly unmarked: number;
+}
+
+export interface BatchStats {
+  readonly batch: string;
+  /** complete; writing: interrupted, or being written now (counted, not read from the registry). */
+  readonly state: 'writing' | 'complete';
+  readonly seedFile: string | undefined;
+  readonly startedAt: Date;
+  readonly finishedAt: Date | undefined;
+  /** Written before the registry existed: found by its one legacy scan. */
+  readonly legacy: boolean;
+  readonly collections: readonly {
+    readonly name: string;
+    readonly count: number;
+    readonly first?: unknown;
+    readonly last?: unknown;
+  }[];
+}
+
+export interface Stats {
+  /** Where the figures come from: the batch registry (and counts for unfinished batches). */
+  readonly source: string;
+  readonly collections: Readonly<Record<string, CollectionTotals>>;
+  readonly batches: readonly BatchStats[];
+}
+
+/**
+ * Per-batch figures from the batch registry, without reading the collections: one document
+ * per batch, then a metadata count per collection. Only batches still marked "writing"
+ * (interrupted, or running now) are counted, since their registered counts are what they
+ * were to write. Before the registry's one legacy scan has run, that scan runs here, read only.
+ */
+export async function collectStats(db: Db): Promise<Stats> {
+  let entries: readonly BatchEntry[] = await listBatches(db);
+  let source = 'the batch registry (seed_batches); `crm-seed verify` reads every document';
+  if (!(await legacyScanDone(db))) {
+    const known = new Set(entries.map((e) => e._id));
+    const legacy = (await scanLegacyBatches(db, randomUUID())).filter((e) => !known.has(e._id));
+    entries = [...entries, ...legacy];
+    source += `; batches older than the registry found by a scan of ${LEGACY_COLLECTIONS.join(' and ')} (recorded by the next up, down or cleanup)`;
+  }
+  const batches = await Promise.all(entries.map((entry) => batchStats(db, entry)));
+  const names = [
+    ...new Set([...LEGACY_COLLECTIONS, ...batches.flatMap((b) => b.collections.map((c) => c.name))]),
+  ];
+  const collections: Record<string, CollectionTotals> = {};
+  for (const name of names) {
+    const total = await db.collection(name).estimatedDocumentCount();
+    const seeded = batches.reduce(
+      (sum, b) => sum + (b.collections.find((c) => c.name === name)?.count ?? 0),
+      0,
+    );
+    collections[name] = { total, seeded, unmarked: Math.max(0, total - seeded) };
+  }
+  return { source, collections, batches };
+}
+
+async function batchStats(db: Db, entry: BatchEntry): Promise<BatchStats> {
+  const counted =
+    entry.state === 'writing'
+      ? await Promise.all(
+          entry.collections.map(async (c) => ({
+            ...c,
+            count: await db.collection(c.name).countDocuments({ [BATCH_FIELD]: entry._id }),
+          })),
+        )
+      : entry.collections;
+  return {
+    batch: entry._id,
+    state: entry.state,
+    seedFile: entry.seedFile,
+    startedAt: entry.startedAt,
+    finishedAt: entry.finishedAt,
+    legacy: entry.legacy === true,
+    collections: counted.map(({ name, count, first, last }) => ({ name, count, first, last })),
+  };
+}

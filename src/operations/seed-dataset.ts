@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, ObjectId } from 'mongodb';
+import { SafetyError } from '../errors';
+import type { DatasetSpec } from '../generate/dataset';
+import { checkDataset } from '../generate/dataset';
+import { generateDataset, idKindOf, objectIdFor } from '../generate/dataset-generation';
+import type { DatasetChunk, DatasetPlan } from '../generate/dataset-generation';
+import type { Logger } from '../logger';
+import { BATCH_FIELD } from '../schema/call-schema';
+import { completeBatch, registerBatch } from '../write/batch-registry';
+import type { RegisteredCollection } from '../write/batch-registry';
+import { loadExisting } from '../write/existing-docs';
+import { reserveIdBlocks } from '../write/id-blocks';
+import type { CounterConfig } from '../write/id-blocks';
+import { writeChunks } from '../write/insert-pipeline';
+import type { ProductionGuard } from '../write/production-guard';
+import { deleteAll } from '../write/remove-batch';
+import type { LockOptions } from '../write/seed-lock';
+import { removeRegisteredBatch, reportLeftovers } from './batch-removal';
+import { runGuarded } from './guarded-operation';
+import type { GuardedRun } from './guarded-operation';
+import { lifecycleEmitter } from './lifecycle';
+import type { Emit, LifecycleHooks } from './lifecycle';
+
+/** The migrate-mongo changelog entry a seed file's run stands for. */
+export interface SeedChangelog {
+  readonly collection: string;
+  readonly fileName: string;
+  /** With migrate-mongo's useFileHash: the file's hash, part of what makes it "applied". */
+  readonly fileHash?: string | undefined;
+}
+
+export interface DatasetRequest {
+  readonly db: Db;
+  /** The marker written into every document, e.g. the seed file's name. */
+  readonly batch: string;
+  readonly dataset: DatasetSpec;
+  readonly seed: number;
+  readonly refDate: Date;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly counter: CounterConfig;
+  readonly guard: ProductionGuard;
+  readonly logger: Logger;
+  /** The seed file, recorded in the registry. */
+  readonly seedFile?: string | undefined;
+  /** The changelog entry this run stands for (a migrate-mongo seed file), if any. */
+  readonly changelog?: SeedChangelog | undefined;
+  /** Markers of unapplied seed files: what their interrupted runs left is removed first. */
+  readonly interruptedBatches?: readonly string[] | undefined;
+  /** Root documents written so far. */
+  readonly onProgress?: ((written: number) => void) | undefined;
+  readonly hooks?: LifecycleHooks | undefined;
+  readonly lock?: LockOptions | undefined;
+}
+
+export interface SeededCollection {
+  readonly name: string;
+  readonly count: number;
+  /** First and last integer id (counter) or _id (objectId); absent when the collection got none. */
+  readonly first?: number | ObjectId | undefined;
+  readonly last?: number | ObjectId | undefined;
+}
+
+export interface DatasetResult {
+  readonly batch: string;
+  readonly seed: number;
+  readonly refDate: Date;
+  readonly collections: readonly SeededCollection[];
+  /** Documents an interrupted earlier run of this batch had left, removed before writing. */
+  readonly removedPartial: number;
+  /** Live documents loaded per linked collection (empty: nothing to link to). */
+  readonly linked: Readonly<Record<string, number>>;
+  /** The first document of the first collection. */
+  readonly sample: Record<string, unknown> | undefined;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Inserts one batch of any dataset through the guarded operation: re-check the changelog,
+ * remove what interrupted runs left (from the batch registry), load the records to link
+ * to, reserve the id blocks, register the batch, stream the documents, mark it complete.
+ *
+ * Crash safety without transactions: the batch is registered (state "writing") before its
+ * first document and the changelog entry is written (by migrate-mongo) only after the last,
+ * so a run that dies leaves a registered batch without a changelog entry, which the next
+ * `up` or `down` removes by marker. Only documents carrying this batch's marker are ever
+ * deleted. See docs/safety.md.
+ */
+export async function seedDataset(request: DatasetRequest): Promise<DatasetResult> {
+  const started = Date.now();
+  const { db, batch, logger } = request;
+  const totals = checkDataset(request.dataset, `dataset of ${batch}`);
+  const emit = lifecycleEmitter(request.hooks);
+  const runId = randomUUID();
+  const guarded = { db, command: 'up', batch, guard: request.guard, logger, emit } as const;
+  return runGuarded({ ...guarded, ...(request.lock ? { lock: request.lock } : {}) }, async (run) => {
+    if (request.changelog) await assertNotApplied(db, request.changelog, batch);
+    for (const marker of request.interruptedBatches ?? []) {
+      reportLeftovers(
+        await removeRegisteredBatch(db, marker, runId),
+        `an interrupted up of ${marker} (not applied)`,
+        logger,
+      );
+    }
+    const partial = await removeRegisteredBatch(db, batch, runId);
+    reportLeftovers(partial, `an interrupted run of ${batch}`, logger);
+
+    const existing = await loadExisting(db, request.dataset.links ?? []);
+    const plan: DatasetPlan = {
+      batch,
+      seed: request.seed,
+      refDate: request.refDate,
+      spec: request.dataset,
+      totals,
+      existing,
+    };
+    const counted = request.dataset.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
+    const blocks = await reserveIdBlocks(db, request.counter, counted, (name) => totals.get(name) ?? 0);
+    const collections = registeredCollections(plan, blocks);
+    await registerBatch(
+      db,
+      {
+        _id: batch,
+        collections,
+        seedFile: request.seedFile,
+        seed: request.seed,
+        refDate: request.refDate,
+        runId,
+      },
+      new Date(),
+    );
+    // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
+    run.onFailure(async (failure) => {
+      if (run.lock.lostReason()) await removeOwnDocuments(db, batch, collections).catch(() => undefined);
+      return failure;
+    });
+    emit({ type: 'ids-reserved', batch, blocks });
+    const firstIds = Object.fromEntries(Object.entries(blocks).map(([name, block]) => [name, block.first]));
+    const sample = await writePlan(db, plan, firstIds, request, run, emit);
+    // A holder we took over while it might still run may have written a few more documents before it stopped.
+    if (run.lock.takeover?.holderMayBeAlive) await removeStrays(db, batch, collections, logger);
+    await completeBatch(db, batch, runId, new Date());
+    if (request.changelog) await run.handOver(request.changelog, true);
+    emit({ type: 'written', batch });
+    return {
+      batch,
+      seed: request.seed,
+      refDate: request.refDate,
+      collections: collections.map(({ name, count, first, last }) => ({ name, count, first, last })),
+      removedPartial: partial.total,
+      linked: Object.fromEntries([...existing].map(([name, docs]) => [name, docs.length])),
+      sample,
+      elapsedMs: Date.now() - started,
+    };
+  });
+}
+
+/** Each collection's count and id range, as the registry records them. */
+function registeredCollections(
+  plan: DatasetPlan,
+  blocks: Readonly<Record<string, { first: number; last: number }>>,
+): RegisteredCollection[] {
+  return plan.spec.collections.map((c) => {
+    const count = plan.totals.get(c.name) ?? 0;
+    const ids = idKindOf(c);
+    if (count === 0) return { name: c.name, count, ids };
+    if (ids === 'objectId') {
+      return {
+        name: c.name,
+        count,
+        ids,
+        first: objectIdFor(plan, c.name, 0),
+        last: objectIdFor(plan, c.name, count - 1),
+      };
+    }
+    const block = blocks[c.name]!;
+    return { name: c.name, count, ids, first: block.first, last: block.last };
+  });
+}
+
+/**
+ * A run that read the changelog before another run of the same seed file finished must not
+ * apply it again: checked once the lock is held. With useFileHash an entry counts only for
+ * the same content, as migrate-mongo's own status does.
+ */
+async function assertNotApplied(db: Db, changelog: SeedChangelog, batch: string): Promise<void> {
+  const entry = {
+    fileName: changelog.fileName,
+    ...(changelog.fileHash ? { fileHash: changelog.fileHash } : {}),
+  };
+  if (await db.collection(changelog.collection).findOne(entry, { projection: { _id: 1 } })) {
+    throw new SafetyError(
+      `${changelog.fileName} was applied by another run while this one waited for the lock; nothing written`,
+      { code: 'ALREADY_APPLIED', batch },
+    );
+  }
+}
+
+async function writePlan(
+  db: Db,
+  plan: DatasetPlan,
+  firstIds: Readonly<Record<string, number>>,
+  request: DatasetRequest,
+  run: GuardedRun,
+  emit: Emit,
+): Promise<Record<string, unknown> | undefined> {
+  let sample: Record<string, unknown> | undefined;
+  const { batch } = plan;
+  const chunkSize = request.batchSize;
+  const total = plan.totals.get(plan.spec.collections[0]!.name) ?? 0;
+  const sampled = (function* (): Generator<DatasetChunk> {
+    for (const chunk of generateDataset(plan, firstIds, chunkSize)) {
+      // Copied before insertMany adds its _id to the original.
+      if (!sample && chunk.groups[0]?.docs[0]) sample = { ...chunk.groups[0].docs[0] };
+      yield chunk;
+    }
+  })();
+  await writeChunks(db, sampled, {
+    concurrency: request.concurrency,
+    onProgress: (written) => {
+      emit({ type: 'progress', batch, written, total });
+      request.onProgress?.(written);
+    },
+    stopReason: run.lock.lostReason,
+    afterParents: (chunk) => emit({ type: 'chunk-parents-written', batch, chunk, chunkSize, total }),
+  });
+  return sample;
+}
+
+/** The range condition of this run's own ids in one collection (its reserved block, or its ObjectIds). */
+function ownRange(c: RegisteredCollection): Record<string, unknown> | undefined {
+  if (c.first === undefined || c.last === undefined) return undefined;
+  return { [c.ids === 'objectId' ? '_id' : 'id']: { $gte: c.first, $lte: c.last } };
+}
+
+/** This run's documents only: its marker and its own id ranges, which no other run can hold. */
+async function removeOwnDocuments(
+  db: Db,
+  batch: string,
+  collections: readonly RegisteredCollection[],
+): Promise<void> {
+  for (const c of [...collections].reverse()) {
+    const range = ownRange(c);
+    // The range sits in $and: deleteAll may add its own top-level `id` filter to split the delete.
+    if (range) await deleteAll(db.collection(c.name), { [BATCH_FIELD]: { $eq: batch }, $and: [range] });
+  }
+}
+
+/** Documents of this batch outside this run's id blocks: written late by the run we took over from. */
+async function removeStrays(
+  db: Db,
+  batch: string,
+  collections: readonly RegisteredCollection[],
+  logger: Logger,
+): Promise<void> {
+  const removed: string[] = [];
+  for (const c of [...collections].reverse()) {
+    // ObjectIds are the same in every run of a batch: a late write of the old holder collides instead.
+    if (c.first === undefined || c.last === undefined || c.ids === 'objectId') continue;
+    const outside = { $or: [{ id: { $lt: c.first } }, { id: { $gt: c.last } }] };
+    const n = await deleteAll(db.collection(c.name), { [BATCH_FIELD]: { $eq: batch }, ...outside });
+    if (n > 0) removed.push(`${n} ${c.name}`);
+  }
+  if (removed.length > 0) {
+    logger.warn(`removed ${removed.reverse().join(', ')} written late by the run whose lock was taken over`);
+  }
+}
