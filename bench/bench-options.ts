@@ -12,8 +12,12 @@ export interface BenchOptions {
   readonly genCalls: number;
   /** One child process per count, each a full seed of that many calls. */
   readonly rssCalls: readonly number[];
-  /** Extra node options for the memory children, e.g. "--max-semi-space-size=4". */
+  /** Node options for the memory children, e.g. "--max-semi-space-size=4"; the headline figures. */
   readonly rssNodeOptions: readonly string[];
+  /** Further node option sets measured side by side with rssNodeOptions, interleaved. */
+  readonly rssCompare: readonly (readonly string[])[];
+  /** Repetitions of each memory child; the highest peak is reported. */
+  readonly rssReps: number;
   readonly e2eRuns: number;
   readonly e2eCalls: number;
   readonly batchSize: number;
@@ -44,11 +48,27 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         '--rss-node-options <options>',
         'node options for the memory children, space-separated (--rss-node-options=--max-semi-space-size=4)',
       )
-        .argParser((raw: string) => raw.split(/\s+/).filter(Boolean))
+        .argParser(nodeOptions)
         .default([] as string[], 'none'),
     )
-    .option('--e2e-runs <n>', 'runs of `npm run migrate -- up`', count(1), 5)
-    .option('--e2e-calls <n>', 'calls per `npm run migrate -- up` run', count(1), 500)
+    .addOption(
+      new Option(
+        '--rss-compare <sets>',
+        'further node option sets for the memory children, measured side by side: comma-separated sets, ' +
+          'options within a set space-separated, "none" for no options ' +
+          '(--rss-compare="--max-semi-space-size=2,--max-semi-space-size=2 --heap-growing-percent=30")',
+      )
+        .argParser((raw: string) => raw.split(',').map(nodeOptions))
+        .default([] as string[][], 'none'),
+    )
+    .option('--rss-reps <n>', 'repetitions of each memory child (highest peak reported)', count(1), 1)
+    .option('--e2e-runs <n>', 'pairs of `migrate-mongo up` and floor runs (medians reported)', count(1), 5)
+    .option(
+      '--e2e-calls <n>',
+      'calls per `migrate-mongo up` run (SEED_CALLS) and per floor run',
+      count(1),
+      500,
+    )
     .option('--batch-size <n>', 'chunk size of the seed pipeline', count(1), SETTINGS.batchSize.default)
     .option('--concurrency <n>', 'chunks in flight', count(1), SETTINGS.concurrency.default)
     .addOption(
@@ -83,6 +103,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     genCalls: number;
     rssCalls: number[];
     rssNodeOptions: string[];
+    rssCompare: string[][];
+    rssReps: number;
     e2eRuns: number;
     e2eCalls: number;
     batchSize: number;
@@ -99,6 +121,12 @@ function count(min: number): (raw: string) => number {
     if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
     return n;
   };
+}
+
+/** "--a=1 --b" -> ["--a=1", "--b"]; "none" or "" -> []. */
+function nodeOptions(raw: string): string[] {
+  const options = raw.split(/\s+/).filter(Boolean);
+  return options.length === 1 && options[0] === 'none' ? [] : options;
 }
 
 function counts(raw: string): number[] {

@@ -1,52 +1,162 @@
-import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, parse } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { MongoClient } from 'mongodb';
-import { freshDbName } from './bench-db';
+import { generateChunks } from '../src/datasets/crm-calls';
+import { planFromSettings } from '../src/operations/settings-views';
+import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';
+import { ACTIVITY_LOGS, CALLS } from '../src/write/collections';
+import { BENCH_REF_DATE, BENCH_SEED, benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
-import { ROOT } from './measure-memory';
-import { median } from './stats';
+import { expectSuccess, ROOT, runChild } from './child-process';
+import { inOrder, median } from './stats';
+
+export interface EndToEndFigures {
+  /** Median of `migrate-mongo up` runs, process start to exit. */
+  readonly e2eMs: number;
+  /** Median of the bare driver script writing the same documents, process start to exit. */
+  readonly floorMs: number;
+  /** e2eMs / floorMs. */
+  readonly e2eVsFloor: number;
+}
+
+const MIGRATE_MONGO = join(ROOT, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
+const FLOOR_SCRIPT = join(ROOT, 'bench', 'floor-insert.cjs');
+/** migrate-mongo's template, which it never runs. */
+const SEED_TEMPLATE = 'sample-migration';
 
 /**
- * What a user waits for: `npm run migrate -- up` from process start to exit, each run
- * against a fresh database (dropped afterwards). npm, node, ts-node and migrate-mongo
- * start-up all count.
+ * What a user waits for, against what any node process must spend on the same work. Each
+ * run, in a fresh database (dropped afterwards), pairs interleaved and the order alternating:
+ * - e2e: `node node_modules/migrate-mongo/bin/migrate-mongo.js up` in the repository root,
+ *   i.e. `npx migrate-mongo up` without npx's own start-up: node, migrate-mongo, the config
+ *   and seed file through ts-node, the compiled library, the seed's guard, lock and id
+ *   reservation, the writes;
+ * - floor: bench/floor-insert.cjs, plain node loading the driver, connecting and inserting
+ *   the identical documents (generated once here by the library's generator, with the seed
+ *   and reference date passed to the e2e run as SEED_RANDOM_SEED and SEED_REF_DATE).
+ * Both are timed from spawn to exit.
  */
 export async function measureEndToEnd(
   client: MongoClient,
   url: string,
   options: BenchOptions,
   progress: (line: string) => void,
-): Promise<number> {
-  const times: number[] = [];
-  for (let run = 0; run < options.e2eRuns; run++) {
-    const dbName = freshDbName('e2e');
-    try {
-      const env = { ...process.env, MONGO_URL: url, MONGO_DB: dbName, SEED_CALLS: String(options.e2eCalls) };
-      const started = performance.now();
-      const { code, output } = await runNpm(['run', 'migrate', '--', 'up'], env);
-      const ms = performance.now() - started;
-      if (code !== 0) throw new Error(`npm run migrate -- up exited with ${String(code)}:\n${output}`);
-      const calls = await client.db(dbName).collection('calls').countDocuments();
-      if (calls !== options.e2eCalls)
-        throw new Error(`migrate up wrote ${calls} calls, not ${options.e2eCalls}`);
-      times.push(ms);
-      progress(`  run ${run + 1}/${options.e2eRuns}: ${Math.round(ms)} ms`);
-    } finally {
-      await client.db(dbName).dropDatabase();
+): Promise<EndToEndFigures> {
+  const batch = seedFileMarker();
+  const docs = generateDocs(url, options, batch);
+  const dir = mkdtempSync(join(tmpdir(), 'crm-seed-e2e-'));
+  const docsFile = join(dir, 'docs.json');
+  writeFileSync(docsFile, JSON.stringify(docs));
+  const e2e: number[] = [];
+  const floor: number[] = [];
+  try {
+    for (let run = 0; run < options.e2eRuns; run++) {
+      const runE2e = (): Promise<number> =>
+        inFreshDb(client, 'e2e', async (dbName) => {
+          const result = expectSuccess(
+            'migrate-mongo up',
+            await runChild(process.execPath, [MIGRATE_MONGO, 'up'], seedEnv(url, dbName, options.e2eCalls)),
+          );
+          await expectDocs(client, dbName, docs, 'migrate-mongo up');
+          return result.ms;
+        });
+      const runFloor = (): Promise<number> =>
+        inFreshDb(client, 'floor', async (dbName) => {
+          const result = expectSuccess(
+            'floor-insert.cjs',
+            await runChild(process.execPath, [FLOOR_SCRIPT, url, dbName, docsFile]),
+          );
+          await expectDocs(client, dbName, docs, 'floor-insert.cjs');
+          return result.ms;
+        });
+      const [e2eMs, floorMs] = await inOrder(run, runE2e, runFloor);
+      e2e.push(e2eMs);
+      floor.push(floorMs);
+      progress(
+        `  run ${run + 1}/${options.e2eRuns}: migrate-mongo up ${Math.round(e2eMs)} ms, floor ${Math.round(floorMs)} ms ` +
+          `(${(e2eMs / floorMs).toFixed(2)})`,
+      );
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return median(times);
+  return { e2eMs: median(e2e), floorMs: median(floor), e2eVsFloor: median(e2e) / median(floor) };
 }
 
-function runNpm(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
+interface Docs {
+  readonly calls: CallDoc[];
+  readonly logs: ActivityLogDoc[];
+}
+
+/** The repository's one seed file's marker (its name without extension), which the e2e run writes. */
+function seedFileMarker(): string {
+  const names = readdirSync(join(ROOT, 'seeds'))
+    .map((file) => parse(file).name)
+    .filter((name) => name !== SEED_TEMPLATE);
+  if (names.length !== 1) throw new Error(`expected one seed file in seeds/, found: ${names.join(', ')}`);
+  return names[0]!;
+}
+
+/** What `migrate-mongo up` writes into an empty database with seedEnv's settings: ids from 1. */
+function generateDocs(url: string, options: BenchOptions, batch: string): Docs {
+  const settings = benchSettings({
+    mongoUrl: url,
+    dbName: 'unused',
+    calls: options.e2eCalls,
+    batchSize: options.batchSize,
+    concurrency: options.concurrency,
   });
+  const docs: Docs = { calls: [], logs: [] };
+  for (const chunk of generateChunks(planFromSettings(settings, batch), 1, 1, settings.batchSize)) {
+    docs.calls.push(...chunk.calls);
+    docs.logs.push(...chunk.logs);
+  }
+  return docs;
+}
+
+/** The caller's environment without its MONGO_* and SEED_* settings, plus the run's own. */
+function seedEnv(url: string, dbName: string, calls: number): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(MONGO|SEED)_/.test(key)));
+  return {
+    ...env,
+    MONGO_URL: url,
+    MONGO_DB: dbName,
+    SEED_CALLS: String(calls),
+    SEED_RANDOM_SEED: String(BENCH_SEED),
+    SEED_REF_DATE: BENCH_REF_DATE,
+  };
+}
+
+async function inFreshDb(
+  client: MongoClient,
+  label: string,
+  fn: (dbName: string) => Promise<number>,
+): Promise<number> {
+  const dbName = freshDbName(label);
+  try {
+    return await fn(dbName);
+  } finally {
+    await client.db(dbName).dropDatabase();
+  }
+}
+
+/** Both sides wrote the expected number of documents, and the same first and last ones. */
+async function expectDocs(client: MongoClient, dbName: string, docs: Docs, what: string): Promise<void> {
+  const db = client.db(dbName);
+  for (const [name, expected] of [
+    [CALLS, docs.calls],
+    [ACTIVITY_LOGS, docs.logs],
+  ] as const) {
+    const collection = db.collection(name);
+    const count = await collection.countDocuments();
+    if (count !== expected.length) throw new Error(`${what} wrote ${count} ${name}, not ${expected.length}`);
+    for (const doc of [expected[0], expected.at(-1)]) {
+      const stored = await collection.findOne({ id: doc?.id }, { projection: { _id: 0 } });
+      if (!isDeepStrictEqual(stored, doc)) {
+        throw new Error(`${what}: ${name} id ${String(doc?.id)} differs from the generated document`);
+      }
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { generateChunks } from '../src/generate/generation-plan';
+import { generateChunks } from '../src/datasets/crm-calls';
 import { planFromSettings } from '../src/operations/settings-views';
 import type { Settings } from '../src/config/settings-table';
 import { median, perSecond } from './stats';

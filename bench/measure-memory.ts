@@ -1,62 +1,106 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freshDbName } from './bench-db';
+import { BENCH_REF_DATE, BENCH_SEED, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
-
-export const ROOT = join(__dirname, '..');
+import { expectSuccess, ROOT, runChild } from './child-process';
+import { median } from './stats';
 
 export interface MemoryFigure {
   readonly calls: number;
+  /** The node options the child was started with (empty: none). */
+  readonly nodeOptions: readonly string[];
+  /** Highest high-water mark over the repetitions. */
   readonly peakRssMb: number;
   readonly startRssMb: number;
+  /** Median over the repetitions. */
   readonly docsPerS: number;
 }
 
+const CHILD = join(ROOT, 'bench', 'rss-child.cjs');
+
 /**
- * Peak resident memory of a full seed of each count, each in a fresh process started the way
- * the tools start (node + ts-node, transpile-only), so nothing else in the benchmark counts.
- * --rss-node-options adds node options, to measure what the tools would gain from them.
+ * Peak resident memory of a full seed of each count, each in a fresh plain-node process that
+ * runs the compiled library (dist/) the way an application that installed the package does:
+ * no ts-node, no TypeScript compiler, nothing of the benchmark in the process. Each node
+ * option set (--rss-node-options, then every --rss-compare set) is measured for every count,
+ * the sets rotated within each count and repetition so that none always runs first.
  */
 export async function measureMemory(
   url: string,
   options: BenchOptions,
   progress: (line: string) => void,
 ): Promise<MemoryFigure[]> {
-  const figures: MemoryFigure[] = [];
-  for (const calls of options.rssCalls) {
-    progress(`  seeding ${calls.toLocaleString('en-US')} calls in a child process`);
-    const args = [url, freshDbName('rss'), calls, options.batchSize, options.concurrency].map(String);
-    const out = await runNode([
-      ...options.rssNodeOptions,
-      '-r',
-      'ts-node/register',
-      join(ROOT, 'bench', 'rss-child.ts'),
-      ...args,
-    ]);
-    const result = JSON.parse(out.trim().split('\n').at(-1) ?? '') as {
-      calls: number;
-      ms: number;
-      startRssMb: number;
-      peakRssMb: number;
-    };
-    figures.push({
-      calls,
-      peakRssMb: result.peakRssMb,
-      startRssMb: result.startRssMb,
-      docsPerS: (2 * calls * 1000) / result.ms,
-    });
+  const sets = [options.rssNodeOptions, ...options.rssCompare];
+  const samples = options.rssCalls.map(() => sets.map(() => [] as ChildFigures[]));
+  for (let rep = 0; rep < options.rssReps; rep++) {
+    for (const [c, calls] of options.rssCalls.entries()) {
+      for (let k = 0; k < sets.length; k++) {
+        const s = (k + rep + c) % sets.length;
+        const nodeOptions = sets[s]!;
+        const result = await seedInChild(url, calls, nodeOptions, options);
+        samples[c]![s]!.push(result);
+        progress(
+          `  rep ${rep + 1}/${options.rssReps}: ${calls.toLocaleString('en-US')} calls, node ${describeNodeOptions(nodeOptions)}: ` +
+            `peak ${result.peakRssMb.toFixed(1)} MB (start ${result.startRssMb.toFixed(1)} MB), ` +
+            `${Math.round(result.docsPerS)} docs/s`,
+        );
+      }
+    }
   }
-  return figures;
+  return options.rssCalls.flatMap((calls, c) =>
+    sets.map((nodeOptions, s) => {
+      const runs = samples[c]![s]!;
+      return {
+        calls,
+        nodeOptions,
+        peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+        startRssMb: median(runs.map((r) => r.startRssMb)),
+        docsPerS: median(runs.map((r) => r.docsPerS)),
+      };
+    }),
+  );
 }
 
-function runNode(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`bench child exited with ${String(code)}`)),
-    );
-  });
+export function describeNodeOptions(nodeOptions: readonly string[]): string {
+  return nodeOptions.length ? nodeOptions.join(' ') : '(no options)';
+}
+
+interface ChildFigures {
+  readonly peakRssMb: number;
+  readonly startRssMb: number;
+  readonly docsPerS: number;
+}
+
+async function seedInChild(
+  url: string,
+  calls: number,
+  nodeOptions: readonly string[],
+  options: BenchOptions,
+): Promise<ChildFigures> {
+  const args = [
+    url,
+    freshDbName('rss'),
+    calls,
+    options.batchSize,
+    options.concurrency,
+    BENCH_SEED,
+    BENCH_REF_DATE,
+  ];
+  // NODE_OPTIONS from the caller's shell would apply to every set alike and blur the comparison.
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  const { stdout } = expectSuccess(
+    'memory child',
+    await runChild(process.execPath, [...nodeOptions, CHILD, ...args.map(String)], env),
+  );
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as {
+    calls: number;
+    ms: number;
+    startRssMb: number;
+    peakRssMb: number;
+  };
+  if (result.calls !== calls) throw new Error(`memory child seeded ${result.calls} calls, not ${calls}`);
+  return {
+    peakRssMb: result.peakRssMb,
+    startRssMb: result.startRssMb,
+    docsPerS: (2 * calls * 1000) / result.ms,
+  };
 }

@@ -1,5 +1,5 @@
 import type { Db, MongoClient } from 'mongodb';
-import { generateChunks } from '../src/generate/generation-plan';
+import { generateChunks } from '../src/datasets/crm-calls';
 import { planFromSettings } from '../src/operations/settings-views';
 import type { Settings } from '../src/config/settings-table';
 import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';
@@ -10,7 +10,7 @@ import { seedUp } from '../src/operations/seed-up';
 import { ACTIVITY_LOGS, CALLS } from '../src/write/collections';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
-import { median, perSecond, timed } from './stats';
+import { inOrder, median, perSecond, timed } from './stats';
 
 export interface WriteFigures {
   readonly rawInsertDocsPerS: number;
@@ -85,7 +85,7 @@ export async function measureWrites(
         const { ms, value } = await timed(() =>
           seedDown({ db: seedDb, batch, guard: guardOf(settings), logger: silentLogger }),
         );
-        expectCount('down', value.calls + value.logs, docs);
+        expectCount('down', value.total, docs);
         return ms;
       };
       const runRawDelete = async (): Promise<number> => {
@@ -130,20 +130,6 @@ function prebuild(settings: Settings, batch: string): Prebuilt {
     for (const log of chunk.logs) logs.push(log);
   }
   return { calls, logs };
-}
-
-/** Both measurements of a pair, the first one first on even repetitions, second first on odd ones. */
-async function inOrder(
-  rep: number,
-  a: () => Promise<number>,
-  b: () => Promise<number>,
-): Promise<[number, number]> {
-  if (rep % 2 === 0) {
-    const first = await a();
-    return [first, await b()];
-  }
-  const second = await b();
-  return [await a(), second];
 }
 
 /**

@@ -17,3 +17,16 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; 
   const value = await fn();
   return { ms: performance.now() - start, value };
 }
+
+/**
+ * Both measurements of a pair, the first one first on even repetitions, second first on odd
+ * ones, so that neither side always runs in the other's wake. Results in argument order.
+ */
+export async function inOrder<A, B>(rep: number, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
+  if (rep % 2 === 0) {
+    const first = await a();
+    return [first, await b()];
+  }
+  const second = await b();
+  return [await a(), second];
+}
