@@ -33,7 +33,7 @@ describe('down and cleanup, repeated or with nothing to do', () => {
     expect((await migrate('up')).code).toBe(0);
     const first = await migrate('down');
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain(`removed batch ${BATCH}: 300 calls, 300 activity logs`);
+    expect(first.stdout).toContain(`removed batch ${BATCH}: 300 calls, 300 activity_logs`);
     const afterFirst = await snapshotDatabase(t.db, ['seed_locks', 'seed_batches']);
 
     const second = await migrate('down');

@@ -45,7 +45,7 @@ describe('up killed with kill -9, then up again', () => {
 
   /** The rerun's report of what it removed: at least what was counted right after the kill. */
   function expectRemovedAtLeast(output: string, left: { calls: number; logs: number }, what: string): void {
-    const match = new RegExp(`removed (\\d+) calls and (\\d+) activity logs left by ${what}`).exec(output);
+    const match = new RegExp(`removed (\\d+) calls, (\\d+) activity_logs left by ${what}`).exec(output);
     expect(match).not.toBeNull();
     expect(Number(match![1])).toBeGreaterThanOrEqual(left.calls);
     expect(Number(match![2])).toBeGreaterThanOrEqual(left.logs);
@@ -97,7 +97,7 @@ describe('up killed with kill -9, then up again', () => {
   test('after every document was written but before the changelog entry: the rerun replaces the batch', async () => {
     expect(await killAt('before-changelog', 10_000)).toEqual({ calls: 10_000, logs: 10_000 });
     const again = await upAgain(10_000);
-    expect(again.stderr).toContain(`removed 10000 calls and 10000 activity logs left by an interrupted run`);
+    expect(again.stderr).toContain(`removed 10000 calls, 10000 activity_logs left by an interrupted run`);
     await expectExactBatch(t.db, 10_000, foreign);
   });
 

@@ -61,7 +61,7 @@ describe('the database server stops in the middle of up', () => {
     const again = await runMigrate(['up'], { env, timeoutMs: 400_000 });
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/took over the seed lock .*: its process \d+ is no longer running/);
-    expect(again.stderr).toMatch(/removed \d+ calls and \d+ activity logs left by an interrupted run/);
+    expect(again.stderr).toMatch(/removed \d+ calls, \d+ activity_logs left by an interrupted run/);
     await withDb(url, async (db) => {
       await expectExactBatch(db, 100_000, foreign);
     });
