@@ -37,7 +37,8 @@ export function isoDate(): OptionType<Date> {
   return {
     allowed: 'an ISO date such as 2025-10-10 or 2025-10-10T14:30:00Z',
     schema: z.preprocess(
-      trimmed,
+      // A Date from code (seed-file options, seedCalls) is taken as the instant it is.
+      (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : trimmed(v)),
       z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/)
@@ -101,7 +102,7 @@ export function regexSource(): OptionType<RegExp> {
   return {
     allowed: 'a valid regular expression',
     schema: z.preprocess(
-      trimmed,
+      (v) => (v instanceof RegExp ? v.source : trimmed(v)),
       z
         .string()
         .min(1)

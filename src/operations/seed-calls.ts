@@ -17,8 +17,13 @@ import { seedUp } from './seed-up';
 import type { SeedResult } from './seed-up';
 import { counterOf, guardOf } from './settings-views';
 
+/** A setting as it may be given: dates also as ISO strings, patterns also as strings. */
+export type SettingInput<T> = T extends Date ? Date | string : T extends RegExp ? RegExp | string : T;
+
 /** Every seed setting in camelCase (see the README's table); the database is the `db` given. */
-export type SeedOptions = Partial<Omit<Settings, 'mongoUrl' | 'dbName'>>;
+export type SeedOptions = {
+  readonly [K in Exclude<keyof Settings, 'mongoUrl' | 'dbName'>]?: SettingInput<Settings[K]>;
+};
 
 interface CallOptions {
   readonly db: Db;
@@ -53,17 +58,9 @@ export type RemoveBatchRequest = CallOptions &
   Pick<SeedOptions, 'allowProduction' | 'productionPattern' | 'nodeEnv'>;
 
 const MARKER = /^[A-Za-z0-9_.-]{1,100}$/;
-const NOT_SETTINGS = new Set([
-  'db',
-  'batch',
-  'logger',
-  'env',
-  'hooks',
-  'lock',
-  'onProgress',
-  'collections',
-  'links',
-]);
+const NOT_SETTINGS = ['db', 'batch', 'logger', 'env', 'hooks', 'lock', 'onProgress'];
+/** In seedBatch, `links` is the dataset's (which collections `pick` reads), not the calls setting. */
+const DATASET_FIELDS = ['collections', 'links'];
 
 /**
  * Seeds one batch of calls with their activity logs into `db`, under every guarantee of a
@@ -75,7 +72,7 @@ export async function seedCalls(request: SeedCallsRequest): Promise<SeedResult> 
   return seedUp({
     db: request.db,
     batch: request.batch,
-    settings: settingsOf(request),
+    settings: settingsOf(request, NOT_SETTINGS),
     logger: request.logger ?? silentLogger,
     onProgress: request.onProgress,
     hooks: request.hooks,
@@ -85,7 +82,7 @@ export async function seedCalls(request: SeedCallsRequest): Promise<SeedResult> 
 
 /** Seeds one batch of any dataset (`collections`, as in defineSeed) into `db`, with the same guarantees. */
 export async function seedBatch(request: SeedBatchRequest): Promise<DatasetResult> {
-  const settings = settingsOf(request);
+  const settings = settingsOf(request, [...NOT_SETTINGS, ...DATASET_FIELDS]);
   return seedDataset({
     db: request.db,
     batch: request.batch,
@@ -108,7 +105,7 @@ export async function seedBatch(request: SeedBatchRequest): Promise<DatasetResul
  * says it wrote. Already gone is success.
  */
 export async function removeSeedBatch(request: RemoveBatchRequest): Promise<Removed> {
-  const settings = settingsOf(request);
+  const settings = settingsOf(request, NOT_SETTINGS);
   return seedDown({
     db: request.db,
     batch: request.batch,
@@ -119,14 +116,14 @@ export async function removeSeedBatch(request: RemoveBatchRequest): Promise<Remo
   });
 }
 
-function settingsOf(request: CallOptions): Settings {
+function settingsOf(request: CallOptions, notSettings: readonly string[]): Settings {
   if (typeof request.batch !== 'string' || !MARKER.test(request.batch)) {
     throw new ConfigError(
       `batch must be 1-100 letters, digits, '_', '.' or '-' (got ${JSON.stringify(request.batch)})`,
     );
   }
   const values = Object.fromEntries(
-    Object.entries(request as object).filter(([key]) => !NOT_SETTINGS.has(key)),
+    Object.entries(request as object).filter(([key]) => !notSettings.includes(key)),
   );
   return settingsFrom({ env: request.env, top: { kind: 'seed file', label: 'options', values } });
 }

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
 import { settingsFrom } from '../../config/load-settings';
 import type { Settings } from '../../config/settings-table';
+import type { SeedOptions } from '../../operations/seed-calls';
 import type { DatasetSpec } from '../../generate/dataset';
 import { seedFromText } from '../../generate/random-source';
 import { consoleLogger } from '../../logger';
@@ -17,7 +18,7 @@ import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config
 import { asOneLine } from './one-line-errors';
 
 /** Settings a seed file may fix for its batch; the database is the one migrate-mongo connected to. */
-export type SeedFileSettings = Partial<Omit<Settings, 'mongoUrl' | 'dbName' | 'nodeEnv'>>;
+export type SeedFileSettings = Omit<SeedOptions, 'nodeEnv'>;
 
 /** A seed of any collections: the dataset plus the settings of the README's table (seed, batch size, …). */
 export type SeedDefinition = DatasetSpec & Omit<SeedFileSettings, 'links'>;
