@@ -1,0 +1,119 @@
+import { collectStats } from '../src/inspect/batch-stats';
+import type { Stats } from '../src/inspect/batch-stats';
+import { seedCalls } from '../src/index';
+import { cli } from './cli/support/cli';
+import { killStartedProcesses, startMigrate } from './faults/support/seed-process';
+import { runMigrate } from './support/run-process';
+import { openTestDb } from './support/test-db';
+import type { TestDb } from './support/test-db';
+
+/**
+ * The batch registry (seed_batches): what stats answers from without reading the
+ * collections. Its figures must equal a full count whatever happened to the batches.
+ */
+const SEED_FILE = '20251010000000-calls-500';
+
+async function expectStatsEqualFullCount(t: TestDb): Promise<Stats> {
+  const stats = await collectStats(t.db);
+  for (const batch of stats.batches) {
+    for (const c of batch.collections) {
+      expect({ batch: batch.batch, [c.name]: c.count }).toEqual({
+        batch: batch.batch,
+        [c.name]: await t.db.collection(c.name).countDocuments({ seed_batch: batch.batch }),
+      });
+    }
+  }
+  for (const [name, totals] of Object.entries(stats.collections)) {
+    expect({ name, seeded: totals.seeded }).toEqual({
+      name,
+      seeded: await t.db.collection(name).countDocuments({ seed_batch: { $exists: true } }),
+    });
+  }
+  return stats;
+}
+
+describe('the batch registry', () => {
+  let t: TestDb;
+  beforeEach(async () => (t = await openTestDb('registry')));
+  afterEach(async () => {
+    await killStartedProcesses();
+    await t.drop();
+  });
+
+  test('stats equal a full count after up, a killed up, a cleanup by ids and a down', async () => {
+    await seedCalls({ db: t.db, batch: 'first', calls: 300 });
+    expect((await expectStatsEqualFullCount(t)).batches.map((b) => [b.batch, b.state])).toEqual([
+      ['first', 'complete'],
+    ]);
+
+    const run = startMigrate(['up'], {
+      MONGO_DB: t.name,
+      SEED_CALLS: '6000',
+      SEED_BATCH_SIZE: '500',
+      SEED_TEST_PAUSE_AT: 'mid-calls',
+    });
+    await run.paused('mid-calls');
+    run.kill();
+    await run.done;
+    const afterKill = await expectStatsEqualFullCount(t);
+    expect(afterKill.batches.find((b) => b.batch === SEED_FILE)?.state).toBe('writing');
+
+    const cleanup = await cli(['cleanup', '--ids', '10-29', '--yes', '--db', t.name]);
+    expect(cleanup.code).toBe(0);
+    const afterCleanup = await expectStatsEqualFullCount(t);
+    expect(afterCleanup.batches.find((b) => b.batch === 'first')?.collections[0]).toMatchObject({
+      name: 'calls',
+      count: 280,
+    });
+
+    // down of the never-applied seed file removes its partial batch; the other stays.
+    const down = await runMigrate(['down'], { env: { MONGO_DB: t.name } });
+    expect(down.code).toBe(0);
+    const afterDown = await expectStatsEqualFullCount(t);
+    expect(afterDown.batches.map((b) => b.batch)).toEqual(['first']);
+  });
+
+  test('a batch written by the previous version (no registry entry) is found, listed and removed', async () => {
+    // What 0.1.0 left: marked documents, a changelog entry, no seed_batches.
+    const calls = Array.from({ length: 40 }, (_, i) => ({ id: i + 1, tenant_id: 1, seed_batch: SEED_FILE }));
+    const logs = calls.map((c) => ({
+      id: c.id,
+      entity_type: 'call',
+      entity_id: c.id,
+      seed_batch: SEED_FILE,
+    }));
+    await t.db.collection('calls').insertMany(calls);
+    await t.db.collection('activity_logs').insertMany(logs);
+    await t.db.collection('calls').insertOne({ id: 900, subject: 'the app’s own' });
+    await t.db.collection('changelog').insertOne({ fileName: `${SEED_FILE}.ts`, appliedAt: new Date() });
+
+    const stats = await expectStatsEqualFullCount(t);
+    expect(stats.batches).toEqual([
+      expect.objectContaining({ batch: SEED_FILE, legacy: true, state: 'complete' }),
+    ]);
+    expect(stats.source).toContain('older than the registry');
+    // Listing is read only: nothing recorded yet.
+    expect(await t.db.collection('seed_batches').countDocuments()).toBe(0);
+
+    const down = await runMigrate(['down'], { env: { MONGO_DB: t.name } });
+    expect(down.code).toBe(0);
+    expect(down.stdout).toContain(`removed batch ${SEED_FILE}: 40 calls, 40 activity_logs`);
+    expect(await t.db.collection('calls').countDocuments()).toBe(1);
+    expect(await t.db.collection('activity_logs').countDocuments()).toBe(0);
+    // The one legacy scan is recorded, so later runs never scan again.
+    expect(await t.db.collection('seed_batches').find().toArray()).toEqual([
+      expect.objectContaining({ _id: '#legacy-scan' }),
+    ]);
+  });
+
+  test('cleanup --batch of a legacy batch reads the registry after its one scan', async () => {
+    await t.db.collection('calls').insertMany([
+      { id: 1, seed_batch: 'old' },
+      { id: 2, seed_batch: 'old' },
+    ]);
+    const result = await cli(['cleanup', '--batch', 'old', '--yes', '--db', t.name]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Deleted 2 calls.');
+    expect(await t.db.collection('calls').countDocuments()).toBe(0);
+  });
+});
