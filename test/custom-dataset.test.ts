@@ -1,4 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cli } from './cli/support/cli';
 import { z } from 'zod';
 import { runProcess, MIGRATE_MONGO_BIN, ROOT } from './support/run-process';
 import type { ProcessResult } from './support/run-process';
@@ -92,6 +95,32 @@ describe('defineSeed: a custom two-collection dataset through migrate-mongo', ()
     expect((after['tasks'] as object[]).filter((d) => !('seed_batch' in d))).toEqual(before['tasks']);
   });
 
+  test('verify --seed-file checks the dataset’s schema and parent links; a broken link fails', async () => {
+    const seedFile = join(REPO, 'migrations', `${BATCH}.js`);
+    const ok = await cli(['verify', '--seed-file', seedFile, '--json', '--db', t.name]);
+    const result = JSON.parse(ok.stdout) as {
+      ok: boolean;
+      checks: { name: string; problem: { count: number } }[];
+    };
+    expect(result.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining([
+        'tasks: seeded documents pass the schema',
+        'task_notes: every document belongs to a tasks document of its batch',
+        'tasks: every document has its 2 task_notes',
+        'the batch registry matches the documents',
+      ]),
+    );
+    expect(result.checks.filter((c) => c.problem.count > 0)).toEqual([]);
+    expect(ok.code).toBe(0);
+    await t.db.collection('task_notes').updateOne({ seed_batch: BATCH }, { $set: { task_id: 1 } });
+    const broken = await cli(['verify', '--seed-file', seedFile, '--db', t.name]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(
+      '✗ task_notes: every document belongs to a tasks document of its batch: 1 problem',
+    );
+    expect(broken.stdout).toContain('✗ tasks: every document has its 2 task_notes: 1 problem');
+  });
+
   test('down removes exactly the batch from both collections; the app data stays byte-identical', async () => {
     const down = await migrate(t.name, ['down']);
     expectOk(down);
@@ -122,6 +151,36 @@ describe('defineSeed: a custom two-collection dataset through migrate-mongo', ()
     expect(up.stderr).toMatch(/removed \d+ tasks, \d+ task_notes left by an interrupted run/);
     await expectExactBatch(t, 3000);
     expectOk(await migrate(t.name, ['down']));
+  });
+
+  test('generate --seed-file writes one file per collection, the same for the same seed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crm-seed-generate-'));
+    try {
+      const seedFile = join(REPO, 'migrations', `${BATCH}.js`);
+      const args = [
+        'generate',
+        '--seed-file',
+        seedFile,
+        '--out',
+        dir,
+        '--seed',
+        '5',
+        '--ref-date',
+        '2025-10-10',
+      ];
+      const first = await cli(args);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      const tasks = readFileSync(join(dir, 'tasks.jsonl'), 'utf8');
+      const notes = readFileSync(join(dir, 'task_notes.jsonl'), 'utf8');
+      expect(tasks.trim().split('\n')).toHaveLength(300);
+      expect(notes.trim().split('\n')).toHaveLength(600);
+      expect(await cli([...args, '--force'])).toMatchObject({ code: 0 });
+      expect(readFileSync(join(dir, 'tasks.jsonl'), 'utf8')).toBe(tasks);
+      expect(readFileSync(join(dir, 'task_notes.jsonl'), 'utf8')).toBe(notes);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('two ups at once: one batch', async () => {

@@ -3,7 +3,10 @@ import type { GenerationPlan } from '../datasets/crm-calls';
 import { tallyCalls } from '../generate/call-tally';
 import type { CallTally } from '../generate/call-tally';
 import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
-import { CALL_COLUMNS, LOG_COLUMNS } from '../files/doc-columns';
+import { join } from 'node:path';
+import { CALL_COLUMNS, flattenDoc, LOG_COLUMNS } from '../files/doc-columns';
+import { generateDataset } from '../generate/dataset-generation';
+import type { DatasetPlan } from '../generate/dataset-generation';
 import { openDocFileWriter } from '../files/doc-file-writer';
 import type { DocFileWriter } from '../files/doc-file-writer';
 import type { FileFormat } from '../files/file-format';
@@ -75,4 +78,72 @@ function openWriter(
   });
   opened.push(writer);
   return writer;
+}
+
+export interface DatasetExportRequest {
+  readonly plan: DatasetPlan;
+  /** Folder of the files, one per collection: `<dir>/<collection>.<format>`; none for a dry run. */
+  readonly dir?: string | undefined;
+  readonly format: FileFormat;
+  readonly overwrite: boolean;
+  readonly chunkSize: number;
+  /** Documents of the first collection generated so far. */
+  readonly onProgress?: (roots: number) => void;
+}
+
+export interface DatasetExportResult {
+  readonly collections: readonly { readonly name: string; readonly count: number; readonly path?: string }[];
+  /** The first document of each collection. */
+  readonly samples: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/**
+ * Any dataset into files, one per collection, ids from 1 (illustrative: nothing is reserved).
+ * Streaming like exportGenerated; CSV columns come from each collection's first document.
+ */
+export async function exportDataset(request: DatasetExportRequest): Promise<DatasetExportResult> {
+  const { plan, dir } = request;
+  const writers = new Map<string, DocFileWriter>();
+  const opened: DocFileWriter[] = [];
+  const counts = new Map<string, number>(plan.spec.collections.map((c) => [c.name, 0]));
+  const samples: Record<string, Record<string, unknown>> = {};
+  const firstIds = Object.fromEntries(plan.spec.collections.map((c) => [c.name, 1]));
+  let roots = 0;
+  try {
+    for (const chunk of generateDataset(plan, firstIds, request.chunkSize)) {
+      for (const { collection, docs } of chunk.groups) {
+        if (docs.length === 0) continue;
+        samples[collection] ??= { ...docs[0]! };
+        counts.set(collection, (counts.get(collection) ?? 0) + docs.length);
+        if (!dir) continue;
+        let writer = writers.get(collection);
+        if (!writer) {
+          const path = join(dir, `${collection}.${request.format}`);
+          writer = openWriter(
+            { path, name: path, format: request.format },
+            Object.keys(flattenDoc(docs[0]!)),
+            request.overwrite,
+            opened,
+          );
+          writers.set(collection, writer);
+        }
+        await writer.write(docs);
+      }
+      roots += chunk.roots;
+      request.onProgress?.(roots);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const writer of opened) await writer.finish();
+  } catch (err) {
+    await Promise.all(opened.map((w) => w.abort()));
+    throw err;
+  }
+  return {
+    collections: [...counts].map(([name, count]) => ({
+      name,
+      count,
+      ...(writers.has(name) ? { path: writers.get(name)!.path } : {}),
+    })),
+    samples,
+  };
 }

@@ -1,7 +1,12 @@
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError } from '../../../errors';
-import { exportGenerated } from '../../../operations/export-generated';
+import { exportDataset, exportGenerated } from '../../../operations/export-generated';
+import { checkDataset } from '../../../generate/dataset';
+import { seedFromText } from '../../../generate/random-source';
+import type { FileFormat } from '../../../files/file-format';
+import { loadSeedFileDataset } from '../seed-file';
 import type { ExportResult, FileTarget } from '../../../operations/export-generated';
 import { formatOf } from '../../../files/file-format';
 import { planFromSettings } from '../../../operations/settings-views';
@@ -14,6 +19,7 @@ import type { GenerateOptions } from './generate-options';
 import { markerOption } from './marker';
 
 export async function runGenerate(context: CommandContext, options: GenerateOptions): Promise<number> {
+  if (options.seedFile !== undefined) return runGenerateDataset(context, options, options.seedFile);
   if (!options.dryRun && options.out === undefined) {
     throw new ConfigError(
       'generate needs --out <file> (write JSONL/CSV files) or --dry-run (print a summary and a sample only)',
@@ -90,4 +96,69 @@ function describePlan(plan: GenerationPlan, settings: Settings, result: ExportRe
     `value lists (${settings.valuesMode}): ${lists}`,
     `reproduce with --seed ${plan.seed} --ref-date ${o.refDate.toISOString()}`,
   ];
+}
+
+/** `generate --seed-file <file>`: any dataset, one file per collection in the --out folder. */
+async function runGenerateDataset(
+  context: CommandContext,
+  options: GenerateOptions,
+  seedFile: string,
+): Promise<number> {
+  if (!options.dryRun && options.out === undefined) {
+    throw new ConfigError(
+      'generate --seed-file needs --out <folder> (one file per collection) or --dry-run',
+      {
+        code: 'BAD_INPUT',
+      },
+    );
+  }
+  if (options.logsOut !== undefined) {
+    throw new ConfigError(
+      '--logs-out is for the calls dataset; with --seed-file every collection gets its own file',
+      {
+        code: 'BAD_INPUT',
+      },
+    );
+  }
+  const spec = loadSeedFileDataset(resolve(context.io.cwd, seedFile));
+  const settings = context.settings();
+  const batch = markerOption(options.batch, GENERATED_MARKER);
+  const dir = options.out === undefined ? undefined : resolve(context.io.cwd, options.out);
+  if (dir) mkdirSync(dir, { recursive: true });
+  const totals = checkDataset(spec, `--seed-file ${seedFile}`);
+  const seed = settings.randomSeed ?? seedFromText(batch);
+  const refDate = settings.refDate ?? new Date();
+  const plan = { batch, seed, refDate, spec, totals, existing: new Map() };
+  const root = spec.collections[0]!;
+  const progress = startProgress(context.io, {
+    label: dir ? 'writing' : 'generating',
+    unit: root.name,
+    total: totals.get(root.name) ?? 0,
+    quiet: context.quiet,
+  });
+  const format: FileFormat = options.format === 'csv' ? 'csv' : 'jsonl';
+  const result = await exportDataset({
+    plan,
+    dir,
+    format,
+    overwrite: options.force === true,
+    chunkSize: settings.batchSize,
+    onProgress: (n) => progress.update(n),
+  }).finally(() => progress.stop());
+  const { printer } = context;
+  if (options.dryRun) printer.info('Dry run: nothing written (no database, no files).');
+  for (const c of result.collections) {
+    const where = c.path ? ` -> ${c.path}` : '';
+    printer.info(`  ${c.name.padEnd(14)} ${c.count.toLocaleString('en-US')}${where}`);
+  }
+  printer.info(
+    `  seed_batch "${batch}", ids from 1 (illustrative), reproduce with --seed ${seed} --ref-date ${refDate.toISOString()}`,
+  );
+  if (options.dryRun) {
+    for (const [name, sample] of Object.entries(result.samples)) {
+      printer.info(`Sample ${name} document:`);
+      printer.info(JSON.stringify(sample, null, 2));
+    }
+  }
+  return 0;
 }

@@ -11,7 +11,7 @@ export function registerGenerate(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'generate',
-    'generate calls and activity logs without touching the database: a dry run, or files (JSONL/CSV)',
+    'generate calls and activity logs (or any dataset, --seed-file) without touching the database: a dry run, or files (JSONL/CSV)',
     [...GENERATION, 'batchSize'],
   )
     .addOption(
@@ -22,6 +22,10 @@ export function registerGenerate(program: Command, run: CliRun): void {
     .addOption(new Option('--format <format>', 'file format, instead of the extension').choices(FILE_FORMATS))
     .option('--batch <marker>', `seed_batch marker of the generated documents (default ${GENERATED_MARKER})`)
     .option('--force', 'overwrite existing files')
+    .option(
+      '--seed-file <path>',
+      'a defineSeed seed file: generate its dataset instead of calls, --out is then a folder (one file per collection)',
+    )
     .action(async (options: GenerateOptions, command: Command) => {
       const { runGenerate } = await import('./generate-action');
       run.done(await runGenerate(contextOf(command, run), options));

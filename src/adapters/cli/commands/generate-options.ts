@@ -10,6 +10,7 @@ export interface GenerateOptions {
   format?: string;
   batch?: string;
   force?: boolean;
+  seedFile?: string;
 }
 
 /** Marker of generated files; import replaces it with its own. */

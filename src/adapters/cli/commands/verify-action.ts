@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import { ACTIVITY_LOGS, CALLS } from '../../../datasets/crm-calls';
-import { ConfigError } from '../../../errors';
-import type { CollectionSpec } from '../../../generate/dataset';
 import { verifyBatches } from '../../../inspect/verify-batches';
 import type { Verification, VerifiedCollection } from '../../../inspect/verify-batches';
 import { counterOf } from '../../../operations/settings-views';
@@ -9,6 +7,7 @@ import { activityLogSchema, callSchema } from '../../../schema/call-schema';
 import type { CommandContext } from '../command-kit';
 import { plural } from '../command-kit';
 import { lateProgress } from '../progress';
+import { loadSeedFileDataset } from '../seed-file';
 import { withDatabase } from '../with-database';
 
 /** Exit code of a verification that found problems (the checks ran fine; the data is wrong). */
@@ -49,25 +48,7 @@ export async function runVerify(context: CommandContext, options: VerifyOptions)
 
 /** The collections a seed file declares (defineSeed), with their schemas and parent links. */
 function seedFileCollections(path: string): VerifiedCollection[] {
-  let loaded: unknown;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require(path);
-  } catch (err) {
-    throw new ConfigError(
-      `--seed-file ${path}: cannot load it (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
-      {
-        code: 'BAD_INPUT',
-      },
-    );
-  }
-  const collections = (loaded as { collections?: unknown } | undefined)?.collections;
-  if (!Array.isArray(collections)) {
-    throw new ConfigError(`--seed-file ${path}: not a defineSeed seed file (it exports no collections)`, {
-      code: 'BAD_INPUT',
-    });
-  }
-  return (collections as CollectionSpec[]).map((c) => ({
+  return loadSeedFileDataset(path).collections.map((c) => ({
     name: c.name,
     schema: c.schema,
     ids: c.ids,
