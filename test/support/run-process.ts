@@ -37,6 +37,8 @@ export function runProcess(
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    // A process that exits before reading its input closes the pipe: EPIPE is not a failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
