@@ -32,6 +32,17 @@ async function expectStatsEqualFullCount(t: TestDb): Promise<Stats> {
   return stats;
 }
 
+/** An insert the killed process had sent may still land: wait until the counts stop moving. */
+async function settled(t: TestDb): Promise<void> {
+  let last = -1;
+  for (;;) {
+    const now = await t.db.collection('calls').countDocuments();
+    if (now === last) return;
+    last = now;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 describe('the batch registry', () => {
   let t: TestDb;
   beforeEach(async () => (t = await openTestDb('registry')));
@@ -55,6 +66,7 @@ describe('the batch registry', () => {
     await run.paused('mid-calls');
     run.kill();
     await run.done;
+    await settled(t);
     const afterKill = await expectStatsEqualFullCount(t);
     expect(afterKill.batches.find((b) => b.batch === SEED_FILE)?.state).toBe('writing');
 

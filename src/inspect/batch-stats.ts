@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { BATCH_FIELD } from '../schema/call-schema';
+import { metadataCount } from '../write/server-quirks';
 import { legacyScanDone, listBatches, scanLegacyBatches, LEGACY_COLLECTIONS } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
 
@@ -56,7 +57,7 @@ export async function collectStats(db: Db): Promise<Stats> {
   ];
   const collections: Record<string, CollectionTotals> = {};
   for (const name of names) {
-    const total = await db.collection(name).estimatedDocumentCount();
+    const total = await metadataCount(db, name);
     const seeded = batches.reduce(
       (sum, b) => sum + (b.collections.find((c) => c.name === name)?.count ?? 0),
       0,

@@ -5,6 +5,7 @@ import { BATCH_FIELD } from '../schema/call-schema';
 import { legacyScanDone, listBatches, scanLegacyBatches } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
 import type { CounterConfig } from '../write/id-blocks';
+import { metadataCount } from '../write/server-quirks';
 import { IdIndexBuilder, TextHashSet } from './id-index';
 import type { IdIndex } from './id-index';
 
@@ -66,7 +67,7 @@ export async function verifyBatches(db: Db, options: VerifyOptions): Promise<Ver
   const entries = await registryEntries(db);
   const collections = withRegistered(options.collections, entries);
   const total = (
-    await Promise.all(collections.map((c) => db.collection(c.name).estimatedDocumentCount()))
+    await Promise.all(collections.map((c) => metadataCount(db, c.name)))
   ).reduce((a, b) => a + b, 0);
   let done = 0;
   const progress = (): void => options.onProgress?.(++done, total);

@@ -11,3 +11,20 @@ export async function isFerretdbV1(db: Db): Promise<boolean> {
   const version: unknown = info['ferretdbVersion'];
   return typeof version === 'string' && /^v?1\./.test(version);
 }
+
+/**
+ * A collection's document count from metadata ($collStats), 0 when it does not exist. On
+ * FerretDB `count` and `estimatedDocumentCount` read every document; $collStats does not.
+ * Falls back to estimatedDocumentCount where $collStats is not allowed.
+ */
+export async function metadataCount(db: Db, collection: string): Promise<number> {
+  try {
+    const [stats] = await db
+      .collection(collection)
+      .aggregate<{ count?: number }>([{ $collStats: { count: {} } }])
+      .toArray();
+    return stats?.count ?? 0;
+  } catch {
+    return db.collection(collection).estimatedDocumentCount();
+  }
+}
