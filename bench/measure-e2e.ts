@@ -6,7 +6,7 @@ import type { MongoClient } from 'mongodb';
 import { generateChunks } from '../src/datasets/crm-calls';
 import { planFromSettings } from '../src/operations/settings-views';
 import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';
-import { ACTIVITY_LOGS, CALLS } from '../src/write/collections';
+import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls';
 import { BENCH_REF_DATE, BENCH_SEED, benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, ROOT, runChild } from './child-process';

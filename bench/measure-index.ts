@@ -4,7 +4,7 @@ import { seedDown } from '../src/operations/seed-down';
 import { guardOf } from '../src/operations/settings-views';
 import { seedUp } from '../src/operations/seed-up';
 import { BATCH_FIELD } from '../src/schema/call-schema';
-import { ACTIVITY_LOGS, CALLS } from '../src/write/collections';
+import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { median, timed } from './stats';

@@ -7,7 +7,7 @@ import { silentLogger } from '../src/logger';
 import { seedDown } from '../src/operations/seed-down';
 import { guardOf } from '../src/operations/settings-views';
 import { seedUp } from '../src/operations/seed-up';
-import { ACTIVITY_LOGS, CALLS } from '../src/write/collections';
+import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { inOrder, median, perSecond, timed } from './stats';

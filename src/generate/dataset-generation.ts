@@ -1,7 +1,7 @@
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import type { Faker } from './faker-type';
 import { ObjectId } from 'mongodb';
-import { BATCH_FIELD } from '../schema/call-schema';
+import { BATCH_FIELD } from '../schema/marker';
 import type { CollectionSpec, DatasetSpec, ExistingDoc, IdKind, MakeContext, SetupContext } from './dataset';
 import { createRandom, seedFromText } from './random-source';
 import type { RandomSource } from './random-source';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { BATCH_FIELD } from '../schema/call-schema';
+import { BATCH_FIELD } from '../schema/marker';
 import { metadataCount } from '../write/server-quirks';
 import { legacyScanDone, listBatches, scanLegacyBatches, LEGACY_COLLECTIONS } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Document } from 'mongodb';
 import type { ZodType } from 'zod';
-import { BATCH_FIELD } from '../schema/call-schema';
+import { BATCH_FIELD } from '../schema/marker';
 import { legacyScanDone, listBatches, scanLegacyBatches } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
 import type { CounterConfig } from '../write/id-blocks';
@@ -66,9 +66,10 @@ export async function verifyBatches(db: Db, options: VerifyOptions): Promise<Ver
   const keep = options.examples ?? 5;
   const entries = await registryEntries(db);
   const collections = withRegistered(options.collections, entries);
-  const total = (
-    await Promise.all(collections.map((c) => metadataCount(db, c.name)))
-  ).reduce((a, b) => a + b, 0);
+  const total = (await Promise.all(collections.map((c) => metadataCount(db, c.name)))).reduce(
+    (a, b) => a + b,
+    0,
+  );
   let done = 0;
   const progress = (): void => options.onProgress?.(++done, total);
 

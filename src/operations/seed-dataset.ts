@@ -6,7 +6,7 @@ import { checkDataset } from '../generate/dataset';
 import { generateDataset, idKindOf, objectIdFor } from '../generate/dataset-generation';
 import type { DatasetChunk, DatasetPlan } from '../generate/dataset-generation';
 import type { Logger } from '../logger';
-import { BATCH_FIELD } from '../schema/call-schema';
+import { BATCH_FIELD } from '../schema/marker';
 import { completeBatch, registerBatch } from '../write/batch-registry';
 import type { RegisteredCollection } from '../write/batch-registry';
 import { loadExisting } from '../write/existing-docs';

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { BATCH_FIELD } from './marker';
+
+export { BATCH_FIELD };
 
 /**
  * The contract with the CRM app (../shared/seed/CALLS_GENERATION_SUMMARY.md, "Database
@@ -13,8 +16,6 @@ const int = z.number().int();
 const flag = z.union([z.literal(0), z.literal(1)]);
 const phoneOrEmpty = z.string().regex(/^(\d{10})?$/, 'must be a 10-digit phone number or empty');
 const entityType = z.enum(['Lead', 'Contact', 'Account', 'Deal']);
-
-export const BATCH_FIELD = 'seed_batch';
 
 export const callSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Db, ObjectId } from 'mongodb';
-import { BATCH_FIELD } from '../schema/call-schema';
+import { BATCH_FIELD } from '../schema/marker';
 import { TOOL_VERSION } from '../version';
 
 /** One document per batch: what it wrote, so removal, recovery and stats need no scan. */

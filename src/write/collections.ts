@@ -1,7 +1,5 @@
-/** The app's collections the seed writes to, and the marker every seeded document carries. */
-export const CALLS = 'calls';
-export const ACTIVITY_LOGS = 'activity_logs';
-export { BATCH_FIELD } from '../schema/call-schema';
+/** The seed's own collections (its state), and the marker every seeded document carries. */
+export { BATCH_FIELD } from '../schema/marker';
 
 /** migrate-mongo's default changelog collection; a host's config may name another. */
 export const DEFAULT_CHANGELOG = 'changelog';

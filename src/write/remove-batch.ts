@@ -1,6 +1,6 @@
 import { MongoServerError, ObjectId } from 'mongodb';
 import type { Collection, Db, Filter } from 'mongodb';
-import { BATCH_FIELD } from '../schema/call-schema';
+import { BATCH_FIELD } from '../schema/marker';
 import type { RegisteredCollection } from './batch-registry';
 import { isFerretdbV1 } from './server-quirks';
 

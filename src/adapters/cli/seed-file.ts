@@ -4,21 +4,22 @@ import { checkDataset } from '../../generate/dataset';
 import type { DatasetSpec } from '../../generate/dataset';
 
 /**
- * The dataset a defineSeed seed file declares (`--seed-file`), loaded the way migrate-mongo
- * loads it. A `.ts` seed file needs ts-node, as under migrate-mongo in this repository.
+ * The dataset a defineSeed seed file declares (`--seed-file`), loaded with require as
+ * migrate-mongo loads it. A `.ts` seed file needs a TypeScript loader in the process, e.g.
+ * NODE_OPTIONS='-r ts-node/register/transpile-only' (the package ships none).
  */
 export function loadSeedFileDataset(path: string): DatasetSpec {
   let loaded: unknown;
   try {
-    if (extname(path) === '.ts') {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      (require('ts-node') as { register(options: object): void }).register({ transpileOnly: true });
-    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(path);
   } catch (err) {
     const reason = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
-    throw new ConfigError(`--seed-file ${path}: cannot load it (${reason})`, { code: 'BAD_INPUT' });
+    const hint =
+      extname(path) === '.ts'
+        ? "; for a .ts file run with NODE_OPTIONS='-r ts-node/register/transpile-only'"
+        : '';
+    throw new ConfigError(`--seed-file ${path}: cannot load it (${reason})${hint}`, { code: 'BAD_INPUT' });
   }
   const dataset = loaded as Partial<DatasetSpec> | undefined;
   if (!Array.isArray(dataset?.collections)) {

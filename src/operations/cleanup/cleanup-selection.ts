@@ -1,6 +1,7 @@
 import type { Db, Filter, Document } from 'mongodb';
 import { ConfigError } from '../../errors';
-import { ACTIVITY_LOGS, BATCH_FIELD, CALLS } from '../../write/collections';
+import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
+import { BATCH_FIELD } from '../../schema/marker';
 import { findBatch, legacyScanDone, scanLegacyBatches } from '../../write/batch-registry';
 import type { BatchEntry } from '../../write/batch-registry';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Document, Filter } from 'mongodb';
 import { SafetyError } from '../../errors';
 import type { Logger } from '../../logger';
-import { BATCH_FIELD } from '../../schema/call-schema';
+import { BATCH_FIELD } from '../../schema/marker';
 import { findBatch, setCollections } from '../../write/batch-registry';
 import type { RegisteredCollection } from '../../write/batch-registry';
 import type { ProductionGuard } from '../../write/production-guard';

@@ -8,7 +8,7 @@ import { toDatasetChunk } from '../../datasets/crm-calls';
 import type { DatasetChunk } from '../../generate/dataset-generation';
 import type { Logger } from '../../logger';
 import type { ActivityLogDoc, CallDoc } from '../../schema/call-schema';
-import { ACTIVITY_LOGS, CALLS } from '../../write/collections';
+import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
 import { reserveIdBlocks } from '../../write/id-blocks';
 import type { IdBlock } from '../../write/id-blocks';
 import { writeChunks } from '../../write/insert-pipeline';
