@@ -2,10 +2,15 @@ import type { Db, MongoClient } from 'mongodb';
 import { generateChunks } from '../src/datasets/crm-calls';
 import { planFromSettings } from '../src/operations/settings-views';
 import type { Settings } from '../src/config/settings-table';
+import { activityLogSchema, callSchema } from '../src/schema/call-schema';
 import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';
+import { collectStats } from '../src/inspect/batch-stats';
+import { verifyBatches } from '../src/inspect/verify-batches';
+import type { VerifiedCollection } from '../src/inspect/verify-batches';
+import { isFerretdbV1 } from '../src/write/server-quirks';
 import { silentLogger } from '../src/logger';
 import { seedDown } from '../src/operations/seed-down';
-import { guardOf } from '../src/operations/settings-views';
+import { counterOf, guardOf } from '../src/operations/settings-views';
 import { seedUp } from '../src/operations/seed-up';
 import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls';
 import { benchSettings, freshDbName } from './bench-db';
@@ -18,8 +23,15 @@ export interface WriteFigures {
   /** Median of the per-repetition ratios (each pair measured back to back). */
   readonly seedVsRaw: number;
   readonly downMs: number;
-  readonly rawDeleteMs: number;
-  readonly downVsRaw: number;
+  readonly targetedDeleteMs: number;
+  /** down against the same marker delete in the fewest parts the server allows. */
+  readonly downVsTargeted: number;
+  readonly verifyMs: number;
+  readonly scanMs: number;
+  /** verify (one pass, whole documents) against a raw projected scan of the same collections. */
+  readonly verifyVsScan: number;
+  /** stats from the batch registry, on the seeded batch. */
+  readonly statsMs: number;
 }
 
 /** Largest id range one raw deleteMany may cover on FerretDB/SQLite (32,766 variables per statement). */
@@ -30,8 +42,10 @@ const RAW_DELETE_PART = 30_000;
  * noisy neighbour slows both sides alike (the order alternates every repetition):
  * - raw insert: pre-built documents, unordered insertMany batches, nothing else (rawInsert);
  * - seed: `seedUp` end to end (guard, lock, leftover check, id blocks, generation, writes);
- * - down: `seedDown` (guard, lock, deleteMany by marker) vs a raw deleteMany({}) of the raw
- *   run's identical documents.
+ * - verify: `crm-seed verify`'s pass over the seed's database vs a raw projected scan
+ *   (`{id, seed_batch}`) of the raw run's identical documents;
+ * - down: `seedDown` (guard, lock, the registry, deletes by marker) vs the same marker delete
+ *   of the raw run's documents in the fewest parts the server allows (targeted).
  */
 export async function measureWrites(
   client: MongoClient,
@@ -45,6 +59,10 @@ export async function measureWrites(
   const down: number[] = [];
   const rawDelete: number[] = [];
   const downRatios: number[] = [];
+  const verify: number[] = [];
+  const scan: number[] = [];
+  const verifyRatios: number[] = [];
+  const stats: number[] = [];
   const docs = 2 * options.calls;
 
   for (let rep = 0; rep < options.reps; rep++) {
@@ -81,6 +99,24 @@ export async function measureWrites(
       seed.push(perSecond(docs, seedMs));
       ratios.push(rawMs / seedMs);
 
+      const runVerify = async (): Promise<number> => {
+        const { ms, value } = await timed(() =>
+          verifyBatches(seedDb, { collections: CALLS_CHECKS, counter: counterOf(settings) }),
+        );
+        if (!value.ok) throw new Error(`verify failed on the seeded batch: ${JSON.stringify(value.checks)}`);
+        return ms;
+      };
+      const runScan = async (): Promise<number> => {
+        const { ms, value } = await timed(() => projectedScan(rawDb));
+        expectCount('raw scan', value, docs);
+        return ms;
+      };
+      const [verifyMs, scanMs] = await inOrder(rep, runVerify, runScan);
+      verify.push(verifyMs);
+      scan.push(scanMs);
+      verifyRatios.push(verifyMs / scanMs);
+      stats.push((await timed(() => collectStats(seedDb))).ms);
+
       const runDown = async (): Promise<number> => {
         const { ms, value } = await timed(() =>
           seedDown({ db: seedDb, batch, guard: guardOf(settings), logger: silentLogger }),
@@ -89,8 +125,8 @@ export async function measureWrites(
         return ms;
       };
       const runRawDelete = async (): Promise<number> => {
-        const { ms, value } = await timed(() => rawDeleteAll(rawDb, options.calls));
-        expectCount('raw delete', value, docs);
+        const { ms, value } = await timed(() => targetedDelete(rawDb, batch, options.calls));
+        expectCount('targeted delete', value, docs);
         return ms;
       };
       const [downMs, rawDeleteMs] = await inOrder(rep, runDown, runRawDelete);
@@ -99,7 +135,8 @@ export async function measureWrites(
       downRatios.push(downMs / rawDeleteMs);
       progress(
         `  rep ${rep + 1}/${options.reps}: raw ${Math.round(raw.at(-1)!)} docs/s, seed ${Math.round(seed.at(-1)!)} docs/s ` +
-          `(${ratios.at(-1)!.toFixed(2)}); down ${Math.round(downMs)} ms vs raw delete ${Math.round(rawDeleteMs)} ms`,
+          `(${ratios.at(-1)!.toFixed(2)}); verify ${Math.round(verifyMs)} ms vs scan ${Math.round(scanMs)} ms; ` +
+          `stats ${Math.round(stats.at(-1)!)} ms; down ${Math.round(downMs)} ms vs targeted delete ${Math.round(rawDeleteMs)} ms`,
       );
     } finally {
       await rawDb.dropDatabase();
@@ -111,8 +148,12 @@ export async function measureWrites(
     seedDocsPerS: median(seed),
     seedVsRaw: median(ratios),
     downMs: median(down),
-    rawDeleteMs: median(rawDelete),
-    downVsRaw: median(downRatios),
+    targetedDeleteMs: median(rawDelete),
+    downVsTargeted: median(downRatios),
+    verifyMs: median(verify),
+    scanMs: median(scan),
+    verifyVsScan: median(verifyRatios),
+    statsMs: median(stats),
   };
 }
 
@@ -157,25 +198,42 @@ async function rawInsert(db: Db, docs: Prebuilt, batchSize: number, concurrency:
 }
 
 /**
- * One deleteMany({}) per collection. FerretDB/SQLite refuses more than 32,766 matches per
- * statement, so above 30,000 calls the ceiling is the fewest id ranges it accepts (on MongoDB
- * one deleteMany would do: keep --calls under 30,000 there too for a like-for-like ratio).
+ * The baseline for down: the same marker delete, children first, split into the fewest id
+ * ranges the server accepts in one deleteMany (FerretDB/SQLite: 32,766 matches; MongoDB: one).
  */
-async function rawDeleteAll(db: Db, calls: number): Promise<number> {
+async function targetedDelete(db: Db, batch: string, calls: number): Promise<number> {
+  const parts = (await isFerretdbV1(db)) ? Math.ceil(calls / RAW_DELETE_PART) : 1;
+  const step = Math.ceil(calls / parts);
   let deleted = 0;
   for (const name of [ACTIVITY_LOGS, CALLS]) {
-    const collection = db.collection(name);
-    if (calls <= RAW_DELETE_PART) {
-      deleted += (await collection.deleteMany({})).deletedCount;
-      continue;
-    }
-    for (let first = 1; first <= calls; first += RAW_DELETE_PART) {
-      deleted += (await collection.deleteMany({ id: { $gte: first, $lt: first + RAW_DELETE_PART } }))
-        .deletedCount;
+    for (let first = 1; first <= calls; first += step) {
+      const range = parts === 1 ? {} : { id: { $gte: first, $lt: first + step } };
+      deleted += (await db.collection(name).deleteMany({ seed_batch: batch, ...range })).deletedCount;
     }
   }
   return deleted;
 }
+
+/** What any full check must at least do: read every document's id and marker, both collections. */
+async function projectedScan(db: Db): Promise<number> {
+  let n = 0;
+  for (const name of [CALLS, ACTIVITY_LOGS]) {
+    for await (const doc of db.collection(name).find({}, { projection: { _id: 0, id: 1, seed_batch: 1 } })) {
+      if (doc['seed_batch'] !== undefined) n++;
+    }
+  }
+  return n;
+}
+
+/** The calls dataset as `crm-seed verify` checks it. */
+const CALLS_CHECKS: readonly VerifiedCollection[] = [
+  { name: CALLS, schema: callSchema, unique: ['ukey'] },
+  {
+    name: ACTIVITY_LOGS,
+    schema: activityLogSchema,
+    parent: { collection: CALLS, field: 'entity_id', perParent: 1 },
+  },
+];
 
 function expectCount(what: string, actual: number, expected: number): void {
   if (actual !== expected) throw new Error(`${what}: ${actual} documents instead of ${expected}`);
