@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
 import type { Logger } from '../logger';
-import { legacyScanDone, listBatches } from '../write/batch-registry';
+import { legacyScanDone, listBatches, scanLegacyBatches } from '../write/batch-registry';
 import type { ProductionGuard } from '../write/production-guard';
 import { describeRemoved, removeRegisteredBatch } from './batch-removal';
 import { runGuarded } from './guarded-operation';
@@ -46,8 +46,12 @@ export async function recoverInterruptedBatches(request: {
   readonly logger: Logger;
 }): Promise<string[]> {
   const { db, logger } = request;
-  const known = new Set((await listBatches(db)).map((e) => e._id));
-  const markers = (await legacyScanDone(db)) ? request.markers.filter((m) => known.has(m)) : request.markers;
+  // Before the one legacy scan is recorded, the same scan read only: nothing to do changes nothing.
+  const entries = (await legacyScanDone(db))
+    ? await listBatches(db)
+    : [...(await listBatches(db)), ...(await scanLegacyBatches(db, 'read-only'))];
+  const known = new Set(entries.map((e) => e._id));
+  const markers = request.markers.filter((m) => known.has(m));
   if (markers.length === 0) return [];
   const runId = randomUUID();
   const options = {
