@@ -1,6 +1,5 @@
 import type { Settings } from '../../config/settings-table';
 import { crmCallsDataset } from '../../datasets/crm-calls';
-import type { Logger } from '../../logger';
 import type { DatasetResult } from '../../operations/seed-dataset';
 import { crmLinksOf, planFromSettings } from '../../operations/settings-views';
 import { printSummary, seedMigration } from './define-seed';
@@ -19,30 +18,24 @@ export function defineCallSeed(seedFile: string, options: CallSeedOptions = {}):
   return seedMigration(seedFile, options, {
     dataset: (settings, batch) => crmCallsDataset(planFromSettings(settings, batch), crmLinksOf(settings)),
     seed: (settings, batch) => planFromSettings(settings, batch).seed,
-    report: (result, target, settings, logger) => {
-      printSummary(result, target, logger, 'call');
-      printLinks(result, settings, logger);
-    },
+    report: (result, target, settings, logger) =>
+      printSummary(result, target, logger, 'call', [linksLine(result, settings)]),
   });
 }
 
 /** Says whether the calls point at live CRM records or at synthetic ids. */
-function printLinks(result: DatasetResult, settings: Settings, logger: Logger): void {
+function linksLine(result: DatasetResult, settings: Settings): string {
   const n = (name: string): number => result.linked[name] ?? 0;
   // As the call factory decides: live links need leads, contacts or accounts.
   const live =
     n(settings.leadsCollection) + n(settings.contactsCollection) + n(settings.accountsCollection) > 0;
-  if (settings.links === 'off') {
-    logger.info('  links          synthetic ids (SEED_LINKS=off)');
-  } else if (live) {
-    const counts = Object.entries(result.linked)
-      .filter(([, count]) => count > 0)
-      .map(([name, count]) => `${count} ${name}`)
-      .join(', ');
-    logger.info(`  links          live records of tenant ${settings.tenantId}: ${counts}`);
-  } else {
-    logger.info(
-      `  links          synthetic ids: tenant ${settings.tenantId} has no ${settings.leadsCollection}, ${settings.contactsCollection} or ${settings.accountsCollection}`,
-    );
+  if (settings.links === 'off') return '  links          synthetic ids (SEED_LINKS=off)';
+  if (!live) {
+    return `  links          synthetic ids: tenant ${settings.tenantId} has no ${settings.leadsCollection}, ${settings.contactsCollection} or ${settings.accountsCollection}`;
   }
+  const counts = Object.entries(result.linked)
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => `${count} ${name}`)
+    .join(', ');
+  return `  links          live records of tenant ${settings.tenantId}: ${counts}`;
 }

@@ -151,6 +151,7 @@ export function printSummary(
   target: string,
   logger: Logger,
   sampleLabel: string,
+  extraLines: readonly string[] = [],
 ): void {
   const print = logger.info;
   const seconds = result.elapsedMs / 1000;
@@ -163,6 +164,7 @@ export function printSummary(
   print(`  marker         seed_batch = "${result.batch}"`);
   print(`  reproduce with SEED_RANDOM_SEED=${result.seed} SEED_REF_DATE=${result.refDate.toISOString()}`);
   print(`  took ${seconds.toFixed(2)} s (${Math.round(documents / Math.max(seconds, 0.001))} documents/s)`);
+  for (const line of extraLines) print(line);
   if (result.sample) {
     print(`Sample ${sampleLabel}:`);
     print(JSON.stringify(result.sample, null, 2));
