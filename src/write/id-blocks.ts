@@ -169,18 +169,21 @@ async function assertBlockIsFree(
   }
 }
 
-/** One id block per collection, in the given order, from the same counter collection. */
+/** One id block per collection, from the same counter collection. */
 export async function reserveIdBlocks<const K extends string>(
   db: Db,
   counter: CounterConfig,
   sequences: readonly K[],
   count: number | ((sequence: K) => number),
 ): Promise<Record<K, IdBlock>> {
-  const blocks = {} as Record<K, IdBlock>;
-  for (const sequence of sequences) {
-    const n = typeof count === 'number' ? count : count(sequence);
-    // An empty collection of the batch needs no ids: an empty block just after the counter.
-    blocks[sequence] = n > 0 ? await reserveIdBlock(db, counter, sequence, n) : { first: 1, last: 0 };
-  }
-  return blocks;
+  // Each sequence has its own counter document: reserved side by side, so on FerretDB the
+  // settle waits of the sequences overlap instead of adding up.
+  const reserved = await Promise.all(
+    sequences.map((sequence) => {
+      const n = typeof count === 'number' ? count : count(sequence);
+      // An empty collection of the batch needs no ids: an empty block.
+      return n > 0 ? reserveIdBlock(db, counter, sequence, n) : Promise.resolve({ first: 1, last: 0 });
+    }),
+  );
+  return Object.fromEntries(sequences.map((sequence, i) => [sequence, reserved[i]!])) as Record<K, IdBlock>;
 }
