@@ -28,8 +28,8 @@ export interface BenchOptions {
 }
 
 /**
- * Defaults finish in about three minutes on a quiet 2-core machine against local FerretDB,
- * two thirds of it the 1,000,000-call memory run. The throughput count stays under 30,000
+ * Defaults finish in about five minutes on a 2-core machine against local FerretDB, most of
+ * it the 1,000,000-call memory run. The throughput count stays under 30,000
  * so that the raw baseline's single deleteMany fits FerretDB/SQLite's per-statement limit.
  */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {

@@ -13,6 +13,8 @@ export interface MemoryFigure {
   readonly startRssMb: number;
   /** Median over the repetitions. */
   readonly docsPerS: number;
+  /** `crm-seed stats` (the batch registry) on the seeded database, median. */
+  readonly statsMs: number;
 }
 
 const CHILD = join(ROOT, 'bench', 'rss-child.cjs');
@@ -41,7 +43,7 @@ export async function measureMemory(
         progress(
           `  rep ${rep + 1}/${options.rssReps}: ${calls.toLocaleString('en-US')} calls, node ${describeNodeOptions(nodeOptions)}: ` +
             `peak ${result.peakRssMb.toFixed(1)} MB (start ${result.startRssMb.toFixed(1)} MB), ` +
-            `${Math.round(result.docsPerS)} docs/s`,
+            `${Math.round(result.docsPerS)} docs/s, stats ${Math.round(result.statsMs)} ms`,
         );
       }
     }
@@ -55,6 +57,7 @@ export async function measureMemory(
         peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
         startRssMb: median(runs.map((r) => r.startRssMb)),
         docsPerS: median(runs.map((r) => r.docsPerS)),
+        statsMs: median(runs.map((r) => r.statsMs)),
       };
     }),
   );
@@ -65,6 +68,7 @@ export function describeNodeOptions(nodeOptions: readonly string[]): string {
 }
 
 interface ChildFigures {
+  readonly statsMs: number;
   readonly peakRssMb: number;
   readonly startRssMb: number;
   readonly docsPerS: number;
@@ -96,10 +100,12 @@ async function seedInChild(
     ms: number;
     startRssMb: number;
     peakRssMb: number;
+    statsMs: number;
   };
   if (result.calls !== calls) throw new Error(`memory child seeded ${result.calls} calls, not ${calls}`);
   return {
     peakRssMb: result.peakRssMb,
+    statsMs: result.statsMs,
     startRssMb: result.startRssMb,
     docsPerS: (2 * calls * 1000) / result.ms,
   };

@@ -102,6 +102,11 @@ async function runServerStages(
       figures.push(
         { name: `peak_rss_mb_${countLabel(f.calls)}${suffix}`, value: f.peakRssMb, goal: RSS_GOAL },
         { name: `seed_docs_per_s_${countLabel(f.calls)}${suffix}`, value: f.docsPerS },
+        {
+          name: `stats_ms_${countLabel(f.calls)}${suffix}`,
+          value: f.statsMs,
+          goal: f.calls >= 1_000_000 ? '<= 1000' : undefined,
+        },
       );
     }
     const headline = m.filter((f) => f.nodeOptions === options.rssNodeOptions);

@@ -7,10 +7,13 @@ import type { Palette } from '../colors';
 import type { CommandContext } from '../command-kit';
 import { withDatabase } from '../with-database';
 
-export async function runStats(context: CommandContext, json: boolean): Promise<number> {
+export async function runStats(
+  context: CommandContext,
+  options: { json?: boolean; totals?: boolean },
+): Promise<number> {
   const settings = context.settings();
-  const stats = await withDatabase(settings, collectStats);
-  if (json) {
+  const stats = await withDatabase(settings, (db) => collectStats(db, { totals: options.totals === true }));
+  if (options.json) {
     context.printer.data(JSON.stringify({ database: settings.dbName, ...stats }, null, 2));
   } else {
     context.printer.data(`Database ${settings.dbName} at ${redactUrl(settings.mongoUrl)}`);
@@ -28,9 +31,12 @@ export function formatStats(stats: Stats, colors: Palette): string {
   const table = (head: readonly string[]): Table.Table =>
     new Table({ head: head.map((h) => colors.red(h)), style: { head: [], border: [] } });
   const render = (t: Table.Table): string => paintBorders(t.toString(), colors);
-  const totals = table(['collection', 'total', 'seeded', 'unmarked']);
+  const withTotals = Object.values(stats.collections).some((c) => c.total !== undefined);
+  const totals = table(withTotals ? ['collection', 'seeded', 'total', 'unmarked'] : ['collection', 'seeded']);
   for (const [name, figures] of Object.entries(stats.collections)) {
-    totals.push([name, n(figures.total), n(figures.seeded), n(figures.unmarked)]);
+    const row = [name, n(figures.seeded)];
+    if (withTotals) row.push(n(figures.total ?? 0), n(figures.unmarked ?? 0));
+    totals.push(row);
   }
   if (stats.batches.length === 0) return `${render(totals)}\nNo seeded documents (no seed_batch markers).`;
 

@@ -8,12 +8,16 @@ export function registerStats(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'stats',
-    'documents per collection and per seed batch, id and date ranges, orphans',
+    'seeded documents per seed batch and collection, with id ranges, from the batch registry (any dataset)',
     CONNECTION,
   )
     .option('--json', 'print the figures as JSON (for scripts)')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .option(
+      '--totals',
+      "also every document per collection and the app's own (metadata counts: seconds on FerretDB at millions)",
+    )
+    .action(async (options: { json?: boolean; totals?: boolean }, command: Command) => {
       const { runStats } = await import('./stats-action');
-      run.done(await runStats(contextOf(command, run), options.json === true));
+      run.done(await runStats(contextOf(command, run), options));
     });
 }
