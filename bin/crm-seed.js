@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `crm-seed <command>`: the operator CLI, compiled JavaScript from dist/. The one place that
-// owns the process: it reads the environment, decides colours, and exits.
+// owns the process: it hands the CLI the environment and the streams, and exits.
 const { runCli } = require('../dist/adapters/cli/run-cli.js');
 
 runCli(process.argv.slice(2), {

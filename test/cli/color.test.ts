@@ -80,6 +80,7 @@ describe('colour: NO_COLOR, FORCE_COLOR, terminal', () => {
     expect(decide({ NO_COLOR: '', FORCE_COLOR: '1' }, false)).toBe(true);
     expect(decide({ NO_COLOR: '1', FORCE_COLOR: '1' }, true)).toBe(false);
     expect(decide({ FORCE_COLOR: '1' }, false)).toBe(true);
+    expect(decide({ FORCE_COLOR: 'false' }, true)).toBe(false); // as Node reads it
     expect(decide({ FORCE_COLOR: '3' }, false)).toBe(true);
     expect(decide({ FORCE_COLOR: '' }, false)).toBe(true);
     expect(decide({ FORCE_COLOR: '0' }, true)).toBe(false);

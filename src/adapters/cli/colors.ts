@@ -2,14 +2,14 @@ import type { CliIo } from './cli-io';
 
 /**
  * Whether this run prints colours, decided once per run from the io (https://no-color.org):
- * NO_COLOR set and non-empty: never; else FORCE_COLOR set: always, except FORCE_COLOR=0;
+ * NO_COLOR set and non-empty: never; else FORCE_COLOR set: always, except 0 or false (as Node reads it);
  * else only when stdout is a terminal. Reads io.env, never process.env.
  */
 export function colorEnabled(io: Pick<CliIo, 'env' | 'stdout'>): boolean {
   const noColor = io.env['NO_COLOR'];
   if (noColor !== undefined && noColor !== '') return false;
   const forceColor = io.env['FORCE_COLOR'];
-  if (forceColor !== undefined) return forceColor !== '0';
+  if (forceColor !== undefined) return forceColor !== '0' && forceColor.toLowerCase() !== 'false';
   return io.stdout.isTTY === true;
 }
 
