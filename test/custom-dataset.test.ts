@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './cli/support/cli';
 import { z } from 'zod';
-import { runProcess, MIGRATE_MONGO_BIN, ROOT } from './support/run-process';
+import { expectOk, MIGRATE_MONGO_BIN, ROOT, runProcess } from './support/run-process';
 import type { ProcessResult } from './support/run-process';
 import { openTestDb, snapshotDatabase } from './support/test-db';
 import type { TestDb } from './support/test-db';
@@ -18,10 +18,6 @@ const BATCH = '20260301000000-tasks';
 
 const migrate = (db: string, args: string[], env: Record<string, string> = {}): Promise<ProcessResult> =>
   runProcess(process.execPath, [MIGRATE_MONGO_BIN, ...args], { cwd: REPO, env: { MONGO_DB: db, ...env } });
-
-function expectOk(result: ProcessResult): void {
-  if (result.code !== 0) throw new Error(`exit ${String(result.code)}:\n${result.stdout}\n${result.stderr}`);
-}
 
 /** The app's own data the seed must leave alone: tasks with ids 1-50 and no counter, contacts of two tenants. */
 async function appData(t: TestDb): Promise<void> {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
-import { ROOT, runProcess } from '../support/run-process';
+import { expectOk, ROOT, runProcess } from '../support/run-process';
 import type { ProcessResult } from '../support/run-process';
 import { killStartedProcesses, startMigrate } from '../faults/support/seed-process';
 
@@ -35,10 +35,6 @@ function readmeSeedFile(): string {
   return block[1]!;
 }
 const npmEnv = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-
-function expectOk(result: ProcessResult): void {
-  if (result.code !== 0) throw new Error(`exit ${String(result.code)}:\n${result.stdout}\n${result.stderr}`);
-}
 
 beforeAll(async () => {
   repo = mkdtempSync(join(tmpdir(), 'crm-seed-consumer-'));

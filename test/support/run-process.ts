@@ -50,3 +50,8 @@ export const MIGRATE_MONGO_BIN = join(ROOT, 'node_modules', 'migrate-mongo', 'bi
 export function runMigrate(args: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
   return runProcess(process.execPath, [MIGRATE_MONGO_BIN, ...args], options);
 }
+
+/** Fails with the process's output when it did not exit 0. */
+export function expectOk(result: ProcessResult): void {
+  if (result.code !== 0) throw new Error(`exit ${String(result.code)}:\n${result.stdout}\n${result.stderr}`);
+}
