@@ -1,12 +1,10 @@
 import type { Db, MongoClient } from 'mongodb';
-import { generateChunks } from '../src/datasets/crm-calls';
+import { crmCallsDataset, generateChunks } from '../src/datasets/crm-calls';
 import { planFromSettings } from '../src/operations/settings-views';
 import type { Settings } from '../src/config/settings-table';
-import { activityLogSchema, callSchema } from '../src/schema/call-schema';
 import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';
 import { collectStats } from '../src/inspect/batch-stats';
-import { verifyBatches } from '../src/inspect/verify-batches';
-import type { VerifiedCollection } from '../src/inspect/verify-batches';
+import { verifiedCollections, verifyBatches } from '../src/inspect/verify-batches';
 import { isFerretdbV1 } from '../src/write/server-quirks';
 import { silentLogger } from '../src/logger';
 import { seedDown } from '../src/operations/seed-down';
@@ -101,7 +99,10 @@ export async function measureWrites(
 
       const runVerify = async (): Promise<number> => {
         const { ms, value } = await timed(() =>
-          verifyBatches(seedDb, { collections: CALLS_CHECKS, counter: counterOf(settings) }),
+          verifyBatches(seedDb, {
+            collections: verifiedCollections(crmCallsDataset(planFromSettings(settings, batch))),
+            counter: counterOf(settings),
+          }),
         );
         if (!value.ok) throw new Error(`verify failed on the seeded batch: ${JSON.stringify(value.checks)}`);
         return ms;
@@ -224,16 +225,6 @@ async function projectedScan(db: Db): Promise<number> {
   }
   return n;
 }
-
-/** The calls dataset as `crm-seed verify` checks it. */
-const CALLS_CHECKS: readonly VerifiedCollection[] = [
-  { name: CALLS, schema: callSchema, unique: ['ukey'] },
-  {
-    name: ACTIVITY_LOGS,
-    schema: activityLogSchema,
-    parent: { collection: CALLS, field: 'entity_id', perParent: 1 },
-  },
-];
 
 function expectCount(what: string, actual: number, expected: number): void {
   if (actual !== expected) throw new Error(`${what}: ${actual} documents instead of ${expected}`);

@@ -56,6 +56,7 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
       createCallFactory(random, buildTextPools(faker), plan.options, entitiesOf(existing)),
     make: ({ id, state }) => state(id as number),
     schema: callSchema,
+    unique: ['ukey'],
   };
   return {
     collections: [

@@ -65,6 +65,8 @@ export interface CollectionSpec<Doc extends object = Record<string, unknown>, St
   readonly schema?: ZodType | undefined;
   /** The field of a child document holding its parent's id, checked by `verify`. */
   readonly parentField?: string | undefined;
+  /** Fields whose values must be unique wherever a seeded document is involved, checked by `verify`. */
+  readonly unique?: readonly string[] | undefined;
 }
 
 /** Existing collections a dataset may read from (`pick`), with the filter that makes a document live. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Document } from 'mongodb';
 import type { ZodType } from 'zod';
+import type { DatasetSpec } from '../generate/dataset';
 import { BATCH_FIELD } from '../schema/marker';
 import { legacyScanDone, listBatches, scanLegacyBatches } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
@@ -20,6 +21,18 @@ export interface VerifiedCollection {
   readonly unique?: readonly string[] | undefined;
   /** Integer ids from the app's counter (the default), or ObjectIds. */
   readonly ids?: 'counter' | 'objectId' | undefined;
+}
+
+/** What verify checks of a dataset's collections: their schemas, parent links and unique fields. */
+export function verifiedCollections(spec: DatasetSpec): VerifiedCollection[] {
+  return spec.collections.map((c) => ({
+    name: c.name,
+    schema: c.schema,
+    ids: c.ids,
+    unique: c.unique,
+    parent:
+      c.per && c.parentField ? { collection: c.per, field: c.parentField, perParent: c.count } : undefined,
+  }));
 }
 
 export interface Problem {

@@ -1,5 +1,4 @@
 import type { Db } from 'mongodb';
-import type { Logger } from '../logger';
 import { ensureLegacyScan, findBatch, forgetBatch } from '../write/batch-registry';
 import type { RegisteredCollection } from '../write/batch-registry';
 import { removeBatch } from '../write/remove-batch';
@@ -42,6 +41,25 @@ export function describeRemoved(removed: Removed): string {
 }
 
 /** Logs what an interrupted run had left, when there was anything. */
-export function reportLeftovers(removed: Removed, what: string, logger: Logger): void {
-  if (removed.total > 0) logger.warn(`removed ${describeRemoved(removed)} left by ${what}`);
+export function reportLeftovers(removed: Removed, what: string, print: (line: string) => void): void {
+  if (removed.total > 0) print(`removed ${describeRemoved(removed)} left by ${what}`);
+}
+
+/**
+ * Removes the registered batches of unapplied seed files (interrupted `up` runs), under the
+ * caller's lock, reporting each that had anything. Returns the markers that had.
+ */
+export async function removeInterruptedBatches(
+  db: Db,
+  markers: readonly string[],
+  runId: string,
+  print: (line: string) => void,
+): Promise<string[]> {
+  const cleaned: string[] = [];
+  for (const marker of markers) {
+    const removed = await removeRegisteredBatch(db, marker, runId);
+    reportLeftovers(removed, `an interrupted up of ${marker} (not applied)`, print);
+    if (removed.total > 0) cleaned.push(marker);
+  }
+  return cleaned;
 }

@@ -4,7 +4,7 @@ import { SafetyError } from '../errors';
 import type { Logger } from '../logger';
 import { legacyScanDone, listBatches, scanLegacyBatches } from '../write/batch-registry';
 import type { ProductionGuard } from '../write/production-guard';
-import { describeRemoved, removeRegisteredBatch } from './batch-removal';
+import { removeInterruptedBatches } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 
@@ -62,22 +62,15 @@ export async function recoverInterruptedBatches(request: {
     logger,
     emit: lifecycleEmitter(undefined),
   } as const;
-  const cleaned: string[] = [];
-  await runGuarded(options, async () => {
-    for (const batch of markers) {
-      const removed = await removeRegisteredBatch(db, batch, runId);
-      if (removed.total === 0) continue;
-      cleaned.push(batch);
-      logger.info(`removed ${describeRemoved(removed)} left by an interrupted up of ${batch} (not applied)`);
-    }
-  }).catch((err: unknown) => {
-    throw err instanceof SafetyError && err.code === 'LOCK_HELD'
-      ? new SafetyError(`cannot remove the partial batch now: ${err.message}`, {
-          code: 'LOCK_HELD',
-          batch: options.batch,
-          ...(err.holder ? { holder: err.holder } : {}),
-        })
-      : err;
-  });
-  return cleaned;
+  return runGuarded(options, () => removeInterruptedBatches(db, markers, runId, logger.info)).catch(
+    (err: unknown) => {
+      throw err instanceof SafetyError && err.code === 'LOCK_HELD'
+        ? new SafetyError(`cannot remove the partial batch now: ${err.message}`, {
+            code: 'LOCK_HELD',
+            batch: options.batch,
+            ...(err.holder ? { holder: err.holder } : {}),
+          })
+        : err;
+    },
+  );
 }

@@ -16,7 +16,7 @@ import { writeChunks } from '../write/insert-pipeline';
 import type { ProductionGuard } from '../write/production-guard';
 import { deleteAll } from '../write/remove-batch';
 import type { LockOptions } from '../write/seed-lock';
-import { removeRegisteredBatch, reportLeftovers } from './batch-removal';
+import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import type { GuardedRun } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
@@ -96,15 +96,9 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
   const guarded = { db, command: 'up', batch, guard: request.guard, logger, emit } as const;
   return runGuarded({ ...guarded, ...(request.lock ? { lock: request.lock } : {}) }, async (run) => {
     if (request.changelog) await assertNotApplied(db, request.changelog, batch);
-    for (const marker of request.interruptedBatches ?? []) {
-      reportLeftovers(
-        await removeRegisteredBatch(db, marker, runId),
-        `an interrupted up of ${marker} (not applied)`,
-        logger,
-      );
-    }
+    await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
     const partial = await removeRegisteredBatch(db, batch, runId);
-    reportLeftovers(partial, `an interrupted run of ${batch}`, logger);
+    reportLeftovers(partial, `an interrupted run of ${batch}`, logger.warn);
 
     const existing = await loadExisting(db, request.dataset.links ?? []);
     const plan: DatasetPlan = {

@@ -3,7 +3,7 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../logger';
 import type { LockOptions } from '../write/seed-lock';
 import type { ProductionGuard } from '../write/production-guard';
-import { removeRegisteredBatch, reportLeftovers } from './batch-removal';
+import { removeInterruptedBatches, removeRegisteredBatch } from './batch-removal';
 import type { Removed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
@@ -44,13 +44,7 @@ export async function seedDown(request: DownRequest): Promise<Removed> {
   } as const;
   return runGuarded(options, async (run) => {
     const removed = await removeRegisteredBatch(db, batch, runId, request.collections);
-    for (const marker of request.interruptedBatches ?? []) {
-      reportLeftovers(
-        await removeRegisteredBatch(db, marker, runId),
-        `an interrupted up of ${marker} (not applied)`,
-        logger,
-      );
-    }
+    await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
     if (request.changelog) await run.handOver(request.changelog, false);
     return removed;
   });

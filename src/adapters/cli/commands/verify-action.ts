@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
-import { ACTIVITY_LOGS, CALLS } from '../../../datasets/crm-calls';
-import { verifyBatches } from '../../../inspect/verify-batches';
-import type { Verification, VerifiedCollection } from '../../../inspect/verify-batches';
-import { counterOf } from '../../../operations/settings-views';
-import { activityLogSchema, callSchema } from '../../../schema/call-schema';
+import { crmCallsDataset } from '../../../datasets/crm-calls';
+import { verifiedCollections, verifyBatches } from '../../../inspect/verify-batches';
+import type { Verification } from '../../../inspect/verify-batches';
+import { counterOf, planFromSettings } from '../../../operations/settings-views';
 import type { CommandContext } from '../command-kit';
 import { plural } from '../command-kit';
 import { lateProgress } from '../progress';
@@ -13,16 +12,6 @@ import { withDatabase } from '../with-database';
 /** Exit code of a verification that found problems (the checks ran fine; the data is wrong). */
 export const VERIFY_FAILED = 1;
 
-/** The built-in calls dataset: what verify always knows. */
-const CALLS_DATASET: readonly VerifiedCollection[] = [
-  { name: CALLS, schema: callSchema, unique: ['ukey'] },
-  {
-    name: ACTIVITY_LOGS,
-    schema: activityLogSchema,
-    parent: { collection: CALLS, field: 'entity_id', perParent: 1 },
-  },
-];
-
 export interface VerifyOptions {
   json?: boolean;
   seedFile?: string;
@@ -30,8 +19,12 @@ export interface VerifyOptions {
 
 export async function runVerify(context: CommandContext, options: VerifyOptions): Promise<number> {
   const settings = context.settings();
-  const collections = options.seedFile ? seedFileCollections(resolve(context.io.cwd, options.seedFile)) : [];
-  const known = [...collections, ...CALLS_DATASET.filter((c) => !collections.some((x) => x.name === c.name))];
+  const collections = options.seedFile
+    ? verifiedCollections(loadSeedFileDataset(resolve(context.io.cwd, options.seedFile)))
+    : [];
+  // The built-in calls dataset is always known.
+  const calls = verifiedCollections(crmCallsDataset(planFromSettings(settings, 'verify')));
+  const known = [...collections, ...calls.filter((c) => !collections.some((x) => x.name === c.name))];
   const progress = lateProgress(context.io, { label: 'verifying', unit: 'docs', quiet: context.quiet });
   const result = await withDatabase(settings, (db) =>
     verifyBatches(db, { collections: known, counter: counterOf(settings), onProgress: progress.update }),
@@ -44,17 +37,6 @@ export async function runVerify(context: CommandContext, options: VerifyOptions)
     for (const line of formatVerification(result)) print(line);
   }
   return result.ok ? 0 : VERIFY_FAILED;
-}
-
-/** The collections a seed file declares (defineSeed), with their schemas and parent links. */
-function seedFileCollections(path: string): VerifiedCollection[] {
-  return loadSeedFileDataset(path).collections.map((c) => ({
-    name: c.name,
-    schema: c.schema,
-    ids: c.ids,
-    parent:
-      c.per && c.parentField ? { collection: c.per, field: c.parentField, perParent: c.count } : undefined,
-  }));
 }
 
 export function formatVerification(result: Verification): string[] {
