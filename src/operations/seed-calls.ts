@@ -15,7 +15,7 @@ import type { DatasetResult } from './seed-dataset';
 import { seedDown } from './seed-down';
 import { seedUp } from './seed-up';
 import type { SeedResult } from './seed-up';
-import { counterOf, guardOf } from './settings-views';
+import { guardOf, runOptionsOf } from './settings-views';
 
 /** A setting as it may be given: dates also as ISO strings, patterns also as strings. */
 export type SettingInput<T> = T extends Date ? Date | string : T extends RegExp ? RegExp | string : T;
@@ -89,10 +89,7 @@ export async function seedBatch(request: SeedBatchRequest): Promise<DatasetResul
     dataset: { collections: request.collections, links: request.links },
     seed: settings.randomSeed ?? seedFromText(request.batch),
     refDate: settings.refDate ?? new Date(),
-    batchSize: settings.batchSize,
-    concurrency: settings.concurrency,
-    counter: counterOf(settings),
-    guard: guardOf(settings),
+    ...runOptionsOf(settings),
     logger: request.logger ?? silentLogger,
     onProgress: request.onProgress,
     hooks: request.hooks,

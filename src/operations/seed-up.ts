@@ -4,7 +4,7 @@ import type { CallDoc } from '../schema/call-schema';
 import type { IdBlock } from '../write/id-blocks';
 import { seedDataset } from './seed-dataset';
 import type { DatasetRequest, DatasetResult } from './seed-dataset';
-import { counterOf, crmLinksOf, guardOf, planFromSettings } from './settings-views';
+import { crmLinksOf, planFromSettings, runOptionsOf } from './settings-views';
 
 export type { SeedChangelog } from './seed-dataset';
 
@@ -39,10 +39,7 @@ export async function seedUp(request: SeedRequest): Promise<SeedResult> {
     dataset: crmCallsDataset(plan, crmLinksOf(settings)),
     seed: plan.seed,
     refDate: plan.options.refDate,
-    batchSize: settings.batchSize,
-    concurrency: settings.concurrency,
-    counter: counterOf(settings),
-    guard: guardOf(settings),
+    ...runOptionsOf(settings),
   });
   const block = (name: string): IdBlock => {
     const c = result.collections.find((x) => x.name === name);

@@ -27,6 +27,21 @@ export function crmLinksOf(settings: Settings): CrmLinks | undefined {
   };
 }
 
+/** What every dataset run takes from the settings besides the dataset itself. */
+export function runOptionsOf(settings: Settings): {
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly counter: CounterConfig;
+  readonly guard: ProductionGuard;
+} {
+  return {
+    batchSize: settings.batchSize,
+    concurrency: settings.concurrency,
+    counter: counterOf(settings),
+    guard: guardOf(settings),
+  };
+}
+
 export function counterOf(settings: Settings): CounterConfig {
   return {
     collection: settings.countersCollection,

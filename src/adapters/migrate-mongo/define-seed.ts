@@ -12,7 +12,7 @@ import { markerOf, unappliedMarkers } from '../../operations/interrupted-batches
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
-import { counterOf, guardOf } from '../../operations/settings-views';
+import { guardOf, runOptionsOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
 import { asOneLine } from './one-line-errors';
@@ -94,10 +94,7 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
           dataset: kind.dataset(settings, batch),
           seed: kind.seed(settings, batch),
           refDate: settings.refDate ?? new Date(),
-          batchSize: settings.batchSize,
-          concurrency: settings.concurrency,
-          counter: counterOf(settings),
-          guard: guardOf(settings),
+          ...runOptionsOf(settings),
           logger,
           seedFile: fileName,
           changelog,
