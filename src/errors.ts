@@ -37,7 +37,13 @@ export type SafetyErrorCode =
   /** The app's id counter is behind the ids in its collection. */
   | 'COUNTER_BEHIND'
   /** The user did not confirm a delete. */
-  | 'NOT_CONFIRMED';
+  | 'NOT_CONFIRMED'
+  /** The seed lock document is malformed or dated ahead of the server's clock. */
+  | 'LOCK_INVALID'
+  /** A seed file the changelog lists as applied is gone from its folder (deleted or renamed). */
+  | 'SEED_FILE_MISSING'
+  /** A document of the seed's own state (registry, changelog) is malformed. */
+  | 'STATE_INVALID';
 
 export type ErrorCode = ConfigErrorCode | DatabaseErrorCode | SafetyErrorCode;
 

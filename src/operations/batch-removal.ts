@@ -1,7 +1,8 @@
 import type { Db } from 'mongodb';
+import { SafetyError } from '../errors';
 import { ensureLegacyScan, findBatch, forgetBatch } from '../write/batch-registry';
-import type { RegisteredCollection } from '../write/batch-registry';
-import { removeBatch } from '../write/remove-batch';
+import type { BatchEntry, RegisteredCollection } from '../write/batch-registry';
+import { countOutside, removeBatch } from '../write/remove-batch';
 import type { RemovedPerCollection } from '../write/remove-batch';
 
 export interface Removed {
@@ -9,27 +10,82 @@ export interface Removed {
   /** Documents removed per collection; empty when the batch had nothing left. */
   readonly collections: RemovedPerCollection;
   readonly total: number;
+  /** Documents that carry the marker outside the batch's recorded ids: left in place, per collection. */
+  readonly outside: Readonly<Record<string, number>>;
 }
 
 /**
- * Removes one batch by its marker from the collections the registry says it wrote, then its
- * registry entry. Runs under the seed lock. Batches older than the registry are found by the
- * one legacy scan. Without an entry, `fallback` (the collections a seed file's dataset
- * names, counts unknown) is swept instead, so a batch whose entry was lost is still removed.
+ * Who asks for the removal. A seed file may only remove a batch its own runs registered
+ * (the entry names the file): a batch imported under the same marker is never its to take.
+ * `applied`: migrate-mongo lists the file as applied, so a batch older than the registry
+ * (no file recorded) is that file's, and without any entry `fallback` (the collections its
+ * dataset names) is swept by marker. Cleanup and import name the batch themselves: `any`.
+ */
+export type Remover =
+  | { readonly kind: 'any' }
+  | {
+      readonly kind: 'seed-file';
+      /** Undefined for a batch of seedBatch (a script): it may take only script batches. */
+      readonly seedFile: string | undefined;
+      readonly applied: boolean;
+      readonly fallback?: readonly string[] | undefined;
+    };
+
+export const ANY: Remover = { kind: 'any' };
+
+/**
+ * Removes one batch from the collections the registry says it wrote, by its marker within
+ * its recorded id ranges, then its registry entry. Runs under the seed lock. Batches older
+ * than the registry are found by the one legacy scan. Throws MARKER_IN_USE when the batch
+ * is not the remover's (see Remover).
  */
 export async function removeRegisteredBatch(
   db: Db,
   batch: string,
   runId: string,
-  fallback: readonly string[] = [],
+  remover: Remover = ANY,
 ): Promise<Removed> {
   await ensureLegacyScan(db, runId);
   const entry = await findBatch(db, batch);
+  if (entry && !mayRemove(entry, remover)) throw notOurs(entry, remover);
   const collections: readonly RegisteredCollection[] =
-    entry?.collections ?? fallback.map((name) => ({ name, count: Number.POSITIVE_INFINITY, ids: 'counter' }));
+    entry?.collections ??
+    (remover.kind === 'seed-file' && remover.applied ? (remover.fallback ?? []) : []).map((name) => ({
+      name,
+      count: Number.POSITIVE_INFINITY,
+      ids: 'counter',
+    }));
   const removed = collections.length === 0 ? {} : await removeBatch(db, batch, collections);
+  const total = Object.values(removed).reduce((a, b) => a + b, 0);
+  const expected = collections.reduce((a, c) => a + c.count, 0);
+  // Fewer than registered: some may carry the marker outside the batch's ids. Counted, never deleted.
+  const outside = entry && total < expected ? await countOutside(db, batch, entry.collections) : {};
   if (entry) await forgetBatch(db, batch);
-  return { batch, collections: removed, total: Object.values(removed).reduce((a, b) => a + b, 0) };
+  return { batch, collections: removed, total, outside };
+}
+
+function mayRemove(entry: BatchEntry, remover: Remover): boolean {
+  if (remover.kind === 'any') return true;
+  if (entry.seedFile === remover.seedFile) return true;
+  return remover.applied && entry.legacy === true && entry.seedFile === undefined;
+}
+
+/** Where a batch came from, for messages: "imported from calls.jsonl", "seed file x.ts", … */
+export function originOf(entry: BatchEntry): string {
+  if (entry.legacy) return 'written before the batch registry, by an unknown command';
+  if (!entry.seedFile) return `written by a script (pid ${entry.pid} on ${entry.host})`;
+  return /\.(c|m)?[jt]s$/.test(entry.seedFile)
+    ? `seed file ${entry.seedFile}`
+    : `imported from ${entry.seedFile}`;
+}
+
+function notOurs(entry: BatchEntry, remover: Remover): SafetyError {
+  const file = remover.kind === 'seed-file' && remover.seedFile ? ` of ${remover.seedFile}` : '';
+  return new SafetyError(
+    `marker "${entry._id}"${file} is used by another batch (${originOf(entry)}, ${entry.startedAt.toISOString()}); ` +
+      `nothing of it was touched: remove that batch with crm-seed cleanup --batch ${entry._id}, or rename the seed file`,
+    { code: 'MARKER_IN_USE', batch: entry._id },
+  );
 }
 
 /** "120 calls, 120 activity_logs" in write order. */
@@ -40,26 +96,60 @@ export function describeRemoved(removed: Removed): string {
     .join(', ');
 }
 
-/** Logs what an interrupted run had left, when there was anything. */
+/** Logs what an interrupted run had left, when there was anything, and any marked documents left alone. */
 export function reportLeftovers(removed: Removed, what: string, print: (line: string) => void): void {
   if (removed.total > 0) print(`removed ${describeRemoved(removed)} left by ${what}`);
+  reportOutside(removed, print);
+}
+
+/** Marked documents outside the batch's ids were not written by it: say so, and that they stay. */
+export function reportOutside(removed: Removed, print: (line: string) => void): void {
+  const outside = Object.entries(removed.outside);
+  if (outside.length === 0) return;
+  const list = outside.map(([name, n]) => `${n} ${name}`).join(', ');
+  print(
+    `left ${list} that carry the marker "${removed.batch}" but lie outside the ids the batch wrote ` +
+      `(not written by it: imported or edited by hand); inspect them with {seed_batch: "${removed.batch}"}`,
+  );
+}
+
+/** A seed file that migrate-mongo's changelog does not list: what an interrupted `up` of it left is removable. */
+export interface UnappliedSeed {
+  readonly seedFile: string;
+  readonly batch: string;
 }
 
 /**
  * Removes the registered batches of unapplied seed files (interrupted `up` runs), under the
- * caller's lock, reporting each that had anything. Returns the markers that had.
+ * caller's lock, reporting each that had anything. A batch under such a file's marker that
+ * its runs did not register (an import, a batch older than the registry) is reported and
+ * left. Returns the markers that had anything removed.
  */
 export async function removeInterruptedBatches(
   db: Db,
-  markers: readonly string[],
+  seeds: readonly UnappliedSeed[],
   runId: string,
   print: (line: string) => void,
 ): Promise<string[]> {
   const cleaned: string[] = [];
-  for (const marker of markers) {
-    const removed = await removeRegisteredBatch(db, marker, runId);
-    reportLeftovers(removed, `an interrupted up of ${marker} (not applied)`, print);
-    if (removed.total > 0) cleaned.push(marker);
+  if (seeds.length > 0) await ensureLegacyScan(db, runId);
+  for (const { seedFile, batch } of seeds) {
+    const entry = await findBatch(db, batch);
+    if (!entry) continue;
+    if (entry.seedFile !== seedFile) {
+      print(
+        `left batch ${batch} in place: ${originOf(entry)}, not by an interrupted up of ${seedFile}` +
+          ` (remove it with crm-seed cleanup --batch ${batch} if it is unwanted)`,
+      );
+      continue;
+    }
+    const removed = await removeRegisteredBatch(db, batch, runId, {
+      kind: 'seed-file',
+      seedFile,
+      applied: false,
+    });
+    reportLeftovers(removed, `an interrupted up of ${batch} (not applied)`, print);
+    if (removed.total > 0) cleaned.push(batch);
   }
   return cleaned;
 }

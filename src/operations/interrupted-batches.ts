@@ -5,15 +5,16 @@ import type { Logger } from '../logger';
 import { legacyScanDone, listBatches, scanLegacyBatches } from '../write/batch-registry';
 import type { ProductionGuard } from '../write/production-guard';
 import { removeInterruptedBatches } from './batch-removal';
+import type { UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 
-/** Seed files of a migrations folder that migrate-mongo's changelog does not list, as markers. */
-export async function unappliedMarkers(
+/** Seed files of a migrations folder that migrate-mongo's changelog does not list. */
+export async function unappliedSeeds(
   db: Db,
   changelogCollection: string,
   seedFiles: readonly string[],
-): Promise<string[]> {
+): Promise<UnappliedSeed[]> {
   const applied = new Set(
     (
       await db
@@ -22,7 +23,9 @@ export async function unappliedMarkers(
         .toArray()
     ).map((e) => e['fileName'] as unknown),
   );
-  return seedFiles.filter((f) => !applied.has(f)).map(markerOf);
+  return seedFiles
+    .filter((f) => !applied.has(f))
+    .map((seedFile) => ({ seedFile, batch: markerOf(seedFile) }));
 }
 
 /** A seed file's batch marker: its file name without extension. */
@@ -31,8 +34,8 @@ export function markerOf(fileName: string): string {
 }
 
 /**
- * Removes what interrupted `up` runs left: the registered batches of seed files that the
- * changelog does not list. migrate-mongo's `down` only undoes applied files, so without this
+ * Removes what interrupted `up` runs left: the batches that seed files the changelog does
+ * not list registered themselves (an import under such a marker is left and reported). migrate-mongo's `down` only undoes applied files, so without this
  * a `down` after a crash would leave the partial batch in place. Taken under the seed lock
  * (a running `up` holds it, so its batch is never touched) and only by marker, so nothing
  * else can be deleted. Looked up in the registry first, without the lock, so a `down` with
@@ -41,7 +44,7 @@ export function markerOf(fileName: string): string {
  */
 export async function recoverInterruptedBatches(request: {
   readonly db: Db;
-  readonly markers: readonly string[];
+  readonly seeds: readonly UnappliedSeed[];
   readonly guard: ProductionGuard;
   readonly logger: Logger;
 }): Promise<string[]> {
@@ -51,8 +54,9 @@ export async function recoverInterruptedBatches(request: {
     ? await listBatches(db)
     : [...(await listBatches(db)), ...(await scanLegacyBatches(db, 'read-only'))];
   const known = new Set(entries.map((e) => e._id));
-  const markers = request.markers.filter((m) => known.has(m));
-  if (markers.length === 0) return [];
+  const seeds = request.seeds.filter((s) => known.has(s.batch));
+  if (seeds.length === 0) return [];
+  const markers = seeds.map((s) => s.batch);
   const runId = randomUUID();
   const options = {
     db,
@@ -62,7 +66,7 @@ export async function recoverInterruptedBatches(request: {
     logger,
     emit: lifecycleEmitter(undefined),
   } as const;
-  return runGuarded(options, () => removeInterruptedBatches(db, markers, runId, logger.info)).catch(
+  return runGuarded(options, () => removeInterruptedBatches(db, seeds, runId, logger.info)).catch(
     (err: unknown) => {
       throw err instanceof SafetyError && err.code === 'LOCK_HELD'
         ? new SafetyError(`cannot remove the partial batch now: ${err.message}`, {

@@ -14,9 +14,10 @@ import { reserveIdBlocks } from '../write/id-blocks';
 import type { CounterConfig } from '../write/id-blocks';
 import { writeChunks } from '../write/insert-pipeline';
 import type { ProductionGuard } from '../write/production-guard';
-import { deleteAll } from '../write/remove-batch';
+import { deleteAll, removeBatch } from '../write/remove-batch';
 import type { LockOptions } from '../write/seed-lock';
 import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers } from './batch-removal';
+import type { UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import type { GuardedRun } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
@@ -46,8 +47,8 @@ export interface DatasetRequest {
   readonly seedFile?: string | undefined;
   /** The changelog entry this run stands for (a migrate-mongo seed file), if any. */
   readonly changelog?: SeedChangelog | undefined;
-  /** Markers of unapplied seed files: what their interrupted runs left is removed first. */
-  readonly interruptedBatches?: readonly string[] | undefined;
+  /** Unapplied seed files: what their interrupted runs left is removed first. */
+  readonly interruptedBatches?: readonly UnappliedSeed[] | undefined;
   /** Root documents written so far. */
   readonly onProgress?: ((written: number) => void) | undefined;
   readonly hooks?: LifecycleHooks | undefined;
@@ -97,7 +98,9 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
   return runGuarded({ ...guarded, ...(request.lock ? { lock: request.lock } : {}) }, async (run) => {
     if (request.changelog) await assertNotApplied(db, request.changelog, batch);
     await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
-    const partial = await removeRegisteredBatch(db, batch, runId);
+    // What an interrupted run of this batch left: only if that run was this seed file's (or script's).
+    const remover = { kind: 'seed-file', seedFile: request.seedFile, applied: false } as const;
+    const partial = await removeRegisteredBatch(db, batch, runId, remover);
     reportLeftovers(partial, `an interrupted run of ${batch}`, logger.warn);
 
     const existing = await loadExisting(db, request.dataset.links ?? []);
@@ -126,7 +129,7 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     );
     // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
     run.onFailure(async (failure) => {
-      if (run.lock.lostReason()) await removeOwnDocuments(db, batch, collections).catch(() => undefined);
+      if (run.lock.lostReason()) await removeBatch(db, batch, collections).catch(() => undefined);
       return failure;
     });
     emit({ type: 'ids-reserved', batch, blocks });
@@ -220,25 +223,6 @@ async function writePlan(
     afterParents: (chunk) => emit({ type: 'chunk-parents-written', batch, chunk, chunkSize, total }),
   });
   return sample;
-}
-
-/** The range condition of this run's own ids in one collection (its reserved block, or its ObjectIds). */
-function ownRange(c: RegisteredCollection): Record<string, unknown> | undefined {
-  if (c.first === undefined || c.last === undefined) return undefined;
-  return { [c.ids === 'objectId' ? '_id' : 'id']: { $gte: c.first, $lte: c.last } };
-}
-
-/** This run's documents only: its marker and its own id ranges, which no other run can hold. */
-async function removeOwnDocuments(
-  db: Db,
-  batch: string,
-  collections: readonly RegisteredCollection[],
-): Promise<void> {
-  for (const c of [...collections].reverse()) {
-    const range = ownRange(c);
-    // The range sits in $and: deleteAll may add its own top-level `id` filter to split the delete.
-    if (range) await deleteAll(db.collection(c.name), { [BATCH_FIELD]: { $eq: batch }, $and: [range] });
-  }
 }
 
 /** Documents of this batch outside this run's id blocks: written late by the run we took over from. */

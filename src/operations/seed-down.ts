@@ -3,8 +3,8 @@ import type { Db } from 'mongodb';
 import type { Logger } from '../logger';
 import type { LockOptions } from '../write/seed-lock';
 import type { ProductionGuard } from '../write/production-guard';
-import { removeInterruptedBatches, removeRegisteredBatch } from './batch-removal';
-import type { Removed } from './batch-removal';
+import { ANY, removeInterruptedBatches, removeRegisteredBatch, reportOutside } from './batch-removal';
+import type { Removed, Remover, UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 import type { LifecycleHooks } from './lifecycle';
@@ -19,8 +19,8 @@ export interface DownRequest {
   readonly collections?: readonly string[] | undefined;
   /** The changelog entry migrate-mongo removes after this `down`: the lock is handed over to it. */
   readonly changelog?: SeedChangelog | undefined;
-  /** Markers of unapplied seed files: what their interrupted runs left is removed too. */
-  readonly interruptedBatches?: readonly string[] | undefined;
+  /** Unapplied seed files: what their interrupted runs left is removed too. */
+  readonly interruptedBatches?: readonly UnappliedSeed[] | undefined;
   readonly hooks?: LifecycleHooks | undefined;
   readonly lock?: LockOptions | undefined;
 }
@@ -43,7 +43,17 @@ export async function seedDown(request: DownRequest): Promise<Removed> {
     ...(request.lock ? { lock: request.lock } : {}),
   } as const;
   return runGuarded(options, async (run) => {
-    const removed = await removeRegisteredBatch(db, batch, runId, request.collections);
+    // A seed file's down takes only what its own runs registered; the API and cleanup name the batch.
+    const remover: Remover = request.changelog
+      ? {
+          kind: 'seed-file',
+          seedFile: request.changelog.fileName,
+          applied: true,
+          fallback: request.collections,
+        }
+      : ANY;
+    const removed = await removeRegisteredBatch(db, batch, runId, remover);
+    reportOutside(removed, logger.warn);
     await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
     if (request.changelog) await run.handOver(request.changelog, false);
     return removed;

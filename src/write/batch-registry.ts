@@ -1,5 +1,8 @@
 import { hostname } from 'node:os';
-import type { Db, ObjectId } from 'mongodb';
+import { ObjectId } from 'mongodb';
+import type { Db } from 'mongodb';
+import { z } from 'zod';
+import { SafetyError } from '../errors';
 import { BATCH_FIELD } from '../schema/marker';
 import { TOOL_VERSION } from '../version';
 
@@ -81,13 +84,50 @@ export async function forgetBatch(db: Db, batch: string): Promise<void> {
   await db.collection<BatchEntry>(SEED_BATCHES).deleteOne({ _id: batch });
 }
 
+const idBound = z.union([z.number().finite(), z.instanceof(ObjectId)]);
+/** What removal relies on is checked; other fields are informative and only typed loosely. */
+const ENTRY = z.looseObject({
+  _id: z.string(),
+  state: z.enum(['writing', 'complete']),
+  collections: z.array(
+    z.looseObject({
+      name: z.string().min(1),
+      count: z.number().int().nonnegative(),
+      ids: z.enum(['counter', 'objectId']),
+      first: idBound.optional(),
+      last: idBound.optional(),
+    }),
+  ),
+  seedFile: z.string().optional(),
+  startedAt: z.date(),
+  runId: z.string(),
+  legacy: z.boolean().optional(),
+});
+
+/**
+ * A registry entry as read: checked like user input, since removal trusts its id ranges. A
+ * malformed one (edited by hand, written by another tool) stops with one line.
+ */
+function checkedEntry(doc: unknown): BatchEntry {
+  const parsed = ENTRY.safeParse(doc);
+  if (parsed.success) return parsed.data as unknown as BatchEntry;
+  const id = (doc as { _id?: unknown })._id;
+  const issue = parsed.error.issues[0]!;
+  throw new SafetyError(
+    `${SEED_BATCHES} entry ${JSON.stringify(id)} is malformed (${issue.path.join('.') || 'document'}: ${issue.message}); ` +
+      `nothing was done: delete that entry, then remove the batch's documents with crm-seed cleanup --batch ${String(id)}`,
+    { code: 'STATE_INVALID', ...(typeof id === 'string' ? { batch: id } : {}) },
+  );
+}
+
 export async function findBatch(db: Db, batch: string): Promise<BatchEntry | undefined> {
-  return (await db.collection<BatchEntry>(SEED_BATCHES).findOne({ _id: batch })) ?? undefined;
+  const doc = await db.collection<BatchEntry>(SEED_BATCHES).findOne({ _id: batch });
+  return doc ? checkedEntry(doc) : undefined;
 }
 
 export async function listBatches(db: Db): Promise<BatchEntry[]> {
-  const all = await db.collection<BatchEntry>(SEED_BATCHES).find({}).sort({ startedAt: 1 }).toArray();
-  return all.filter((e) => e._id !== LEGACY_SCAN_ID);
+  const all = await db.collection(SEED_BATCHES).find({}).sort({ startedAt: 1, _id: 1 }).toArray();
+  return all.filter((e) => (e['_id'] as unknown) !== LEGACY_SCAN_ID).map(checkedEntry);
 }
 
 /** Whether the one legacy scan has been recorded in this database. */

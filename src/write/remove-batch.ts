@@ -14,11 +14,13 @@ export type RemovedPerCollection = Record<string, number>;
 export const PART_SIZE = 30_000;
 
 /**
- * Deletes a batch by its marker from the collections it wrote, children first (the registry
- * lists them parents first), so an interruption leaves at worst parents without children.
- * Only documents carrying exactly this marker match, so nothing foreign can be touched. With
- * the counts known, a batch above FerretDB's per-delete limit goes straight to the fewest
- * parts under it (by id or _id range); MongoDB has no such limit and gets one deleteMany.
+ * Deletes a batch from the collections it wrote, children first (the registry lists them
+ * parents first), so an interruption leaves at worst parents without children. A document
+ * goes only when it carries exactly this marker *and* lies in the id (or _id) range the
+ * registry recorded for the batch before its first write: a foreign document that merely
+ * carries the marker (imported under it, or edited by hand) is left and counted in
+ * `outside`. With the counts known, a batch above FerretDB's per-delete limit goes straight
+ * to the fewest parts under it; MongoDB has no such limit and gets one deleteMany.
  */
 export async function removeBatch(
   db: Db,
@@ -33,20 +35,50 @@ export async function removeBatch(
   return removed;
 }
 
+/** The batch's own documents in one collection: its marker within its recorded id range. */
+export function ownDocuments(
+  batch: string,
+  registered: RegisteredCollection,
+): Filter<Record<string, unknown>> {
+  const marked = { [BATCH_FIELD]: { $eq: batch } };
+  const { first, last } = registered;
+  if (first === undefined || last === undefined) return marked;
+  const field = registered.ids === 'objectId' ? '_id' : 'id';
+  // In $and, so a delete that has to be split can add its own top-level `id` condition.
+  return { ...marked, $and: [{ [field]: { $gte: first, $lte: last } }] };
+}
+
+/** Documents carrying the marker outside the batch's recorded range: not provably ours, never deleted. */
+export async function countOutside(
+  db: Db,
+  batch: string,
+  collections: readonly RegisteredCollection[],
+): Promise<Record<string, number>> {
+  const outside: Record<string, number> = {};
+  for (const registered of collections) {
+    const own = ownDocuments(batch, registered);
+    if (!own.$and) continue;
+    const n = await db
+      .collection(registered.name)
+      .countDocuments({ [BATCH_FIELD]: { $eq: batch }, $nor: own.$and });
+    if (n > 0) outside[registered.name] = n;
+  }
+  return outside;
+}
+
 async function removeMarked(
   collection: Collection,
   batch: string,
   registered: RegisteredCollection,
   limited: boolean,
 ): Promise<number> {
-  const marked = { [BATCH_FIELD]: { $eq: batch } };
+  if (registered.count === 0) return 0; // nothing of the batch here: a marked document is not ours
+  const own = ownDocuments(batch, registered);
   const parts = limited ? idRangeParts(registered) : undefined;
-  if (!parts) return deleteAll(collection, marked);
+  if (!parts) return deleteAll(collection, own);
   let deleted = 0;
-  // In $and, so a part deleteAll has to split again keeps its own `id` condition apart.
-  for (const part of parts) deleted += await deleteAll(collection, { ...marked, $and: [part] });
-  // A document of the batch outside its recorded range (a stalled run's late write) costs one more pass.
-  if (deleted < registered.count) deleted += await deleteAll(collection, marked);
+  for (const part of parts)
+    deleted += await deleteAll(collection, { ...own, $and: [...(own.$and ?? []), part] });
   return deleted;
 }
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { settingsFrom } from '../../config/load-settings';
 import type { Environment } from '../../config/load-settings';
 import { consoleLogger } from '../../logger';
-import { recoverInterruptedBatches, unappliedMarkers } from '../../operations/interrupted-batches';
+import { recoverInterruptedBatches, unappliedSeeds } from '../../operations/interrupted-batches';
+import { missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
 import { guardOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
@@ -50,11 +51,21 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
           .catch((err: unknown) => {
             throw connectionError(err, settings.mongoUrl);
           });
+        const folder = seedFolder(options, migrationsDir);
+        const files = seedFiles(options, folder, extension);
+        if (command === 'up' || command === 'down' || command === 'status') {
+          // migrate-mongo never loads a file it cannot find: a renamed applied seed is caught here.
+          const missing = await missingSeedFiles(db, changelog, files);
+          if (missing.length > 0) {
+            const err = missingSeedFileError(missing, folder);
+            if (command !== 'status') throw err;
+            consoleLogger().warn(err.message.replace(/; nothing was done$/, ''));
+          }
+        }
         if (command === 'down') {
           const logger = consoleLogger();
-          const files = seedFiles(options, migrationsDir, extension);
-          const markers = await unappliedMarkers(db, changelog, files);
-          const cleaned = await recoverInterruptedBatches({ db, markers, guard: guardOf(settings), logger });
+          const seeds = await unappliedSeeds(db, changelog, files);
+          const cleaned = await recoverInterruptedBatches({ db, seeds, guard: guardOf(settings), logger });
           // migrate-mongo's `down` says nothing when nothing is applied; say it.
           if (applied === 0 && cleaned.length === 0) {
             logger.info(`nothing to undo: no seed is applied in ${settings.dbName} (${changelog} is empty)`);
@@ -81,12 +92,16 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
   }
 }
 
-/** The seed files migrate-mongo will see (its --migrations-dir option included). */
-function seedFiles(options: ConfigHelperOptions, migrationsDir: string, extension: string): string[] {
+/** The folder migrate-mongo will read (its --migrations-dir option included). */
+function seedFolder(options: ConfigHelperOptions, migrationsDir: string): string {
   const flag = options.argv.indexOf('--migrations-dir');
-  const dir = (flag >= 0 ? options.argv[flag + 1] : undefined) ?? migrationsDir;
+  return (flag >= 0 ? options.argv[flag + 1] : undefined) ?? migrationsDir;
+}
+
+/** The seed files migrate-mongo will see. */
+function seedFiles(options: ConfigHelperOptions, folder: string, extension: string): string[] {
   try {
-    return readdirSync(join(options.cwd ?? process.cwd(), dir)).filter(
+    return readdirSync(join(options.cwd ?? process.cwd(), folder)).filter(
       (f) => f.endsWith(extension) && !f.startsWith('sample-migration.'),
     );
   } catch {

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
 import { settingsFrom } from '../../config/load-settings';
 import type { Settings } from '../../config/settings-table';
@@ -8,7 +8,9 @@ import { seedFromText } from '../../generate/random-source';
 import { consoleLogger } from '../../logger';
 import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
-import { markerOf, unappliedMarkers } from '../../operations/interrupted-batches';
+import type { UnappliedSeed } from '../../operations/batch-removal';
+import { markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
+import { missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
@@ -69,8 +71,11 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
   const settingsFor = (): Settings =>
     settingsFrom({ env: process.env, top: { kind: 'seed file', label: fileName, values: options } });
 
-  /** The host's changelog and the markers of seed files it does not list (interrupted runs). */
-  const hostState = async (db: Db): Promise<{ changelog: SeedChangelog; interrupted: string[] }> => {
+  /**
+   * The host's changelog and the seed files it does not list (interrupted runs). Refuses
+   * while an applied seed file is missing from the folder (renamed or deleted).
+   */
+  const hostState = async (db: Db): Promise<{ changelog: SeedChangelog; interrupted: UnappliedSeed[] }> => {
     const host = await readHostConfig();
     const collection = host?.changelogCollectionName ?? DEFAULT_CHANGELOG;
     const changelog = {
@@ -78,8 +83,11 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       fileName,
       fileHash: host?.useFileHash ? fileHashOf(seedFile) : undefined,
     };
-    const siblings = siblingMigrationFiles(seedFile).filter((f) => f !== fileName);
-    return { changelog, interrupted: await unappliedMarkers(db, collection, siblings) };
+    const files = siblingMigrationFiles(seedFile);
+    const missing = await missingSeedFiles(db, collection, files);
+    if (missing.length > 0) throw missingSeedFileError(missing, dirname(seedFile));
+    const siblings = files.filter((f) => f !== fileName);
+    return { changelog, interrupted: await unappliedSeeds(db, collection, siblings) };
   };
 
   return {

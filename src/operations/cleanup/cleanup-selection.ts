@@ -2,7 +2,7 @@ import type { Db, Filter, Document } from 'mongodb';
 import { ConfigError } from '../../errors';
 import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
 import { BATCH_FIELD } from '../../schema/marker';
-import { findBatch, legacyScanDone, scanLegacyBatches } from '../../write/batch-registry';
+import { findBatch, legacyScanDone, listBatches, scanLegacyBatches } from '../../write/batch-registry';
 import type { BatchEntry } from '../../write/batch-registry';
 
 /** What to remove: one marker, a range of call ids, or the newest n seeded calls. */
@@ -24,6 +24,11 @@ export interface CleanupPlan {
   readonly counts: readonly CollectionCount[];
   /** The filter per collection of an id or last-n selection (calls and their logs only). */
   readonly filters?: Readonly<Record<string, Filter<Document>>>;
+  /**
+   * Marked documents an id or last-n selection cannot count as seeded (a non-numeric id, or
+   * an id outside every registered batch's range): never selected, reported.
+   */
+  readonly excluded?: readonly CollectionCount[];
 }
 
 export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
@@ -31,9 +36,6 @@ export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
 }
 
 const MAX_ID = 2 ** 53 - 1;
-
-/** Only documents carrying a marker are ever treated as seeded. */
-const SEEDED = { [BATCH_FIELD]: { $exists: true } } as const;
 
 /** "100-250" (or a single id "100"), both ends included. */
 export function parseIdRange(text: string, name = '--ids'): { from: number; to: number } {
@@ -62,9 +64,10 @@ export function parseCount(text: string, name = '--last'): number {
 /**
  * Resolves a selection. A batch is looked up in the batch registry (any dataset, no scan;
  * batches older than the registry through its one legacy scan, read only here). Ids and
- * last-n are for the calls dataset: every filter requires a marker (`seed_batch:
- * {$exists: true}`), so unmarked documents can never match, and a call's logs are the
- * seeded logs pointing at it (entity_id), so exactly the selected calls and their logs go.
+ * last-n are for the calls dataset and count only what is provably seeded: a call carrying
+ * the marker of a registered batch with a numeric id inside that batch's recorded range, and
+ * the logs of those calls that are in their own batch's range. A marked document that fits
+ * no range (a string id, a foreign document given a marker) is reported, never swept up.
  */
 export async function planCleanup(db: Db, selection: Selection): Promise<CleanupPlan> {
   switch (selection.kind) {
@@ -83,9 +86,10 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
       );
     case 'last': {
       // The n-th highest seeded id is the threshold; everything seeded from there up is "the newest n".
+      const seeded = await seededRanges(db);
       const [nth] = await db
         .collection(CALLS)
-        .find(SEEDED, { projection: { _id: 0, id: 1 } })
+        .find(seeded[CALLS], { projection: { _id: 0, id: 1 } })
         .sort({ id: -1 })
         .skip(selection.count - 1)
         .limit(1)
@@ -97,9 +101,31 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
         `the newest ${selection.count} seeded calls (ids ${from} and up)`,
         from,
         MAX_ID,
+        seeded,
       );
     }
   }
+}
+
+type Ranges = Readonly<Record<typeof CALLS | typeof ACTIVITY_LOGS, Filter<Document>>>;
+
+/** Matches nothing: what a collection no batch wrote to gets ($or may not be empty). */
+const NOTHING = { [BATCH_FIELD]: { $in: [] } };
+
+/** Per collection, the filter of every registered batch's own documents: its marker within its id range. */
+async function seededRanges(db: Db): Promise<Ranges> {
+  const entries = (await legacyScanDone(db))
+    ? await listBatches(db)
+    : [...(await listBatches(db)), ...(await scanLegacyBatches(db, 'read-only'))];
+  const rangesOf = (name: string): Filter<Document> => {
+    const ranges = entries.flatMap((e) =>
+      e.collections
+        .filter((c) => c.name === name && typeof c.first === 'number' && typeof c.last === 'number')
+        .map((c) => ({ [BATCH_FIELD]: e._id, id: { $gte: c.first, $lte: c.last } })),
+    );
+    return ranges.length === 0 ? NOTHING : { $or: ranges };
+  };
+  return { [CALLS]: rangesOf(CALLS), [ACTIVITY_LOGS]: rangesOf(ACTIVITY_LOGS) };
 }
 
 /** A batch's registry entry; before the registry's first legacy scan, what that scan would find. */
@@ -115,13 +141,23 @@ async function idPlan(
   description: string,
   from: number,
   to: number,
+  known?: Ranges,
 ): Promise<CleanupPlan> {
+  const seeded = known ?? (await seededRanges(db));
+  // The ranges sit in $and: deleteAll may add its own top-level `id` condition to split a delete.
   const filters = {
-    [CALLS]: { ...SEEDED, id: { $gte: from, $lte: to } },
-    [ACTIVITY_LOGS]: { ...SEEDED, entity_type: 'call', entity_id: { $gte: from, $lte: to } },
+    [CALLS]: { $and: [seeded[CALLS], { id: { $gte: from, $lte: to } }] },
+    [ACTIVITY_LOGS]: {
+      $and: [seeded[ACTIVITY_LOGS], { entity_type: 'call', entity_id: { $gte: from, $lte: to } }],
+    },
   };
   const counts = await countFiltered(db, filters);
-  return { selection, description, counts, filters };
+  const excluded = (
+    await countFiltered(db, {
+      [CALLS]: { [BATCH_FIELD]: { $exists: true }, $nor: [seeded[CALLS]] },
+    })
+  ).filter((c) => c.count > 0);
+  return { selection, description, counts, filters, excluded };
 }
 
 export async function countFiltered(

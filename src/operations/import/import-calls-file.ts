@@ -18,6 +18,7 @@ import { runGuarded } from '../guarded-operation';
 import { lifecycleEmitter } from '../lifecycle';
 import { counterOf, guardOf } from '../settings-views';
 import { activityLogForCall } from '../../generate/activity-log-for-call';
+import { isSeedFileMarker, reservedMarkerMessage } from '../../schema/marker';
 import { callFromRow, REQUIRED_FIELDS } from './call-from-row';
 import type { RowDefaults } from './call-from-row';
 
@@ -144,6 +145,9 @@ export async function importCallsFile(
 
 /** A marker is in use when the batch registry lists it (after its one legacy scan). */
 async function assertBatchUnused(db: Db, batch: string, runId: string): Promise<void> {
+  if (isSeedFileMarker(batch)) {
+    throw new ConfigError(reservedMarkerMessage(batch), { code: 'BAD_INPUT', batch });
+  }
   await ensureLegacyScan(db, runId);
   const entry = await findBatch(db, batch);
   if (entry) {

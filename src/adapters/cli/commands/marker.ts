@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { ConfigError } from '../../../errors';
+import { isSeedFileMarker, reservedMarkerMessage } from '../../../schema/marker';
 
 const MARKER = /^[A-Za-z0-9_.-]{1,100}$/;
 
@@ -11,6 +12,9 @@ export function markerOption(value: string | undefined, fallback: string): strin
       `--batch must be 1-100 letters, digits, '_', '.' or '-' (got ${JSON.stringify(value)})`,
       { code: 'BAD_INPUT' },
     );
+  }
+  if (isSeedFileMarker(value)) {
+    throw new ConfigError(`--batch: ${reservedMarkerMessage(value)}`, { code: 'BAD_INPUT' });
   }
   return value;
 }

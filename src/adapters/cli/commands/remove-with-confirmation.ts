@@ -23,6 +23,11 @@ export async function removeWithConfirmation(
   how: { yes: boolean; dryRun: boolean },
 ): Promise<number> {
   const { printer } = context;
+  for (const { name, count } of plan.excluded ?? []) {
+    printer.warn(
+      `Not selected: ${plural(count, name.replace(/_/g, ' ').replace(/s$/, ''))} carrying a seed marker without the id of a seeded batch (non-numeric, or outside the ids the batch wrote); left in place`,
+    );
+  }
   if (totalOf(plan) === 0) {
     printer.info(`Nothing to delete: no seeded documents match ${plan.description} (already cleaned up?)`);
     return 0;

@@ -1,0 +1,62 @@
+import type { Db } from 'mongodb';
+import { SafetyError } from '../errors';
+import { findBatch } from '../write/batch-registry';
+import { markerOf } from './interrupted-batches';
+
+/** An applied seed file that is gone from its folder while its batch is still in the database. */
+export interface MissingSeedFile {
+  readonly seedFile: string;
+  readonly batch: string;
+  readonly documents: number;
+}
+
+/**
+ * The changelog, the seed files and the batches must agree: a seed file migrate-mongo lists
+ * as applied but that is no longer in the folder (deleted, or renamed, which migrate-mongo
+ * takes for a new file) would make `up` write a second batch and `down` skip the first one
+ * silently. Only files whose batch the registry holds count (other migrations are not ours).
+ */
+export async function missingSeedFiles(
+  db: Db,
+  changelogCollection: string,
+  files: readonly string[],
+): Promise<MissingSeedFile[]> {
+  const present = new Set(files);
+  const entries = await db
+    .collection(changelogCollection)
+    .find({}, { projection: { fileName: 1 } })
+    .sort({ _id: 1 })
+    .toArray();
+  const missing: MissingSeedFile[] = [];
+  for (const e of entries) {
+    const fileName: unknown = e['fileName'];
+    if (typeof fileName !== 'string') {
+      throw new SafetyError(
+        `${changelogCollection} entry ${String(e['_id'])} has no file name (fileName: ${JSON.stringify(fileName)}); ` +
+          'migrate-mongo cannot have written it: fix or delete that entry',
+        { code: 'STATE_INVALID' },
+      );
+    }
+    if (present.has(fileName)) continue;
+    const batch = markerOf(fileName);
+    const entry = await findBatch(db, batch);
+    if (!entry || (entry.seedFile !== fileName && !entry.legacy)) continue;
+    missing.push({
+      seedFile: fileName,
+      batch,
+      documents: entry.collections.reduce((n, c) => n + c.count, 0),
+    });
+  }
+  return missing;
+}
+
+/** The one line up/down refuse with while an applied seed file is missing. */
+export function missingSeedFileError(missing: readonly MissingSeedFile[], folder: string): SafetyError {
+  const [first] = missing;
+  const others = missing.length > 1 ? ` (and ${missing.length - 1} more)` : '';
+  return new SafetyError(
+    `seed file ${first!.seedFile} is applied (batch ${first!.batch}, ${first!.documents} documents) but is no longer in ${folder}${others}: ` +
+      `restore it (a renamed file would seed a second batch), or remove its batch with crm-seed cleanup --batch ${first!.batch}; nothing was done`,
+    { code: 'SEED_FILE_MISSING', batch: first!.batch },
+  );
+}
