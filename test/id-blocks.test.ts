@@ -59,11 +59,25 @@ describe('id blocks from the app counters', () => {
     const behind = await reserveIdBlock(t.db, COUNTER, 'calls', 10).catch((e: unknown) => e);
     expect(behind).toBeInstanceOf(SafetyError);
     expect(behind).toMatchObject({ code: 'COUNTER_BEHIND' });
-    expect((behind as Error).message).toContain('id 3 already exists in "calls"');
+    expect((behind as Error).message).toContain('"seq" is 1 but "calls" holds id 3; set it to at least 3');
 
     await t.db.collection('counters').insertOne({ _id: 'activity_logs' as never, seq: 'ten' });
     const invalid = await reserveIdBlock(t.db, COUNTER, 'activity_logs', 10).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(DatabaseError);
     expect(invalid).toMatchObject({ code: 'COUNTER_INVALID' });
+    // Refused before anything was reserved: both counters as they were.
+    expect(await t.db.collection('counters').find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'activity_logs', seq: 'ten' },
+      { _id: 'calls', seq: 1 },
+    ]);
+  });
+
+  test('a fractional app id rounds the start up; a counter behind a later app id is refused and left as it was', async () => {
+    await t.db.collection('calls').insertMany([{ id: 1000.5 }]);
+    expect(await reserveIdBlock(t.db, COUNTER, 'calls', 10)).toEqual({ first: 1002, last: 1011 });
+    await t.db.collection('calls').insertOne({ id: 1015 });
+    const taken = await reserveIdBlock(t.db, COUNTER, 'calls', 10).catch((e: unknown) => e);
+    expect(taken).toMatchObject({ code: 'COUNTER_BEHIND' });
+    expect(await t.db.collection('counters').findOne({ _id: 'calls' as never })).toMatchObject({ seq: 1011 });
   });
 });
