@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import type { Db } from 'mongodb';
+import { z } from 'zod';
 import { SafetyError } from '../errors';
 import type { LockHolder } from '../errors';
 import type { Logger } from '../logger';
@@ -37,7 +39,11 @@ export interface LockTiming {
 
 export const LOCK_TIMING: LockTiming = { heartbeatMs: 2_000, staleAfterMs: 15_000, fenceAfterMs: 11_000 };
 
-/** Time as the lock sees it; tests inject their own to stall or age a holder without waiting. */
+/**
+ * This process's time: when it last renewed the lock (fencing). Ages of other holders are
+ * judged by the server's clock, shifted by how far this clock is from the system's, so
+ * tests can inject their own to stall or age a holder without waiting.
+ */
 export interface Clock {
   now(): number;
 }
@@ -72,6 +78,45 @@ interface LockDoc {
   awaitChangelog?: { collection: string; fileName: string; entries: number; applied: boolean };
 }
 
+const LOCK_DOC = z.looseObject({
+  _id: z.literal(LOCK_ID),
+  token: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  command: z.string(),
+  batch: z.string(),
+  acquiredAt: z.date(),
+  heartbeatAt: z.date(),
+  awaitChangelog: z
+    .object({ collection: z.string(), fileName: z.string(), entries: z.number(), applied: z.boolean() })
+    .optional(),
+});
+
+/** A heartbeat this far ahead of the server's clock was not written by a current holder (they use the server's). */
+const FUTURE_TOLERANCE_MS = 5_000;
+
+const UNLOCK_HINT = 'if no seed run is active, remove it with `crm-seed unlock` (see docs/safety.md)';
+
+/** The lock document as read, checked like user input: a malformed one cannot be aged, so it is never taken over. */
+function checkedLock(doc: unknown): LockDoc {
+  const parsed = LOCK_DOC.safeParse(doc);
+  if (parsed.success) return parsed.data as LockDoc;
+  const issue = parsed.error.issues[0]!;
+  throw new SafetyError(
+    `the seed lock in ${SEED_LOCKS} is malformed (${issue.path.join('.') || 'document'}: ${issue.message}), ` +
+      `so whether its holder is alive cannot be told; ${UNLOCK_HINT}`,
+    { code: 'LOCK_INVALID' },
+  );
+}
+
+/** The server's time (hello's localTime), shifted like the injected clock: ages never depend on the writer's clock. */
+async function serverNow(db: Db, clock: Clock): Promise<number> {
+  const hello = await db.command({ hello: 1 });
+  const local: unknown = hello['localTime'];
+  const base = local instanceof Date ? local.getTime() : Date.now();
+  return base + (clock.now() - Date.now());
+}
+
 /** How the lock was obtained, when it was taken from another run. */
 export interface Takeover {
   readonly reason: string;
@@ -104,7 +149,7 @@ export async function acquireSeedLock(
   const clock = options.clock ?? systemClock;
   const timing = options.timing ?? LOCK_TIMING;
   const locks = db.collection<LockDoc>(SEED_LOCKS);
-  const now = new Date(clock.now());
+  const now = new Date(await serverNow(db, clock));
   const doc: LockDoc = {
     _id: LOCK_ID,
     token: randomUUID(),
@@ -124,8 +169,9 @@ export async function acquireSeedLock(
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-    const holder = await locks.findOne({ _id: LOCK_ID });
-    if (!holder) continue; // released meanwhile
+    const found = await locks.findOne({ _id: LOCK_ID });
+    if (!found) continue; // released meanwhile
+    const holder = checkedLock(found);
     const stale = await staleness(db, holder, clock, timing);
     if (stale === undefined || attempt >= 5) {
       throw new SafetyError(
@@ -168,8 +214,15 @@ async function staleness(
   if (holder.host === hostname() && !processIsAlive(holder.pid)) {
     return { reason: `its process ${holder.pid} is no longer running`, holderMayBeAlive: false };
   }
-  // Compared across hosts, so hosts sharing a database need clocks within a few seconds (NTP).
-  const silentMs = clock.now() - holder.heartbeatAt.getTime();
+  // Heartbeats are the server's time ($currentDate), and so is now: host clocks do not matter.
+  const silentMs = (await serverNow(db, clock)) - holder.heartbeatAt.getTime();
+  if (silentMs < -FUTURE_TOLERANCE_MS) {
+    throw new SafetyError(
+      `the seed lock's heartbeat (${holder.heartbeatAt.toISOString()}) is ${Math.round(-silentMs / 1000)} s ahead of the server's clock ` +
+        `(written by a host with a wrong clock, or edited), so its age cannot be told; ${UNLOCK_HINT}`,
+      { code: 'LOCK_INVALID', holder: holderOf(holder) },
+    );
+  }
   if (silentMs > timing.staleAfterMs) {
     return { reason: `no heartbeat for ${Math.round(silentMs / 1000)} s`, holderMayBeAlive: true };
   }
@@ -203,12 +256,12 @@ function startHeartbeat(
       { code: 'LOCK_LOST', batch: doc.batch },
     );
   const timer = setInterval(() => {
-    const sentAt = new Date(clock.now());
+    const sentAt = clock.now();
     locks
-      .updateOne(mine, { $set: { heartbeatAt: sentAt } })
+      .updateOne(mine, { $currentDate: { heartbeatAt: true } })
       .then((r) => {
         if (r.matchedCount === 0) lost ??= lostLock();
-        else renewedAt = Math.max(renewedAt, sentAt.getTime());
+        else renewedAt = Math.max(renewedAt, sentAt);
       })
       .catch(() => undefined); // a failed beat is retried next tick; real failures surface in the writes
   }, timing.heartbeatMs);
@@ -248,4 +301,60 @@ function startHeartbeat(
       }
     },
   };
+}
+
+export interface UnlockResult {
+  /** Whether a lock document was removed. */
+  readonly removed: boolean;
+  /** What was (or was not) there, for the one line the CLI prints. */
+  readonly description: string;
+}
+
+/**
+ * `crm-seed unlock`: removes a lock that no live run holds, with a safety check. The lock is
+ * watched for `watchMs` (2.5 heartbeats by default): if it changes, a run is renewing it and
+ * it stays. A well-formed lock also stays while its heartbeat is fresh by the server's clock
+ * or its holder's process runs on this host. What remains (malformed, dated ahead of the
+ * server, silent holder) is removed by its exact content, so a lock taken meanwhile is kept.
+ */
+export async function unlockSeedLock(
+  db: Db,
+  options: LockOptions & { readonly watchMs?: number } = {},
+): Promise<UnlockResult> {
+  const clock = options.clock ?? systemClock;
+  const timing = options.timing ?? LOCK_TIMING;
+  const locks = db.collection(SEED_LOCKS);
+  const first = await locks.findOne({ _id: LOCK_ID as never });
+  if (!first) return { removed: false, description: 'no seed lock is held' };
+  await new Promise((resolve) => setTimeout(resolve, options.watchMs ?? timing.heartbeatMs * 2.5));
+  const second = await locks.findOne({ _id: LOCK_ID as never });
+  if (!second) return { removed: false, description: 'the seed lock was released meanwhile' };
+  if (!isDeepStrictEqual(first, second)) {
+    throw new SafetyError(
+      'the seed lock changed while watched: a run is renewing it; it is released when that run ends',
+      {
+        code: 'LOCK_HELD',
+      },
+    );
+  }
+  const parsed = LOCK_DOC.safeParse(second);
+  let description = `removed a malformed seed lock (${JSON.stringify(second)})`;
+  if (parsed.success) {
+    const holder = parsed.data as LockDoc;
+    const silentMs = (await serverNow(db, clock)) - holder.heartbeatAt.getTime();
+    const gone = holder.host === hostname() && !processIsAlive(holder.pid);
+    if (!gone && silentMs >= -FUTURE_TOLERANCE_MS && silentMs <= timing.staleAfterMs) {
+      throw new SafetyError(
+        `the seed lock is live: ${describeHolder(holder)}, heartbeat ${Math.round(silentMs / 1000)} s ago; it is released when that run ends`,
+        { code: 'LOCK_HELD', holder: holderOf(holder) },
+      );
+    }
+    description = `removed the seed lock of ${describeHolder(holder)}`;
+  }
+  // Exactly what was watched: a lock taken after the second read has another token or heartbeat.
+  const { _id: _ignored, ...content } = second;
+  const removed = await locks.deleteOne({ _id: LOCK_ID as never, ...content });
+  return removed.deletedCount === 1
+    ? { removed: true, description }
+    : { removed: false, description: 'the seed lock changed meanwhile; nothing removed' };
 }

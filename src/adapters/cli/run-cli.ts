@@ -7,6 +7,7 @@ import { registerCleanup } from './commands/cleanup-command';
 import { registerGenerate } from './commands/generate-command';
 import { registerImport } from './commands/import-command';
 import { registerStats } from './commands/stats-command';
+import { registerUnlock } from './commands/unlock-command';
 import { registerVerify } from './commands/verify-command';
 import { reportError } from './output';
 
@@ -32,7 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   // Colour is decided here, once, from io (NO_COLOR, FORCE_COLOR, stdout a terminal).
   const colors = createPalette(colorEnabled(io));
   const program = new Command('crm-seed')
-    .description('Operator tool for the CRM calls seed: stats, cleanup, verify, generate, import')
+    .description('Operator tool for the CRM calls seed: stats, cleanup, verify, generate, import, unlock')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -55,6 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerStats(program, run);
   registerCleanup(program, run);
   registerVerify(program, run);
+  registerUnlock(program, run);
   registerGenerate(program, run);
   registerImport(program, run);
 
