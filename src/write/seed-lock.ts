@@ -100,7 +100,7 @@ const UNLOCK_HINT = 'if no seed run is active, remove it with `crm-seed unlock` 
 /** The lock document as read, checked like user input: a malformed one cannot be aged, so it is never taken over. */
 function checkedLock(doc: unknown): LockDoc {
   const parsed = LOCK_DOC.safeParse(doc);
-  if (parsed.success) return parsed.data as LockDoc;
+  if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   throw new SafetyError(
     `the seed lock in ${SEED_LOCKS} is malformed (${issue.path.join('.') || 'document'}: ${issue.message}), ` +
