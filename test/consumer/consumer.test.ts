@@ -253,7 +253,12 @@ try {
         first: 1,
         last: 30,
         calls: 30,
-        removed: { batch: 'bootstrap-1', collections: { calls: 30, activity_logs: 30 }, total: 60 },
+        removed: {
+          batch: 'bootstrap-1',
+          collections: { calls: 30, activity_logs: 30 },
+          total: 60,
+          outside: {},
+        },
         left: 0,
       });
     } finally {
