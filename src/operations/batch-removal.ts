@@ -22,7 +22,11 @@ export interface Removed {
  * dataset names) is swept by marker. Cleanup and import name the batch themselves: `any`.
  */
 export type Remover =
-  | { readonly kind: 'any' }
+  | {
+      readonly kind: 'any';
+      /** What to remove when the registry has no entry (a scan for the marker found it). */
+      readonly fallback?: readonly RegisteredCollection[] | undefined;
+    }
   | {
       readonly kind: 'seed-file';
       /** Undefined for a batch of seedBatch (a script): it may take only script batches. */
@@ -50,11 +54,13 @@ export async function removeRegisteredBatch(
   if (entry && !mayRemove(entry, remover)) throw notOurs(entry, remover);
   const collections: readonly RegisteredCollection[] =
     entry?.collections ??
-    (remover.kind === 'seed-file' && remover.applied ? (remover.fallback ?? []) : []).map((name) => ({
-      name,
-      count: Number.POSITIVE_INFINITY,
-      ids: 'counter',
-    }));
+    (remover.kind === 'any'
+      ? (remover.fallback ?? [])
+      : (remover.applied ? (remover.fallback ?? []) : []).map((name) => ({
+          name,
+          count: Number.POSITIVE_INFINITY,
+          ids: 'counter' as const,
+        })));
   const removed = collections.length === 0 ? {} : await removeBatch(db, batch, collections);
   const total = Object.values(removed).reduce((a, b) => a + b, 0);
   const expected = collections.reduce((a, c) => a + c.count, 0);

@@ -137,14 +137,14 @@ export async function legacyScanDone(db: Db): Promise<boolean> {
 
 /**
  * Batches written before the registry existed: one projected pass over the collections that
- * older versions seeded, counting documents and id ranges per marker. Read only.
+ * older versions seeded, counting documents and id ranges per marker (or of one marker).
+ * Read only.
  */
-export async function scanLegacyBatches(db: Db, runId: string): Promise<BatchEntry[]> {
+export async function scanLegacyBatches(db: Db, runId: string, marker?: string): Promise<BatchEntry[]> {
   const found = new Map<string, Map<string, { count: number; first: number; last: number }>>();
+  const filter = { [BATCH_FIELD]: marker === undefined ? { $exists: true } : { $eq: marker } };
   for (const name of LEGACY_COLLECTIONS) {
-    const cursor = db
-      .collection(name)
-      .find({ [BATCH_FIELD]: { $exists: true } }, { projection: { _id: 0, [BATCH_FIELD]: 1, id: 1 } });
+    const cursor = db.collection(name).find(filter, { projection: { _id: 0, [BATCH_FIELD]: 1, id: 1 } });
     for await (const doc of cursor) {
       const marker = String(doc[BATCH_FIELD]);
       const id = typeof doc['id'] === 'number' ? doc['id'] : undefined;

@@ -388,6 +388,22 @@ const ROWS: Row[] = [
     },
   },
   {
+    what: 'the registry entry deleted by hand: crm-seed cleanup --batch finds the batch by its marker',
+    setup: async (c) => {
+      await up(c);
+      await c.db.collection('seed_batches').deleteOne({ _id: SEED as never });
+    },
+    run: (c) => c.crmSeed('cleanup', '--batch', SEED, '--yes'),
+    exit: 0,
+    message: /Deleted 50 calls and 50 activity logs/,
+    after: async (c, before, after) => {
+      expect(await c.marked('calls')).toEqual([]);
+      expect(await c.marked('activity_logs')).toEqual([]);
+      expect((after['calls'] ?? []).length).toBe(22);
+      expect(after['leads']).toEqual(before['leads']);
+    },
+  },
+  {
     what: 'a changelog entry without a file name',
     setup: async (c) => {
       await c.db.collection('changelog').insertOne({ appliedAt: new Date() });

@@ -3,7 +3,7 @@ import { ConfigError } from '../../errors';
 import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
 import { BATCH_FIELD } from '../../schema/marker';
 import { findBatch, legacyScanDone, listBatches, scanLegacyBatches } from '../../write/batch-registry';
-import type { BatchEntry } from '../../write/batch-registry';
+import type { BatchEntry, RegisteredCollection } from '../../write/batch-registry';
 
 /** What to remove: one marker, a range of call ids, or the newest n seeded calls. */
 export type Selection =
@@ -29,6 +29,8 @@ export interface CleanupPlan {
    * an id outside every registered batch's range): never selected, reported.
    */
   readonly excluded?: readonly CollectionCount[];
+  /** A batch selection's collections as the registry or, without an entry, a scan for its marker found them. */
+  readonly scanned?: readonly RegisteredCollection[];
 }
 
 export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
@@ -74,7 +76,12 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
     case 'batch': {
       const entry = await registeredBatch(db, selection.batch);
       const counts = (entry?.collections ?? []).map(({ name, count }) => ({ name, count }));
-      return { selection, description: `batch "${selection.batch}"`, counts };
+      return {
+        selection,
+        description: `batch "${selection.batch}"`,
+        counts,
+        scanned: entry?.collections ?? [],
+      };
     }
     case 'ids':
       return idPlan(
@@ -128,11 +135,13 @@ async function seededRanges(db: Db): Promise<Ranges> {
   return { [CALLS]: rangesOf(CALLS), [ACTIVITY_LOGS]: rangesOf(ACTIVITY_LOGS) };
 }
 
-/** A batch's registry entry; before the registry's first legacy scan, what that scan would find. */
+/**
+ * A batch's registry entry; without one (before the registry's first legacy scan, or an entry
+ * lost or deleted by hand), what a scan of calls and activity_logs for its marker finds. The
+ * user named the marker, so that is the batch they mean.
+ */
 export async function registeredBatch(db: Db, batch: string): Promise<BatchEntry | undefined> {
-  const entry = await findBatch(db, batch);
-  if (entry || (await legacyScanDone(db))) return entry;
-  return (await scanLegacyBatches(db, 'read-only')).find((e) => e._id === batch);
+  return (await findBatch(db, batch)) ?? (await scanLegacyBatches(db, 'read-only', batch))[0];
 }
 
 async function idPlan(

@@ -52,8 +52,12 @@ export async function removeSelection(
         { code: 'SELECTION_CHANGED' },
       );
     }
-    if (selection.kind === 'batch')
-      return (await removeRegisteredBatch(db, selection.batch, randomUUID())).collections;
+    if (selection.kind === 'batch') {
+      // An unregistered batch (its entry lost) goes by what the scan for its marker found.
+      const fallback = (await findBatch(db, selection.batch)) ? [] : (plan.scanned ?? []);
+      return (await removeRegisteredBatch(db, selection.batch, randomUUID(), { kind: 'any', fallback }))
+        .collections;
+    }
     const removed: RemovedPerCollection = {};
     for (const [name, filter] of Object.entries(filters ?? {}).reverse()) {
       const perBatch = await countPerBatch(db, name, filter);
