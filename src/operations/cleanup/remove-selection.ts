@@ -6,7 +6,7 @@ import { BATCH_FIELD } from '../../schema/marker';
 import { findBatch, setCollections } from '../../write/batch-registry';
 import type { RegisteredCollection } from '../../write/batch-registry';
 import type { ProductionGuard } from '../../write/production-guard';
-import { deleteAll } from '../../write/remove-batch';
+import { deleteAll, ownDocuments } from '../../write/remove-batch';
 import type { RemovedPerCollection } from '../../write/remove-batch';
 import { removeRegisteredBatch } from '../batch-removal';
 import { runGuarded } from '../guarded-operation';
@@ -110,27 +110,25 @@ async function shrinkEntries(
       }
       const count = Math.max(0, c.count - n);
       const { first: _first, last: _last, ...rest } = c;
-      collections.push(
-        count === 0 ? rest : { ...rest, count, ...(await idRange(db, collection, batch, c.ids)) },
-      );
+      collections.push(count === 0 ? rest : { ...rest, count, ...(await idRange(db, collection, batch, c)) });
     }
     await setCollections(db, batch, collections);
   }
 }
 
-/** A batch's lowest and highest id (or _id) in a collection, as they are now. */
+/** A batch's lowest and highest id (or _id) in a collection, as they are now, within its registered range. */
 async function idRange(
   db: Db,
   collection: string,
   batch: string,
-  ids: 'counter' | 'objectId',
+  registered: RegisteredCollection,
 ): Promise<Pick<RegisteredCollection, 'first' | 'last'>> {
-  const field = ids === 'objectId' ? '_id' : 'id';
+  const field = registered.ids === 'objectId' ? '_id' : 'id';
   const end = async (direction: 1 | -1): Promise<RegisteredCollection['first']> =>
     (
       await db
         .collection(collection)
-        .find({ [BATCH_FIELD]: batch }, { projection: { [field]: 1 } })
+        .find(ownDocuments(batch, registered), { projection: { [field]: 1 } })
         .sort({ [field]: direction })
         .limit(1)
         .next()
