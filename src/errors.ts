@@ -19,6 +19,8 @@ export type DatabaseErrorCode =
   | 'CONNECTION_LOST'
   /** The server refused or failed an operation. */
   | 'DB_OPERATION_FAILED'
+  /** A unique index already holds a value a written document has (E11000): the data collides. */
+  | 'DUPLICATE_KEY'
   /** The app's id counter holds something that is not an integer, or kept moving back. */
   | 'COUNTER_INVALID';
 

@@ -46,6 +46,26 @@ describe('configuration', () => {
     expect(() => resolve(layer)).toThrow(message);
   });
 
+  test("the database: MONGO_DB, --db or the config file's dbName, else the URL's path, else crm", () => {
+    const url = (u: string) => envLayer({ MONGO_URL: u });
+    expect(resolve(url('mongodb://h:1/mydb?replicaSet=rs0')).dbName).toBe('mydb');
+    expect(resolve(url('mongodb://u:p@h:1/my-db')).dbName).toBe('my-db');
+    expect(resolve(url('mongodb://h:1/')).dbName).toBe('crm');
+    expect(resolve(url('mongodb://h:1/?authSource=admin')).dbName).toBe('crm');
+    expect(resolve(envLayer({ MONGO_URL: 'mongodb://h:1/mydb', MONGO_DB: 'crm_dev' })).dbName).toBe(
+      'crm_dev',
+    );
+    expect(resolve({ kind: 'file', values: { dbName: 'fromfile' } }, url('mongodb://h:1/mydb')).dbName).toBe(
+      'fromfile',
+    );
+    expect(resolve(url('mongodb://h:1/mydb'), { kind: 'flag', values: { dbName: 'flagdb' } }).dbName).toBe(
+      'flagdb',
+    );
+    expect(() => resolve(url('mongodb://u:secret@h:1/my%20db'))).toThrow(
+      /^MONGO_URL names the database "my db" in its path, which must be a database name of 1-63 letters/,
+    );
+  });
+
   test('ISO dates without a zone are read as UTC', () => {
     expect(resolve(envLayer({ SEED_REF_DATE: '2025-10-10T08:30' })).refDate).toEqual(
       new Date('2025-10-10T08:30:00Z'),

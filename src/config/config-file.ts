@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
+import { fileSystemReason } from '../files/file-errors';
 import type { SettingsLayer } from './resolve-settings';
 import { SETTINGS } from './settings-table';
 
@@ -28,8 +29,8 @@ export function loadConfigFile(explicitPath: string | undefined, cwd: string): S
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
-    throw new ConfigError(`cannot read config file ${label}: ${reason}`);
+    const reason = fileSystemReason(err, path, label) ?? String(err);
+    throw new ConfigError(`cannot read config file ${label}: ${reason}`, { cause: err });
   }
   return parseConfigText(text, label);
 }
@@ -37,7 +38,8 @@ export function loadConfigFile(explicitPath: string | undefined, cwd: string): S
 export function parseConfigText(text: string, label: string): SettingsLayer {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new ConfigError(`${label} is not valid JSON: ${(err as Error).message}`);
   }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors';
 import { redactSecrets } from '../redact';
 import { SETTINGS } from './settings-table';
+import { databaseInUrl } from './url-database';
 import type { SettingKey, Settings } from './settings-table';
 
 /** One source of configuration values, lowest precedence first when passed to resolveSettings. */
@@ -55,6 +56,8 @@ function reason(issues: readonly { code: string; message: string }[]): string {
 export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Settings {
   const merged: Record<string, unknown> = {};
   for (const key of KEYS) merged[key] = SETTINGS[key].default;
+  /** Which layer gave each value, so a value derived from one can be blamed on its source. */
+  const source = new Map<string, SettingsLayer>();
 
   for (const layer of layers) {
     for (const [key, raw] of Object.entries(layer.values)) {
@@ -72,9 +75,11 @@ export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Se
         );
       }
       merged[key] = parsed.data;
+      source.set(key, layer);
     }
   }
 
+  if (!source.has('dbName')) databaseFromUrl(merged, source.get('mongoUrl'));
   merged['refDate'] ??= now;
   checkDateWindow(merged);
   return Object.freeze(merged) as Settings;
@@ -91,4 +96,21 @@ function checkDateWindow(merged: Record<string, unknown>): void {
       `${SETTINGS.from.env} (--from) must be before ${SETTINGS.to.env} (--to) (got ${from.toISOString()} .. ${to.toISOString()})`,
     );
   }
+}
+
+/**
+ * With no database set anywhere (flag, MONGO_DB, config file, seed file), the one named in
+ * the URL's path is used (`mongodb://host/mydb`), as the driver and mongosh read it; an
+ * explicit setting wins, and without either it is the default.
+ */
+function databaseFromUrl(merged: Record<string, unknown>, urlLayer: SettingsLayer | undefined): void {
+  const fromUrl = databaseInUrl(merged['mongoUrl'] as string);
+  if (fromUrl === undefined || !urlLayer) return;
+  const parsed = SETTINGS.dbName.type.schema.safeParse(fromUrl);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `${settingName('mongoUrl', urlLayer)} names the database ${show(fromUrl)} in its path, which must be ${SETTINGS.dbName.type.allowed}; set ${SETTINGS.dbName.env} (--db) to choose the database instead`,
+    );
+  }
+  merged['dbName'] = parsed.data;
 }

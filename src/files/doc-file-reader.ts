@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { CsvError, parse } from 'csv-parse';
 import { ConfigError } from '../errors';
+import { fileError } from './file-errors';
 import type { FileFormat } from './file-format';
 
 /** One record of an input file with the line it starts on, or why that line is not a record. */
@@ -19,13 +20,13 @@ export type FileRow =
 export async function* readDocRows(path: string, format: FileFormat, name = path): AsyncGenerator<FileRow> {
   // Opened first, so a missing file or a directory is reported before any reading starts.
   const handle = await open(path, 'r').catch((err: unknown) => {
-    throw readError(err, name);
+    throw readError(err, path, name);
   });
   const input = handle.createReadStream();
   try {
     yield* format === 'csv' ? csvRows(input, name) : jsonlRows(input);
   } catch (err) {
-    throw readError(err, name);
+    throw readError(err, path, name);
   } finally {
     input.destroy();
   }
@@ -106,17 +107,11 @@ async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenera
     });
 }
 
-function readError(err: unknown, name: string): unknown {
+function readError(err: unknown, path: string, name: string): unknown {
   if (err instanceof ConfigError) return err;
   if (err instanceof CsvError) {
     const where = typeof err['lines'] === 'number' ? ` line ${String(err['lines'])}` : '';
     return new ConfigError(`${name}${where}: malformed CSV (${err.message})`, { cause: err });
   }
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new ConfigError(`cannot read ${name}: no such file`, { code: 'BAD_INPUT' });
-  if (code === 'EISDIR')
-    return new ConfigError(`cannot read ${name}: it is a directory`, { code: 'BAD_INPUT' });
-  if (code === 'EACCES')
-    return new ConfigError(`cannot read ${name}: permission denied`, { code: 'BAD_INPUT' });
-  return err;
+  return fileError(err, 'read', path, name);
 }

@@ -3,13 +3,16 @@ import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { ConfigError } from '../errors';
 import { csvLine } from './csv-text';
 import { flattenDoc } from './doc-columns';
+import { fileError } from './file-errors';
 import type { FileFormat } from './file-format';
 
 export interface DocFileWriter {
   readonly path: string;
   /** Appends documents, waiting while the disk is behind (backpressure keeps memory flat). */
   write(docs: readonly Readonly<Record<string, unknown>>[]): Promise<void>;
-  /** Flushes and moves the complete file into place. */
+  /** Flushes the partial file and reports any write failure; the target path is not touched yet. */
+  close(): Promise<void>;
+  /** Closes (if not yet closed) and moves the complete file into place. */
   finish(): Promise<void>;
   /** Deletes the unfinished file; the target path is left as it was. */
   abort(): Promise<void>;
@@ -43,8 +46,19 @@ export function openDocFileWriter(path: string, options: WriterOptions): DocFile
   const closed = once(file, 'close').catch((err: unknown) => (failure ??= err));
 
   const fail = (): never => {
+    const known = fileError(failure, 'write', path, name);
+    if (known instanceof ConfigError) throw known;
     const reason = failure instanceof Error ? failure.message : String(failure);
-    throw new ConfigError(`cannot write ${name}: ${reason}`, { cause: failure });
+    throw new ConfigError(`cannot write ${name}: ${reason}`, { code: 'BAD_INPUT', cause: failure });
+  };
+  // The partial file may never have been created (its folder is missing, or is a file): the
+  // reason it could not be is what gets reported, not the failed clean-up.
+  const removePartial = (): void => {
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // nothing to remove
+    }
   };
   const encode =
     options.format === 'csv'
@@ -55,6 +69,17 @@ export function openDocFileWriter(path: string, options: WriterOptions): DocFile
       : (doc: Readonly<Record<string, unknown>>): string => JSON.stringify(doc);
   if (options.format === 'csv') file.write(`${csvLine(options.columns)}\n`);
 
+  let ended = false;
+  const close = async (): Promise<void> => {
+    if (!ended) file.end();
+    ended = true;
+    await closed;
+    if (failure !== undefined) {
+      removePartial();
+      fail();
+    }
+  };
+
   return {
     path,
     async write(docs) {
@@ -64,19 +89,21 @@ export function openDocFileWriter(path: string, options: WriterOptions): DocFile
       if (!file.write(`${docs.map(encode).join('\n')}\n`)) await Promise.race([once(file, 'drain'), closed]);
       if (failure !== undefined) fail();
     },
+    close,
     async finish() {
-      file.end();
-      await closed;
-      if (failure !== undefined) {
-        rmSync(partial, { force: true });
+      await close();
+      try {
+        renameSync(partial, path);
+      } catch (err) {
+        failure = err;
+        removePartial();
         fail();
       }
-      renameSync(partial, path);
     },
     async abort() {
       file.destroy();
       await closed;
-      rmSync(partial, { force: true });
+      removePartial();
     },
   };
 }

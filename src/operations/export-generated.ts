@@ -56,6 +56,8 @@ export async function exportGenerated(request: ExportRequest): Promise<ExportRes
       // Let timers run between chunks (the progress bar redraws on one), even when nothing waits on disk.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // Every file written in full before any is put in place: a failed one leaves none behind.
+    for (const writer of writers) await writer.close();
     for (const writer of writers) await writer.finish();
   } catch (err) {
     await Promise.all(writers.map((w) => w.abort()));
@@ -133,6 +135,7 @@ export async function exportDataset(request: DatasetExportRequest): Promise<Data
       request.onProgress?.(roots);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    for (const writer of opened) await writer.close();
     for (const writer of opened) await writer.finish();
   } catch (err) {
     await Promise.all(opened.map((w) => w.abort()));

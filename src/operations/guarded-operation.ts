@@ -110,7 +110,7 @@ export function operationFailure(err: unknown, command: Command, batch: string):
     );
   }
   return new DatabaseError(
-    `the database refused an operation during ${command} of batch ${batch} (${detail}); ${next}`,
+    `the database refused an operation during ${command} of batch ${batch} (${detail}); the server is up: running ${command} again will fail the same way until that cause is fixed`,
     { code: 'DB_OPERATION_FAILED', batch, cause: err },
   );
 }

@@ -15,10 +15,12 @@ import type { CounterConfig } from '../write/id-blocks';
 import { writeChunks } from '../write/insert-pipeline';
 import type { ProductionGuard } from '../write/production-guard';
 import { deleteAll, removeBatch } from '../write/remove-batch';
+import { isDriverError } from '../write/server-errors';
 import type { LockOptions } from '../write/seed-lock';
 import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers } from './batch-removal';
 import type { UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
+import { takeBackRefusedUp } from './refused-write';
 import type { GuardedRun } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 import type { Emit, LifecycleHooks } from './lifecycle';
@@ -130,6 +132,7 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
     run.onFailure(async (failure) => {
       if (run.lock.lostReason()) await removeBatch(db, batch, collections).catch(() => undefined);
+      else if (isDriverError(failure)) return takeBackRefusedUp(db, batch, runId, failure);
       return failure;
     });
     emit({ type: 'ids-reserved', batch, blocks });

@@ -2,6 +2,13 @@ import { MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
 import { DatabaseError } from '../errors';
 import { redactSecrets, redactUrl } from '../redact';
+import {
+  diagnoseConnection,
+  observeServers,
+  requestedTopology,
+  serverErrorDetail,
+} from './connection-diagnosis';
+import type { RequestedTopology, ServerObservations } from './connection-diagnosis';
 import { isAuthError } from './server-errors';
 
 /** Fail fast: an unreachable server is reported in seconds, not after the driver's 30 s. */
@@ -9,7 +16,9 @@ export const CONNECT_TIMEOUT_MS = 5_000;
 
 export const FAST_FAIL_OPTIONS = {
   serverSelectionTimeoutMS: CONNECT_TIMEOUT_MS,
-  connectTimeoutMS: CONNECT_TIMEOUT_MS,
+  // A connection attempt (TCP and TLS handshake) gives up before server selection does, so a
+  // handshake that hangs is recorded as that server's error and can be named.
+  connectTimeoutMS: CONNECT_TIMEOUT_MS - 1_000,
 } as const;
 
 export interface Connection {
@@ -19,14 +28,17 @@ export interface Connection {
 
 export async function openDatabase(url: string, dbName: string): Promise<Connection> {
   const client = new MongoClient(url, FAST_FAIL_OPTIONS);
+  const observed = observeServers(client);
   try {
     await client.connect();
     const db = client.db(dbName);
-    await pingDatabase(db, url);
+    await db.command({ ping: 1 });
     return { client, db };
   } catch (err) {
     await client.close().catch(() => undefined);
-    throw err instanceof DatabaseError ? err : connectionError(err, url);
+    throw err instanceof DatabaseError
+      ? err
+      : connectionError(err, url, { requested: requestedTopology(client), observed });
   }
 }
 
@@ -39,15 +51,30 @@ export async function pingDatabase(db: Db, url?: string): Promise<void> {
   }
 }
 
-export function connectionError(err: unknown, url?: string): DatabaseError {
+/** What was seen while connecting, to name the cause of a failure (connection-diagnosis.ts). */
+export interface ConnectAttempt {
+  readonly requested: RequestedTopology;
+  readonly observed: ServerObservations;
+}
+
+export function connectionError(err: unknown, url?: string, attempt?: ConnectAttempt): DatabaseError {
   const where = url ? ` at ${redactUrl(url)}` : '';
-  const detail = err instanceof Error ? err.message : String(err);
   if (isAuthError(err)) {
     return new DatabaseError(`authentication failed${where}: check the user name and password in MONGO_URL`, {
       code: 'AUTH_FAILED',
       cause: err,
     });
   }
+  const cause = attempt && diagnoseConnection(err, attempt.requested, attempt.observed);
+  if (cause) {
+    return new DatabaseError(`cannot connect to MongoDB${where}: ${redactSecrets(cause)}`, {
+      code: 'DB_UNREACHABLE',
+      cause: err,
+    });
+  }
+  const detail =
+    (attempt && serverErrorDetail(err, attempt.observed)) ??
+    (err instanceof Error ? err.message : String(err));
   return new DatabaseError(
     `cannot reach MongoDB${where} within ${CONNECT_TIMEOUT_MS / 1000} s (${redactSecrets(detail)}); is the server running? Set MONGO_URL to point at it`,
     { code: 'DB_UNREACHABLE', cause: err },

@@ -32,3 +32,19 @@ export function assertNotProduction(guard: ProductionGuard, dbName: string): voi
     );
   }
 }
+
+/** MongoDB's own databases: users and roles, replication state, cluster metadata. */
+export const SYSTEM_DATABASES: readonly string[] = ['admin', 'local', 'config'];
+
+/**
+ * A warning, not a refusal: seed data has no business in MongoDB's own databases, but nothing
+ * there is lost by it (every seeded document carries its marker and `down` removes exactly
+ * those), and a dev server may have nothing else to write to. Entry points print it once,
+ * before the first write. `local` is not replicated, so on a replica set the batch would not
+ * reach the secondaries.
+ */
+export function systemDatabaseWarning(dbName: string): string | undefined {
+  if (!SYSTEM_DATABASES.includes(dbName)) return undefined;
+  const why = dbName === 'local' ? ' (not replicated)' : '';
+  return `warning: writing into "${dbName}", a MongoDB system database${why}; set MONGO_DB (or --db) to the app's database unless this is intended`;
+}

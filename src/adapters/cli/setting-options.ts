@@ -11,7 +11,7 @@ import type { SettingKey } from '../../config/settings-table';
  */
 const DESCRIPTIONS: Partial<Record<SettingKey, string>> = {
   mongoUrl: 'MongoDB connection string',
-  dbName: 'database name',
+  dbName: 'database name (when not set: the one in the --mongo-url path, if any)',
   calls: 'number of calls to generate',
   tenantId: 'tenant_id of the calls',
   userId: 'user_id / add_by of the calls (and owner of a share of them)',

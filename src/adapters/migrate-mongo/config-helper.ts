@@ -9,6 +9,7 @@ import { guardOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
 import { asOneLine } from './one-line-errors';
+import { warnIfSystemDatabase } from './system-database';
 
 export interface ConfigHelperOptions {
   /** process.argv of the migrate-mongo process: the command and its --migrations-dir. */
@@ -64,6 +65,7 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
         }
         if (command === 'down') {
           const logger = consoleLogger();
+          warnIfSystemDatabase(settings.dbName, logger);
           const seeds = await unappliedSeeds(db, changelog, files);
           const cleaned = await recoverInterruptedBatches({ db, seeds, guard: guardOf(settings), logger });
           // migrate-mongo's `down` says nothing when nothing is applied; say it.

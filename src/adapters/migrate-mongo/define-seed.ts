@@ -18,6 +18,7 @@ import { guardOf, runOptionsOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
 import { asOneLine } from './one-line-errors';
+import { warnIfSystemDatabase } from './system-database';
 
 /** Settings a seed file may fix for its batch; the database is the one migrate-mongo connected to. */
 export type SeedFileSettings = Omit<SeedOptions, 'nodeEnv'>;
@@ -95,6 +96,7 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       const logger = consoleLogger();
       try {
         const settings = settingsFor();
+        warnIfSystemDatabase(db.databaseName, logger);
         const { changelog, interrupted } = await hostState(db);
         const result = await seedDataset({
           db,
@@ -117,6 +119,7 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       const logger = consoleLogger();
       try {
         const settings = settingsFor();
+        warnIfSystemDatabase(db.databaseName, logger);
         const { changelog, interrupted } = await hostState(db);
         const removed = await seedDown({
           db,

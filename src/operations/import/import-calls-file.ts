@@ -11,6 +11,7 @@ import type { ActivityLogDoc, CallDoc } from '../../schema/call-schema';
 import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
 import { reserveIdBlocks } from '../../write/id-blocks';
 import type { IdBlock } from '../../write/id-blocks';
+import { explainDuplicateKey } from '../../write/duplicate-key';
 import { writeChunks } from '../../write/insert-pipeline';
 import { completeBatch, ensureLegacyScan, findBatch, registerBatch } from '../../write/batch-registry';
 import { removeRegisteredBatch } from '../batch-removal';
@@ -198,7 +199,12 @@ async function* importChunks(
 }
 
 /** The error to report after taking back what a failed import wrote (by its marker). */
-async function rollBack(db: Db, batch: string, runId: string, cause: unknown): Promise<Error> {
+async function rollBack(db: Db, batch: string, runId: string, failure: unknown): Promise<Error> {
+  // A duplicate key names its collection, index and value rather than the server's bare E11000.
+  const explained = await explainDuplicateKey(db, failure);
+  const cause = explained
+    ? new DatabaseError(`import failed: ${explained.message}`, { code: explained.code, cause: failure })
+    : failure;
   const reason = cause instanceof Error ? cause.message : String(cause);
   try {
     const removed = await removeRegisteredBatch(db, batch, runId);

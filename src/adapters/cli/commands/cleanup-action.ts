@@ -6,8 +6,7 @@ import { withDatabase } from '../with-database';
 import type { CleanupOptions } from './cleanup-options';
 import { runCleanupMenu } from './cleanup-menu';
 import { removeWithConfirmation } from './remove-with-confirmation';
-import { assertNotProduction } from '../../../write/production-guard';
-import { guardOf } from '../../../operations/settings-views';
+import { checkWriteTarget } from '../write-target';
 
 export async function runCleanup(context: CommandContext, options: CleanupOptions): Promise<number> {
   const selection = selectionOf(options);
@@ -25,8 +24,7 @@ export async function runCleanup(context: CommandContext, options: CleanupOption
     );
   }
   const settings = context.settings();
-  // Refused before connecting: also when nothing would match.
-  assertNotProduction(guardOf(settings), settings.dbName);
+  checkWriteTarget(settings, context.printer);
   return withDatabase(settings, async (db) => {
     if (!selection) return runCleanupMenu(db, settings, context);
     const plan = await planCleanup(db, selection);

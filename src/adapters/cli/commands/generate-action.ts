@@ -8,6 +8,7 @@ import { seedFromText } from '../../../generate/random-source';
 import type { FileFormat } from '../../../files/file-format';
 import { loadSeedFileDataset } from '../seed-file';
 import type { ExportResult, FileTarget } from '../../../operations/export-generated';
+import { fileError } from '../../../files/file-errors';
 import { formatOf } from '../../../files/file-format';
 import { planFromSettings } from '../../../operations/settings-views';
 import type { GenerationPlan } from '../../../datasets/crm-calls';
@@ -124,7 +125,13 @@ async function runGenerateDataset(
   const settings = context.settings();
   const batch = markerOption(options.batch, GENERATED_MARKER);
   const dir = options.out === undefined ? undefined : resolve(context.io.cwd, options.out);
-  if (dir) mkdirSync(dir, { recursive: true });
+  if (dir) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw fileError(err, 'create', dir, options.out ?? dir);
+    }
+  }
   const totals = checkDataset(spec, `--seed-file ${seedFile}`);
   const seed = settings.randomSeed ?? seedFromText(batch);
   const refDate = settings.refDate ?? new Date();

@@ -8,8 +8,7 @@ import { startProgress } from '../progress';
 import { withDatabase } from '../with-database';
 import type { ImportOptions } from './import-options';
 import { markerFromFile, markerOption } from './marker';
-import { assertNotProduction } from '../../../write/production-guard';
-import { guardOf } from '../../../operations/settings-views';
+import { checkWriteTarget } from '../write-target';
 
 export async function runImport(
   context: CommandContext,
@@ -18,8 +17,7 @@ export async function runImport(
 ): Promise<number> {
   const { io } = context;
   const settings = context.settings();
-  // Refused before connecting: also when nothing would match.
-  assertNotProduction(guardOf(settings), settings.dbName);
+  checkWriteTarget(settings, context.printer);
   const source = {
     path: resolve(io.cwd, file),
     name: file,
