@@ -64,7 +64,7 @@ describe('down and cleanup, repeated or with nothing to do', () => {
     for (let i = 0; i < 2; i++) {
       await expect(
         seedDown({ db: t.db, batch: 'gone-batch', guard: guardOf(settings), logger: silentLogger }),
-      ).resolves.toEqual({ batch: 'gone-batch', collections: {}, total: 0 });
+      ).resolves.toEqual({ batch: 'gone-batch', collections: {}, total: 0, outside: {} });
     }
     expect(await snapshotDatabase(t.db, ['seed_locks', 'seed_batches'])).toEqual(before);
     expect(await batchCounts(t.db, 'gone-batch')).toEqual({ calls: 0, logs: 0 });
