@@ -8,6 +8,7 @@ import type { GuardedOptions } from '../src/operations/guarded-operation';
 import { lifecycleEmitter } from '../src/operations/lifecycle';
 import { seedCalls } from '../src/operations/seed-calls';
 import { DEFAULT_PRODUCTION_PATTERN } from '../src/write/production-guard';
+import { unlockSeedLock } from '../src/write/seed-lock';
 import type { Clock, LockTiming } from '../src/write/seed-lock';
 import { openTestDb, serverUrl } from './support/test-db';
 import type { TestDb } from './support/test-db';
@@ -162,5 +163,41 @@ describe('the guarded operation', () => {
       runGuarded(options(t), () => Promise.reject(new SafetyError('no', { code: 'MARKER_IN_USE' }))),
     ).rejects.toMatchObject({ code: 'MARKER_IN_USE' });
     expect(await t.db.collection('seed_locks').countDocuments()).toBe(0);
+  });
+});
+
+describe('crm-seed unlock (unlockSeedLock)', () => {
+  let t: TestDb;
+  beforeEach(async () => (t = await openTestDb('unlock')));
+  afterEach(async () => t.drop());
+  const locks = () => t.db.collection('seed_locks');
+
+  test('keeps a lock whose heartbeat is fresh by the server clock; removes it once silent for 15 s', async () => {
+    await locks().insertOne(lockDoc({ host: 'another-host', pid: 4242, heartbeatAt: new Date() }));
+    const live = await unlockSeedLock(t.db, { watchMs: 10, timing: TIMING }).catch((e: unknown) => e);
+    expect(live).toBeInstanceOf(SafetyError);
+    expect(live).toMatchObject({ code: 'LOCK_HELD' });
+    expect((live as Error).message).toMatch(
+      /the seed lock is live: "up" of batch old-batch by pid 4242 on another-host/,
+    );
+    expect(await locks().countDocuments()).toBe(1);
+
+    const clock = manualClock();
+    clock.advance(TIMING.staleAfterMs + 1000);
+    const result = await unlockSeedLock(t.db, { watchMs: 10, timing: TIMING, clock });
+    expect(result).toEqual({
+      removed: true,
+      description: expect.stringMatching(/^removed the seed lock of "up" of batch old-batch/) as unknown,
+    });
+    expect(await locks().countDocuments()).toBe(0);
+    expect(await unlockSeedLock(t.db, { watchMs: 10 })).toEqual({
+      removed: false,
+      description: 'no seed lock is held',
+    });
+  });
+
+  test('removes the lock of a holder on this host whose process is gone at once', async () => {
+    await locks().insertOne(lockDoc({ host: hostname(), pid: deadPid(), heartbeatAt: new Date() }));
+    expect(await unlockSeedLock(t.db, { watchMs: 10, timing: TIMING })).toMatchObject({ removed: true });
   });
 });

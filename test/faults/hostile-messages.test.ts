@@ -57,11 +57,12 @@ const migrate = (row: RowState, args: string[], env: Record<string, string | und
 /**
  * The app's own unique index on calls.ukey, and an app call holding the ukey the 8th seeded
  * call gets (tenant 1, id 30: "1000" + "30"; the app's calls counter stands at 22), under an
- * id far from the seeded block, as an app whose ids and ukeys drifted apart would have.
+ * id below the counter (an id above it would be refused first: a counter behind the data), as
+ * an app whose ids and ukeys drifted apart would have.
  */
 async function collidingUkey(row: RowState): Promise<void> {
   await row.t.db.collection('calls').createIndex({ ukey: 1 }, { unique: true });
-  await row.t.db.collection('calls').insertOne({ id: 5000, ukey: '100030', subject: 'ukey ahead of its id' });
+  await row.t.db.collection('calls').insertOne({ id: 0, ukey: '100030', subject: 'ukey ahead of its id' });
 }
 
 const ROWS: Row[] = [

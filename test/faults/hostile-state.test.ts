@@ -31,6 +31,8 @@ interface Ctx {
   crmSeed(...args: string[]): Promise<ProcessResult>;
   /** Documents of the seed's batch in a collection. */
   marked(collection: string): Promise<Record<string, unknown>[]>;
+  /** Runs after the row, passed or failed. */
+  onCleanup(stop: () => void): void;
 }
 
 interface Row {
@@ -241,12 +243,27 @@ const ROWS: Row[] = [
     },
   },
   {
-    what: 'crm-seed unlock keeps a live lock',
-    setup: hostileLock(validLock(new Date())),
+    what: 'crm-seed unlock keeps a lock that a live run renews',
+    setup: async (c) => {
+      await hostileLock(validLock(new Date()))(c);
+      // Another host's run, renewing its heartbeat every second as a holder does.
+      const beat = setInterval(() => {
+        void c.db
+          .collection('seed_locks')
+          .updateOne({ _id: 'crm-seed' as never }, { $currentDate: { heartbeatAt: true } })
+          .catch(() => undefined);
+      }, 1000);
+      c.onCleanup(() => clearInterval(beat));
+    },
     run: (c) => c.crmSeed('unlock'),
     exit: 4,
-    message: /the seed lock is live: "up" of batch x by pid 4242 on another-host/,
-    after: 'unchanged',
+    message: /the seed lock changed while watched: a run is renewing it/,
+    after: async (c) => {
+      expect(await c.db.collection('seed_locks').findOne({ _id: 'crm-seed' as never })).toMatchObject({
+        token: 'other-token',
+        host: 'another-host',
+      });
+    },
   },
   {
     what: 'a counter at -100',
@@ -434,6 +451,7 @@ const ROWS: Row[] = [
 describe('hostile state: the seed meets hand-edited, foreign and malformed state', () => {
   let t: TestDb;
   let dir: string;
+  const cleanups: (() => void)[] = [];
   beforeEach(async () => {
     t = await openTestDb('hostile');
     await addForeignData(t.db);
@@ -447,6 +465,7 @@ describe('hostile state: the seed meets hand-edited, foreign and malformed state
     );
   });
   afterEach(async () => {
+    for (const stop of cleanups.splice(0)) stop();
     await t.drop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -460,6 +479,7 @@ describe('hostile state: the seed meets hand-edited, foreign and malformed state
         dir,
         migrate: (command) => runMigrate([command, '--migrations-dir', relative(ROOT, dir)], { env }),
         crmSeed: (...args) => runProcess(process.execPath, [BIN, ...args], { env }),
+        onCleanup: (stop) => cleanups.push(stop),
         marked: (collection) =>
           t.db.collection(collection).find({ seed_batch: SEED }).sort({ id: 1 }).toArray(),
       };
