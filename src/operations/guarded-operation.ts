@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { DatabaseError, SeedError } from '../errors';
+import type { InterruptedError } from '../errors';
 import type { Logger } from '../logger';
 import { redactSecrets } from '../redact';
 import { connectionError, pingDatabase } from '../write/connect';
@@ -8,6 +9,7 @@ import type { ProductionGuard } from '../write/production-guard';
 import { acquireSeedLock } from '../write/seed-lock';
 import type { ChangelogEntryRef, LockHandle, LockOptions } from '../write/seed-lock';
 import { isAuthError, isConnectionLoss, isDriverError } from '../write/server-errors';
+import { interruptedBefore } from './interruption';
 import type { Emit } from './lifecycle';
 
 export type Command = 'up' | 'down' | 'recover' | 'cleanup' | 'import';
@@ -21,6 +23,12 @@ export interface GuardedOptions {
   readonly logger: Logger;
   readonly emit: Emit;
   readonly lock?: LockOptions;
+  /**
+   * Stops the run when aborted (the CLI aborts it on SIGINT/SIGTERM): no new writes, those
+   * in flight settle, undo hooks run, the lock is released, and an InterruptedError says
+   * what was left.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface GuardedRun {
@@ -33,6 +41,12 @@ export interface GuardedRun {
    * still there; it returns the error to report instead (e.g. one saying what was removed).
    */
   onFailure(undo: (failure: unknown) => Promise<unknown>): void;
+  /** Set once the caller's signal aborted: stop issuing writes and leave with it. */
+  readonly interrupted: () => InterruptedError | undefined;
+  /** Why writing must stop now: the lock was lost, or the run was interrupted (for the insert pipeline). */
+  readonly stopReason: () => Error | undefined;
+  /** Throws the interruption, if any: called between the steps of a run. */
+  checkpoint(): void;
 }
 
 /**
@@ -46,8 +60,18 @@ export async function runGuarded<T>(
   options: GuardedOptions,
   work: (run: GuardedRun) => Promise<T>,
 ): Promise<T> {
-  const { db, command, batch, logger, emit } = options;
+  const { db, command, batch, logger, emit, signal } = options;
+  let interruption: InterruptedError | undefined;
+  const interrupted = (): InterruptedError | undefined => {
+    if (signal?.aborted) interruption ??= interruptedBefore(command, batch, signal.reason);
+    return interruption;
+  };
+  const checkpoint = (): void => {
+    const stop = interrupted();
+    if (stop) throw stop;
+  };
   assertNotProduction(options.guard, db.databaseName);
+  checkpoint();
   await pingDatabase(db);
   emit({ type: 'before-lock', command, batch });
   let lock: LockHandle;
@@ -68,12 +92,17 @@ export async function runGuarded<T>(
       handedOver = true;
     },
     onFailure: (undo) => undos.push(undo),
+    interrupted,
+    stopReason: () => lock.lostReason() ?? interrupted(),
+    checkpoint,
   };
   try {
+    checkpoint();
     return await work(run);
   } catch (err) {
     failure = err;
     let reported = err;
+    // An interruption's undo hooks take back the run's own writes: they are not interrupted again.
     if (!isConnectionLoss(err)) {
       for (const undo of undos) reported = await undo(reported);
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
-import { SafetyError } from '../errors';
+import { InterruptedError, SafetyError } from '../errors';
 import type { DatasetSpec } from '../generate/dataset';
 import { checkDataset } from '../generate/dataset';
 import { generateDataset, idKindOf, objectIdFor } from '../generate/dataset-generation';
@@ -16,7 +16,7 @@ import { writeChunks } from '../write/insert-pipeline';
 import type { ProductionGuard } from '../write/production-guard';
 import { deleteAll } from '../write/remove-batch';
 import type { LockOptions } from '../write/seed-lock';
-import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers } from './batch-removal';
+import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers, takeBack } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import type { GuardedRun } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
@@ -52,6 +52,12 @@ export interface DatasetRequest {
   readonly onProgress?: ((written: number) => void) | undefined;
   readonly hooks?: LifecycleHooks | undefined;
   readonly lock?: LockOptions | undefined;
+  /**
+   * Aborting it stops the run: no new writes, those in flight settle, what this run wrote is
+   * removed again, the lock is released, and an InterruptedError says so. Removing what
+   * interrupted runs left, before writing, is finished first.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface SeededCollection {
@@ -93,12 +99,21 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
   const totals = checkDataset(request.dataset, `dataset of ${batch}`);
   const emit = lifecycleEmitter(request.hooks);
   const runId = randomUUID();
-  const guarded = { db, command: 'up', batch, guard: request.guard, logger, emit } as const;
+  const guarded = {
+    db,
+    command: 'up',
+    batch,
+    guard: request.guard,
+    logger,
+    emit,
+    signal: request.signal,
+  } as const;
   return runGuarded({ ...guarded, ...(request.lock ? { lock: request.lock } : {}) }, async (run) => {
     if (request.changelog) await assertNotApplied(db, request.changelog, batch);
     await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
     const partial = await removeRegisteredBatch(db, batch, runId);
     reportLeftovers(partial, `an interrupted run of ${batch}`, logger.warn);
+    run.checkpoint();
 
     const existing = await loadExisting(db, request.dataset.links ?? []);
     const plan: DatasetPlan = {
@@ -112,6 +127,7 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     const counted = request.dataset.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
     const blocks = await reserveIdBlocks(db, request.counter, counted, (name) => totals.get(name) ?? 0);
     const collections = registeredCollections(plan, blocks);
+    run.checkpoint();
     await registerBatch(
       db,
       {
@@ -124,14 +140,17 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
       },
       new Date(),
     );
-    // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
     run.onFailure(async (failure) => {
+      // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
       if (run.lock.lostReason()) await removeOwnDocuments(db, batch, collections).catch(() => undefined);
+      // Asked to stop while still holding the lock: the whole batch is this run's, all of it goes.
+      else if (failure instanceof InterruptedError) return takeBack(db, failure, runId, emit);
       return failure;
     });
     emit({ type: 'ids-reserved', batch, blocks });
     const firstIds = Object.fromEntries(Object.entries(blocks).map(([name, block]) => [name, block.first]));
     const sample = await writePlan(db, plan, firstIds, request, run, emit);
+    run.checkpoint();
     // A holder we took over while it might still run may have written a few more documents before it stopped.
     if (run.lock.takeover?.holderMayBeAlive) await removeStrays(db, batch, collections, logger);
     await completeBatch(db, batch, runId, new Date());
@@ -216,7 +235,7 @@ async function writePlan(
       emit({ type: 'progress', batch, written, total });
       request.onProgress?.(written);
     },
-    stopReason: run.lock.lostReason,
+    stopReason: run.stopReason,
     afterParents: (chunk) => emit({ type: 'chunk-parents-written', batch, chunk, chunkSize, total }),
   });
   return sample;

@@ -13,41 +13,81 @@ export type RemovedPerCollection = Record<string, number>;
  */
 export const PART_SIZE = 30_000;
 
+export interface RemovalOptions {
+  /** Checked before each delete: a reason to stop (the run was interrupted), or undefined. */
+  readonly stopReason?: () => Error | undefined;
+  /** Called before each delete, once it is decided, with the documents of `collection` removed so far. */
+  readonly onDelete?: (collection: string, removed: number) => void;
+}
+
+/**
+ * Thrown when removal stopped between deletes because `stopReason` gave a reason: the
+ * deletes already done stay done (removing is idempotent, so running it again finishes).
+ */
+export class RemovalStopped extends Error {
+  constructor(
+    readonly reason: Error,
+    /** Documents removed per collection before stopping. */
+    readonly removed: RemovedPerCollection,
+  ) {
+    super(reason.message, { cause: reason });
+    this.name = 'RemovalStopped';
+  }
+}
+
 /**
  * Deletes a batch by its marker from the collections it wrote, children first (the registry
  * lists them parents first), so an interruption leaves at worst parents without children.
  * Only documents carrying exactly this marker match, so nothing foreign can be touched. With
  * the counts known, a batch above FerretDB's per-delete limit goes straight to the fewest
  * parts under it (by id or _id range); MongoDB has no such limit and gets one deleteMany.
+ * Told to stop, it stops between two deletes and throws RemovalStopped.
  */
 export async function removeBatch(
   db: Db,
   batch: string,
   collections: readonly RegisteredCollection[],
+  options: RemovalOptions = {},
 ): Promise<RemovedPerCollection> {
   const limited = await isFerretdbV1(db);
   const removed: RemovedPerCollection = {};
+  const step =
+    (name: string): Step =>
+    async (remove) => {
+      const stop = options.stopReason?.();
+      if (stop) throw new RemovalStopped(stop, { ...removed });
+      options.onDelete?.(name, removed[name] ?? 0);
+      const n = await remove();
+      removed[name] = (removed[name] ?? 0) + n;
+      return n;
+    };
   for (const registered of [...collections].reverse()) {
-    removed[registered.name] = await removeMarked(db.collection(registered.name), batch, registered, limited);
+    await removeMarked(db.collection(registered.name), batch, registered, limited, step(registered.name));
   }
   return removed;
 }
+
+/** Runs one delete and counts what it removed, unless the removal was told to stop. */
+type Step = (remove: () => Promise<number>) => Promise<number>;
 
 async function removeMarked(
   collection: Collection,
   batch: string,
   registered: RegisteredCollection,
   limited: boolean,
-): Promise<number> {
+  step: Step,
+): Promise<void> {
   const marked = { [BATCH_FIELD]: { $eq: batch } };
   const parts = limited ? idRangeParts(registered) : undefined;
-  if (!parts) return deleteAll(collection, marked);
+  if (!parts) {
+    await step(() => deleteAll(collection, marked));
+    return;
+  }
   let deleted = 0;
   // In $and, so a part deleteAll has to split again keeps its own `id` condition apart.
-  for (const part of parts) deleted += await deleteAll(collection, { ...marked, $and: [part] });
+  for (const part of parts) deleted += await step(() => deleteAll(collection, { ...marked, $and: [part] }));
   // A document of the batch outside its recorded range (a stalled run's late write) costs one more pass.
-  if (deleted < registered.count) deleted += await deleteAll(collection, marked);
-  return deleted;
+  if (deleted < registered.count) await step(() => deleteAll(collection, marked));
 }
 
 /** Contiguous id (or _id) ranges of at most PART_SIZE documents each, or undefined when one delete is enough. */
