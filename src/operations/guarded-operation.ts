@@ -53,7 +53,9 @@ export interface GuardedRun {
  * The one way anything writes: production guard on the database in hand, ping, the atomic
  * seed lock (fencing, takeover of dead holders), the work, then release, hand-over to the
  * changelog, or, when the connection is gone, abandoning the lock to its heartbeat timeout.
- * Failures leave as typed errors with one actionable line. Seed up/down, recovery of
+ * When the caller's signal aborts, the work stops at its next check (`stopReason`,
+ * `interrupted`, `checkpoint`) with an InterruptedError, its undo hooks take back what it
+ * promises to, and the lock is released. Failures leave as typed errors with one actionable line. Seed up/down, recovery of
  * interrupted batches, cleanup and import all run through here.
  */
 export async function runGuarded<T>(
