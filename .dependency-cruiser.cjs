@@ -2,6 +2,7 @@
 //
 // Layers, arrows only downward:
 //   adapters/cli, adapters/migrate-mongo   (never each other)
+//   adapters/*.ts                          (what both edges share; never cli or migrate-mongo)
 //   inspect, operations                    (never adapters)
 //   config                                 (never inspect, operations, adapters)
 //   write, files, datasets                 (never config, inspect, operations, adapters)
@@ -20,6 +21,7 @@ const LAYERS = [
   '^src/index[.]ts$',
   '^src/(schema|generate|datasets|write|files|config|inspect|operations)/',
   '^src/adapters/(cli|migrate-mongo)/',
+  '^src/adapters/[^/]+[.]ts$',
 ];
 
 /** A rule: modules matching `from` may not import modules matching `to` (regexes). */
@@ -97,6 +99,12 @@ module.exports = {
       'The two adapters are independent: the migrate-mongo adapter does not import the CLI.',
       { path: '^src/adapters/migrate-mongo/' },
       { path: '^src/adapters/cli/' },
+    ),
+    layer(
+      'shared-edge-not-to-adapters',
+      'src/adapters/*.ts hold what both adapters share (signal handling): they import neither adapter.',
+      { path: '^src/adapters/[^/]+[.]ts$' },
+      { path: '^src/adapters/(cli|migrate-mongo)/' },
     ),
     layer(
       'src-not-to-entry',

@@ -9,6 +9,8 @@ runCli(process.argv.slice(2), {
   stderr: process.stderr,
   cwd: process.cwd(),
   env: process.env,
+  // SIGINT/SIGTERM during a write: the first stops it cleanly (exit 130/143), a second exits at once.
+  signals: process,
 }).then(exitWith, (err) => {
   console.error('crm-seed: unexpected error:', err);
   exitWith(1);

@@ -47,7 +47,11 @@ export type SafetyErrorCode =
   /** A document of the seed's own state (registry, changelog) is malformed. */
   | 'STATE_INVALID';
 
-export type ErrorCode = ConfigErrorCode | DatabaseErrorCode | SafetyErrorCode;
+export type InterruptedErrorCode =
+  /** The caller's AbortSignal stopped the run (e.g. Ctrl-C at the CLI); the error says what was left. */
+  'INTERRUPTED';
+
+export type ErrorCode = ConfigErrorCode | DatabaseErrorCode | SafetyErrorCode | InterruptedErrorCode;
 
 /** Who holds the seed lock, as told in LOCK_HELD errors. */
 export interface LockHolder {
@@ -102,5 +106,57 @@ export class SafetyError extends SeedError {
   constructor(message: string, fields: ErrorFields & { code: SafetyErrorCode }) {
     super(message, fields);
     this.code = fields.code;
+  }
+}
+
+/** Documents per collection. */
+export type Counts = Readonly<Record<string, number>>;
+
+export interface InterruptedFields {
+  readonly command: string;
+  readonly batch: string;
+  /** The AbortSignal's reason, as the caller gave it (the CLI and the seed adapter pass the signal's name). */
+  readonly reason: unknown;
+  /** What was said about the database after stopping: the line an entry point prints. */
+  readonly outcome: string;
+  /**
+   * Documents removed per collection: by this run's own undo (up, import), or before it
+   * stopped (down, cleanup).
+   */
+  readonly removed?: Counts;
+  /** Documents of the batch or selection still in the database, per collection (down, cleanup). */
+  readonly left?: Counts;
+  readonly cause?: unknown;
+}
+
+/**
+ * The run was asked to stop (its AbortSignal aborted): it issued no new writes, let those in
+ * flight settle, took back its own writes where the operation is all or nothing (up,
+ * import), released the lock, and says in `outcome` what is in the database now.
+ */
+export class InterruptedError extends SeedError {
+  readonly code: InterruptedErrorCode = 'INTERRUPTED';
+  readonly command: string;
+  readonly reason: unknown;
+  readonly outcome: string;
+  readonly removed: Counts;
+  readonly left: Counts;
+
+  constructor(fields: InterruptedFields) {
+    super(`${fields.command} of ${fields.batch} interrupted: ${fields.outcome}`, {
+      batch: fields.batch,
+      ...(fields.cause === undefined ? {} : { cause: fields.cause }),
+    });
+    this.command = fields.command;
+    this.reason = fields.reason;
+    this.outcome = fields.outcome;
+    this.removed = fields.removed ?? {};
+    this.left = fields.left ?? {};
+  }
+
+  /** The same interruption, with what the run found or did after stopping. */
+  with(fields: Pick<InterruptedFields, 'outcome'> & Partial<InterruptedFields>): InterruptedError {
+    const { command, batch, reason, removed, left } = this;
+    return new InterruptedError({ command, batch: batch ?? '', reason, removed, left, ...fields });
   }
 }

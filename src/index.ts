@@ -49,8 +49,15 @@ export { SEED_BATCHES } from './write/batch-registry';
 export type { BatchEntry, RegisteredCollection } from './write/batch-registry';
 
 // Errors: one class per origin, a stable `code` on each.
-export { SeedError, ConfigError, DatabaseError, SafetyError } from './errors';
-export type { ErrorCode, ConfigErrorCode, DatabaseErrorCode, SafetyErrorCode, LockHolder } from './errors';
+export { SeedError, ConfigError, DatabaseError, SafetyError, InterruptedError } from './errors';
+export type {
+  ErrorCode,
+  ConfigErrorCode,
+  DatabaseErrorCode,
+  SafetyErrorCode,
+  InterruptedErrorCode,
+  LockHolder,
+} from './errors';
 
 // The calls dataset's contract with the CRM app.
 export { callSchema, activityLogSchema, BATCH_FIELD } from './schema/call-schema';

@@ -1,9 +1,11 @@
 import type { Db } from 'mongodb';
-import { SafetyError } from '../errors';
-import { ensureLegacyScan, findBatch, forgetBatch } from '../write/batch-registry';
+import { InterruptedError, SafetyError } from '../errors';
+import { ensureLegacyScan, findBatch, forgetBatch, setCollections } from '../write/batch-registry';
 import type { BatchEntry, RegisteredCollection } from '../write/batch-registry';
-import { countOutside, removeBatch } from '../write/remove-batch';
+import { countOutside, RemovalStopped, removeBatch } from '../write/remove-batch';
 import type { RemovedPerCollection } from '../write/remove-batch';
+import { couldNotTakeBack, stoppedRemoval, tookBack } from './interruption';
+import type { Emit } from './lifecycle';
 
 export interface Removed {
   readonly batch: string;
@@ -37,17 +39,28 @@ export type Remover =
 
 export const ANY: Remover = { kind: 'any' };
 
+/** How a removal reports its deletes and learns that it must stop. */
+export interface RemovalControl {
+  /** Checked before each delete (down, cleanup): the run's interruption, or undefined. */
+  readonly interrupted?: () => InterruptedError | undefined;
+  /** Reports each delete as a `removing` lifecycle event. */
+  readonly emit?: Emit;
+}
+
 /**
  * Removes one batch from the collections the registry says it wrote, by its marker within
  * its recorded id ranges, then its registry entry. Runs under the seed lock. Batches older
  * than the registry are found by the one legacy scan. Throws MARKER_IN_USE when the batch
- * is not the remover's (see Remover).
+ * is not the remover's (see Remover). Interrupted between two deletes, it keeps the entry
+ * with the counts that are left (so running it again finishes, and the registry stays exact)
+ * and throws the InterruptedError saying what it removed and what is left.
  */
 export async function removeRegisteredBatch(
   db: Db,
   batch: string,
   runId: string,
   remover: Remover = ANY,
+  control: RemovalControl = {},
 ): Promise<Removed> {
   await ensureLegacyScan(db, runId);
   const entry = await findBatch(db, batch);
@@ -61,13 +74,59 @@ export async function removeRegisteredBatch(
           count: Number.POSITIVE_INFINITY,
           ids: 'counter' as const,
         })));
-  const removed = collections.length === 0 ? {} : await removeBatch(db, batch, collections);
+  const totals = Object.fromEntries(collections.map((c) => [c.name, c.count]));
+  let removed: RemovedPerCollection = {};
+  try {
+    if (collections.length > 0) {
+      removed = await removeBatch(db, batch, collections, {
+        ...(control.interrupted ? { stopReason: control.interrupted } : {}),
+        onDelete: (collection, n) =>
+          control.emit?.({ type: 'removing', batch, collection, removed: n, total: totals[collection] ?? 0 }),
+      });
+    }
+  } catch (err) {
+    if (!(err instanceof RemovalStopped && err.reason instanceof InterruptedError)) throw err;
+    if (entry) await setCollections(db, batch, remaining(entry.collections, err.removed));
+    throw stoppedRemoval(err.reason, err.removed, totals);
+  }
   const total = Object.values(removed).reduce((a, b) => a + b, 0);
   const expected = collections.reduce((a, c) => a + c.count, 0);
   // Fewer than registered: some may carry the marker outside the batch's ids. Counted, never deleted.
   const outside = entry && total < expected ? await countOutside(db, batch, entry.collections) : {};
   if (entry) await forgetBatch(db, batch);
   return { batch, collections: removed, total, outside };
+}
+
+/** The registered collections with the counts left after removing `removed`. */
+function remaining(
+  collections: readonly RegisteredCollection[],
+  removed: RemovedPerCollection,
+): RegisteredCollection[] {
+  return collections.map((c) => {
+    const count = Math.max(0, c.count - (removed[c.name] ?? 0));
+    if (count > 0) return { ...c, count };
+    const { first: _first, last: _last, ...rest } = c;
+    return { ...rest, count };
+  });
+}
+
+/**
+ * An interrupted up or import takes back what it wrote (its batch's documents and registry
+ * entry, by marker and id range: the batch is its own while it holds the lock), not
+ * interrupted again, and returns the interruption saying so.
+ */
+export async function takeBack(
+  db: Db,
+  stop: InterruptedError,
+  runId: string,
+  emit: Emit,
+): Promise<InterruptedError> {
+  try {
+    const removed = await removeRegisteredBatch(db, stop.batch ?? '', runId, ANY, { emit });
+    return tookBack(stop, removed.collections);
+  } catch (err) {
+    return couldNotTakeBack(stop, err);
+  }
 }
 
 function mayRemove(entry: BatchEntry, remover: Remover): boolean {

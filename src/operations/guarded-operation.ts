@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { DatabaseError, SeedError } from '../errors';
+import type { InterruptedError } from '../errors';
 import type { Logger } from '../logger';
 import { redactSecrets } from '../redact';
 import { connectionError, pingDatabase } from '../write/connect';
@@ -8,6 +9,7 @@ import type { ProductionGuard } from '../write/production-guard';
 import { acquireSeedLock } from '../write/seed-lock';
 import type { ChangelogEntryRef, LockHandle, LockOptions } from '../write/seed-lock';
 import { isAuthError, isConnectionLoss, isDriverError } from '../write/server-errors';
+import { interruptedBefore } from './interruption';
 import type { Emit } from './lifecycle';
 
 export type Command = 'up' | 'down' | 'recover' | 'cleanup' | 'import';
@@ -21,6 +23,12 @@ export interface GuardedOptions {
   readonly logger: Logger;
   readonly emit: Emit;
   readonly lock?: LockOptions;
+  /**
+   * Stops the run when aborted (the CLI aborts it on SIGINT/SIGTERM): no new writes, those
+   * in flight settle, undo hooks run, the lock is released, and an InterruptedError says
+   * what was left.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface GuardedRun {
@@ -33,21 +41,39 @@ export interface GuardedRun {
    * still there; it returns the error to report instead (e.g. one saying what was removed).
    */
   onFailure(undo: (failure: unknown) => Promise<unknown>): void;
+  /** Set once the caller's signal aborted: stop issuing writes and leave with it. */
+  readonly interrupted: () => InterruptedError | undefined;
+  /** Why writing must stop now: the lock was lost, or the run was interrupted (for the insert pipeline). */
+  readonly stopReason: () => Error | undefined;
+  /** Throws the interruption, if any: called between the steps of a run. */
+  checkpoint(): void;
 }
 
 /**
  * The one way anything writes: production guard on the database in hand, ping, the atomic
  * seed lock (fencing, takeover of dead holders), the work, then release, hand-over to the
  * changelog, or, when the connection is gone, abandoning the lock to its heartbeat timeout.
- * Failures leave as typed errors with one actionable line. Seed up/down, recovery of
+ * When the caller's signal aborts, the work stops at its next check (`stopReason`,
+ * `interrupted`, `checkpoint`) with an InterruptedError, its undo hooks take back what it
+ * promises to, and the lock is released. Failures leave as typed errors with one actionable line. Seed up/down, recovery of
  * interrupted batches, cleanup and import all run through here.
  */
 export async function runGuarded<T>(
   options: GuardedOptions,
   work: (run: GuardedRun) => Promise<T>,
 ): Promise<T> {
-  const { db, command, batch, logger, emit } = options;
+  const { db, command, batch, logger, emit, signal } = options;
+  let interruption: InterruptedError | undefined;
+  const interrupted = (): InterruptedError | undefined => {
+    if (signal?.aborted) interruption ??= interruptedBefore(command, batch, signal.reason);
+    return interruption;
+  };
+  const checkpoint = (): void => {
+    const stop = interrupted();
+    if (stop) throw stop;
+  };
   assertNotProduction(options.guard, db.databaseName);
+  checkpoint();
   await pingDatabase(db);
   emit({ type: 'before-lock', command, batch });
   let lock: LockHandle;
@@ -68,12 +94,17 @@ export async function runGuarded<T>(
       handedOver = true;
     },
     onFailure: (undo) => undos.push(undo),
+    interrupted,
+    stopReason: () => lock.lostReason() ?? interrupted(),
+    checkpoint,
   };
   try {
+    checkpoint();
     return await work(run);
   } catch (err) {
     failure = err;
     let reported = err;
+    // An interruption's undo hooks take back the run's own writes: they are not interrupted again.
     if (!isConnectionLoss(err)) {
       for (const undo of undos) reported = await undo(reported);
     }

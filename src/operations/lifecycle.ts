@@ -23,7 +23,19 @@ export type LifecycleEvent =
   /** A whole chunk is written. Once per chunk. */
   | { readonly type: 'progress'; readonly batch: string; readonly written: number; readonly total: number }
   /** Every document is written and the lock handed over; migrate-mongo's changelog entry comes next. */
-  | { readonly type: 'written'; readonly batch: string };
+  | { readonly type: 'written'; readonly batch: string }
+  /**
+   * A delete of a removal is about to be sent (`down`, `cleanup`, an interrupted up or import
+   * taking back its own writes): `removed` documents of `collection` removed so far, of `total`
+   * (registered; Infinity when unknown). Once per delete, so not ordered with the events above.
+   */
+  | {
+      readonly type: 'removing';
+      readonly batch: string;
+      readonly collection: string;
+      readonly removed: number;
+      readonly total: number;
+    };
 
 export interface LifecycleHooks {
   /** Called synchronously at each point, in the run's own process. */

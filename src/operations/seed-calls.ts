@@ -39,6 +39,12 @@ interface CallOptions {
   readonly hooks?: LifecycleHooks;
   /** The lock's clock and timing: for tests. */
   readonly lock?: LockOptions;
+  /**
+   * Stops the run when aborted: no new writes; a seed takes back what it wrote, a removal
+   * keeps what is left for the next run; the lock is released; an InterruptedError
+   * (code INTERRUPTED) says what was left.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type SeedCallsRequest = CallOptions &
@@ -58,7 +64,7 @@ export type RemoveBatchRequest = CallOptions &
   Pick<SeedOptions, 'allowProduction' | 'productionPattern' | 'nodeEnv'>;
 
 const MARKER = /^[A-Za-z0-9_.-]{1,100}$/;
-const NOT_SETTINGS = ['db', 'batch', 'logger', 'env', 'hooks', 'lock', 'onProgress'];
+const NOT_SETTINGS = ['db', 'batch', 'logger', 'env', 'hooks', 'lock', 'onProgress', 'signal'];
 /** In seedBatch, `links` is the dataset's (which collections `pick` reads), not the calls setting. */
 const DATASET_FIELDS = ['collections', 'links'];
 
@@ -77,6 +83,7 @@ export async function seedCalls(request: SeedCallsRequest): Promise<SeedResult> 
     onProgress: request.onProgress,
     hooks: request.hooks,
     lock: request.lock,
+    signal: request.signal,
   });
 }
 
@@ -94,6 +101,7 @@ export async function seedBatch(request: SeedBatchRequest): Promise<DatasetResul
     onProgress: request.onProgress,
     hooks: request.hooks,
     lock: request.lock,
+    signal: request.signal,
   });
 }
 
@@ -110,6 +118,7 @@ export async function removeSeedBatch(request: RemoveBatchRequest): Promise<Remo
     logger: request.logger ?? silentLogger,
     hooks: request.hooks,
     lock: request.lock,
+    signal: request.signal,
   });
 }
 

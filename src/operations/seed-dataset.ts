@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
-import { SafetyError } from '../errors';
+import { InterruptedError, SafetyError } from '../errors';
 import type { DatasetSpec } from '../generate/dataset';
 import { checkDataset } from '../generate/dataset';
 import { generateDataset, idKindOf, objectIdFor } from '../generate/dataset-generation';
@@ -17,7 +17,7 @@ import type { ProductionGuard } from '../write/production-guard';
 import { deleteAll, removeBatch } from '../write/remove-batch';
 import { isDriverError } from '../write/server-errors';
 import type { LockOptions } from '../write/seed-lock';
-import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers } from './batch-removal';
+import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers, takeBack } from './batch-removal';
 import type { UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { takeBackRefusedUp } from './refused-write';
@@ -55,6 +55,12 @@ export interface DatasetRequest {
   readonly onProgress?: ((written: number) => void) | undefined;
   readonly hooks?: LifecycleHooks | undefined;
   readonly lock?: LockOptions | undefined;
+  /**
+   * Aborting it stops the run: no new writes, those in flight settle, what this run wrote is
+   * removed again, the lock is released, and an InterruptedError says so. Removing what
+   * interrupted runs left, before writing, is finished first.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface SeededCollection {
@@ -96,7 +102,15 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
   const totals = checkDataset(request.dataset, `dataset of ${batch}`);
   const emit = lifecycleEmitter(request.hooks);
   const runId = randomUUID();
-  const guarded = { db, command: 'up', batch, guard: request.guard, logger, emit } as const;
+  const guarded = {
+    db,
+    command: 'up',
+    batch,
+    guard: request.guard,
+    logger,
+    emit,
+    signal: request.signal,
+  } as const;
   return runGuarded({ ...guarded, ...(request.lock ? { lock: request.lock } : {}) }, async (run) => {
     if (request.changelog) await assertNotApplied(db, request.changelog, batch);
     await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
@@ -104,6 +118,7 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     const remover = { kind: 'seed-file', seedFile: request.seedFile, applied: false } as const;
     const partial = await removeRegisteredBatch(db, batch, runId, remover);
     reportLeftovers(partial, `an interrupted run of ${batch}`, logger.warn);
+    run.checkpoint();
 
     const existing = await loadExisting(db, request.dataset.links ?? []);
     const plan: DatasetPlan = {
@@ -117,6 +132,7 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     const counted = request.dataset.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
     const blocks = await reserveIdBlocks(db, request.counter, counted, (name) => totals.get(name) ?? 0);
     const collections = registeredCollections(plan, blocks);
+    run.checkpoint();
     await registerBatch(
       db,
       {
@@ -129,15 +145,18 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
       },
       new Date(),
     );
-    // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
     run.onFailure(async (failure) => {
+      // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
       if (run.lock.lostReason()) await removeBatch(db, batch, collections).catch(() => undefined);
+      // Asked to stop while still holding the lock: the whole batch is this run's, all of it goes.
+      else if (failure instanceof InterruptedError) return takeBack(db, failure, runId, emit);
       else if (isDriverError(failure)) return takeBackRefusedUp(db, batch, runId, failure);
       return failure;
     });
     emit({ type: 'ids-reserved', batch, blocks });
     const firstIds = Object.fromEntries(Object.entries(blocks).map(([name, block]) => [name, block.first]));
     const sample = await writePlan(db, plan, firstIds, request, run, emit);
+    run.checkpoint();
     // A holder we took over while it might still run may have written a few more documents before it stopped.
     if (run.lock.takeover?.holderMayBeAlive) await removeStrays(db, batch, collections, logger);
     await completeBatch(db, batch, runId, new Date());
@@ -222,7 +241,7 @@ async function writePlan(
       emit({ type: 'progress', batch, written, total });
       request.onProgress?.(written);
     },
-    stopReason: run.lock.lostReason,
+    stopReason: run.stopReason,
     afterParents: (chunk) => emit({ type: 'chunk-parents-written', batch, chunk, chunkSize, total }),
   });
   return sample;

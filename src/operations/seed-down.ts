@@ -23,23 +23,32 @@ export interface DownRequest {
   readonly interruptedBatches?: readonly UnappliedSeed[] | undefined;
   readonly hooks?: LifecycleHooks | undefined;
   readonly lock?: LockOptions | undefined;
+  /**
+   * Aborting it stops the removal between two deletes: the lock is released, the registry
+   * keeps the batch with what is left (running `down` again finishes it), and an
+   * InterruptedError says what was removed and what is left.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
  * Removes one batch by its marker, never by regenerating it: from the collections the batch
  * registry lists, each in as few deletes as the server allows. Already gone is success, so
- * a `down` interrupted at any point is finished by running it again.
+ * a `down` interrupted at any point (killed, or stopped through its signal) is finished by
+ * running it again.
  */
 export async function seedDown(request: DownRequest): Promise<Removed> {
   const { db, batch, logger } = request;
   const runId = randomUUID();
+  const emit = lifecycleEmitter(request.hooks);
   const options = {
     db,
     command: 'down',
     batch,
     guard: request.guard,
     logger,
-    emit: lifecycleEmitter(request.hooks),
+    emit,
+    signal: request.signal,
     ...(request.lock ? { lock: request.lock } : {}),
   } as const;
   return runGuarded(options, async (run) => {
@@ -52,7 +61,8 @@ export async function seedDown(request: DownRequest): Promise<Removed> {
           fallback: request.collections,
         }
       : ANY;
-    const removed = await removeRegisteredBatch(db, batch, runId, remover);
+    const control = { interrupted: run.interrupted, emit };
+    const removed = await removeRegisteredBatch(db, batch, runId, remover, control);
     reportOutside(removed, logger.warn);
     await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
     if (request.changelog) await run.handOver(request.changelog, false);

@@ -13,6 +13,28 @@ export type RemovedPerCollection = Record<string, number>;
  */
 export const PART_SIZE = 30_000;
 
+export interface RemovalOptions {
+  /** Checked before each delete: a reason to stop (the run was interrupted), or undefined. */
+  readonly stopReason?: () => Error | undefined;
+  /** Called before each delete, once it is decided, with the documents of `collection` removed so far. */
+  readonly onDelete?: (collection: string, removed: number) => void;
+}
+
+/**
+ * Thrown when removal stopped between deletes because `stopReason` gave a reason: the
+ * deletes already done stay done (removing is idempotent, so running it again finishes).
+ */
+export class RemovalStopped extends Error {
+  constructor(
+    readonly reason: Error,
+    /** Documents removed per collection before stopping. */
+    readonly removed: RemovedPerCollection,
+  ) {
+    super(reason.message, { cause: reason });
+    this.name = 'RemovalStopped';
+  }
+}
+
 /**
  * Deletes a batch from the collections it wrote, children first (the registry lists them
  * parents first), so an interruption leaves at worst parents without children. A document
@@ -20,20 +42,35 @@ export const PART_SIZE = 30_000;
  * registry recorded for the batch before its first write: a foreign document that merely
  * carries the marker (imported under it, or edited by hand) is left and counted in
  * `outside`. With the counts known, a batch above FerretDB's per-delete limit goes straight
- * to the fewest parts under it; MongoDB has no such limit and gets one deleteMany.
+ * to the fewest parts under it; MongoDB has no such limit and gets one deleteMany. Told to
+ * stop, it stops between two deletes and throws RemovalStopped.
  */
 export async function removeBatch(
   db: Db,
   batch: string,
   collections: readonly RegisteredCollection[],
+  options: RemovalOptions = {},
 ): Promise<RemovedPerCollection> {
   const limited = await isFerretdbV1(db);
   const removed: RemovedPerCollection = {};
+  const step =
+    (name: string): Step =>
+    async (remove) => {
+      const stop = options.stopReason?.();
+      if (stop) throw new RemovalStopped(stop, { ...removed });
+      options.onDelete?.(name, removed[name] ?? 0);
+      const n = await remove();
+      removed[name] = (removed[name] ?? 0) + n;
+      return n;
+    };
   for (const registered of [...collections].reverse()) {
-    removed[registered.name] = await removeMarked(db.collection(registered.name), batch, registered, limited);
+    await removeMarked(db.collection(registered.name), batch, registered, limited, step(registered.name));
   }
   return removed;
 }
+
+/** Runs one delete and counts what it removed, unless the removal was told to stop. */
+type Step = (remove: () => Promise<number>) => Promise<number>;
 
 /** The batch's own documents in one collection: its marker within its recorded id range. */
 export function ownDocuments(
@@ -71,15 +108,17 @@ async function removeMarked(
   batch: string,
   registered: RegisteredCollection,
   limited: boolean,
-): Promise<number> {
-  if (registered.count === 0) return 0; // nothing of the batch here: a marked document is not ours
+  step: Step,
+): Promise<void> {
+  if (registered.count === 0) return; // nothing of the batch here: a marked document is not ours
   const own = ownDocuments(batch, registered);
   const parts = limited ? idRangeParts(registered) : undefined;
-  if (!parts) return deleteAll(collection, own);
-  let deleted = 0;
+  if (!parts) {
+    await step(() => deleteAll(collection, own));
+    return;
+  }
   for (const part of parts)
-    deleted += await deleteAll(collection, { ...own, $and: [...(own.$and ?? []), part] });
-  return deleted;
+    await step(() => deleteAll(collection, { ...own, $and: [...(own.$and ?? []), part] }));
 }
 
 /** Contiguous id (or _id) ranges of at most PART_SIZE documents each, or undefined when one delete is enough. */

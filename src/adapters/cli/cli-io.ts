@@ -1,3 +1,5 @@
+import type { SignalHost } from '../interrupts';
+
 /**
  * Everything the CLI touches of its process, passed in: the bin entry gives the real
  * streams, tests give their own. Nothing under src/cli reads process.* directly.
@@ -13,4 +15,9 @@ export interface CliIo {
    * FORCE_COLOR (colors.ts). The CLI reads this, never process.env.
    */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where SIGINT and SIGTERM come from while a command writes (bin/crm-seed.js gives
+   * `process`): the first stops the write, a second exits at once. Absent: not handled.
+   */
+  readonly signals?: SignalHost;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/config-file';
 import { settingsFrom } from '../../config/load-settings';
 import type { SettingKey, Settings } from '../../config/settings-table';
+import { interruptible } from '../interrupts';
 import type { CliIo } from './cli-io';
 import type { Palette } from './colors';
 import { createPrinter } from './output';
@@ -26,6 +27,8 @@ export interface CommandContext {
   readonly verbose: boolean;
   /** flag > env > config file > default, validated once (ConfigError names the source). */
   readonly settings: () => Settings;
+  /** Runs a write with SIGINT/SIGTERM stopping it (io.signals), only for its duration. */
+  readonly interruptible: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 }
 
 /** A command's action: resolves to the exit code. */
@@ -56,6 +59,7 @@ export function contextOf(command: Command, { io, colors }: CliRun): CommandCont
     quiet,
     verbose: options.verbose === true,
     printer: createPrinter(io, quiet),
+    interruptible: (work) => interruptible(io.signals, work),
     settings: () => {
       const file = loadConfigFile(options.config, io.cwd);
       return settingsFrom({ env: io.env, file, top: flagLayer(command) });

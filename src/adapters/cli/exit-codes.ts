@@ -1,4 +1,5 @@
 import { ConfigError, DatabaseError, SafetyError } from '../../errors';
+import { INTERRUPT_EXIT_CODES, interruptSignalOf } from '../interrupts';
 
 /** Exit codes of crm-seed, documented in the README and docs/cli.md. */
 export const ExitCode = {
@@ -11,11 +12,17 @@ export const ExitCode = {
   database: 3,
   /** A safety guard refused: production database, lock held by another run, already applied. */
   refused: 4,
+  /** Stopped by SIGINT (Ctrl-C) during a write: what was left is printed. */
+  interrupted: INTERRUPT_EXIT_CODES.SIGINT,
+  /** Stopped by SIGTERM during a write: what was left is printed. */
+  terminated: INTERRUPT_EXIT_CODES.SIGTERM,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** The exit code for an error, by its origin (its class); the code inside says more. */
 export function exitCodeOf(err: unknown): ExitCodeValue {
+  const signal = interruptSignalOf(err);
+  if (signal) return INTERRUPT_EXIT_CODES[signal];
   if (err instanceof ConfigError) return ExitCode.badInput;
   if (err instanceof DatabaseError) return ExitCode.database;
   if (err instanceof SafetyError) return ExitCode.refused;

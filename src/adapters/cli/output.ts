@@ -1,4 +1,5 @@
-import { SeedError } from '../../errors';
+import { InterruptedError, SeedError } from '../../errors';
+import { interruptSignalOf } from '../interrupts';
 import type { Logger } from '../../logger';
 import { redactSecrets } from '../../redact';
 import type { CliIo } from './cli-io';
@@ -36,7 +37,11 @@ export function createPrinter(io: CliIo, quiet: boolean): Printer {
 export function reportError(err: unknown, io: CliIo, verbose: boolean): void {
   const write = (line: string): boolean => io.stderr.write(`${redactSecrets(line)}\n`);
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof SeedError) {
+  const signal = interruptSignalOf(err);
+  if (signal && err instanceof InterruptedError) {
+    // One line: what the interrupted write left in the database.
+    write(`crm-seed: interrupted by ${signal}: ${err.outcome}`);
+  } else if (err instanceof SeedError) {
     write(`crm-seed: ${message}`);
   } else {
     write(

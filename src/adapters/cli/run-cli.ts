@@ -20,6 +20,7 @@ Exit codes:
   2  bad input: flag, environment variable, config file or input file (nothing written)
   3  database unreachable, authentication failed, or a database operation failed
   4  refused: production guard, seed lock held, marker in use, no confirmation
+  130/143  interrupted by SIGINT (Ctrl-C) / SIGTERM during a write; one line says what was left
 
 Configuration: flag > environment variable > crm-seed.config.json (or --config) > default.
 Colour: on when stdout is a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on (FORCE_COLOR=0 off).`;

@@ -17,6 +17,8 @@ import { seedDown } from '../../operations/seed-down';
 import { guardOf, runOptionsOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
+import { exitIfInterrupted } from './interrupted-exit';
+import { interruptible } from '../interrupts';
 import { asOneLine } from './one-line-errors';
 import { warnIfSystemDatabase } from './system-database';
 
@@ -98,20 +100,24 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
         const settings = settingsFor();
         warnIfSystemDatabase(db.databaseName, logger);
         const { changelog, interrupted } = await hostState(db);
-        const result = await seedDataset({
-          db,
-          batch,
-          dataset: kind.dataset(settings, batch),
-          seed: kind.seed(settings, batch),
-          refDate: settings.refDate ?? new Date(),
-          ...runOptionsOf(settings),
-          logger,
-          seedFile: fileName,
-          changelog,
-          interruptedBatches: interrupted,
-        });
+        const result = await interruptible(process, (signal) =>
+          seedDataset({
+            db,
+            batch,
+            dataset: kind.dataset(settings, batch),
+            seed: kind.seed(settings, batch),
+            refDate: settings.refDate ?? new Date(),
+            ...runOptionsOf(settings),
+            logger,
+            seedFile: fileName,
+            changelog,
+            interruptedBatches: interrupted,
+            signal,
+          }),
+        );
         kind.report(result, where(db, client), settings, logger);
       } catch (err) {
+        exitIfInterrupted(err, `up of ${batch}`);
         throw asOneLine(err, process.env);
       }
     },
@@ -121,21 +127,25 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
         const settings = settingsFor();
         warnIfSystemDatabase(db.databaseName, logger);
         const { changelog, interrupted } = await hostState(db);
-        const removed = await seedDown({
-          db,
-          batch,
-          guard: guardOf(settings),
-          logger,
-          collections: kind.dataset(settings, batch).collections.map((c) => c.name),
-          changelog,
-          interruptedBatches: interrupted,
-        });
+        const removed = await interruptible(process, (signal) =>
+          seedDown({
+            db,
+            batch,
+            guard: guardOf(settings),
+            logger,
+            collections: kind.dataset(settings, batch).collections.map((c) => c.name),
+            changelog,
+            interruptedBatches: interrupted,
+            signal,
+          }),
+        );
         logger.info(
           removed.total === 0
             ? `batch ${batch}: nothing left to remove (already cleaned up)`
             : `removed batch ${batch}: ${describeRemoved(removed)}`,
         );
       } catch (err) {
+        exitIfInterrupted(err, `down of ${batch}`);
         throw asOneLine(err, process.env, { wrapped: true });
       }
     },

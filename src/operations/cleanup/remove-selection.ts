@@ -10,6 +10,7 @@ import { deleteAll, ownDocuments } from '../../write/remove-batch';
 import type { RemovedPerCollection } from '../../write/remove-batch';
 import { removeRegisteredBatch } from '../batch-removal';
 import { runGuarded } from '../guarded-operation';
+import { stoppedRemoval } from '../interruption';
 import { markerOf } from '../interrupted-batches';
 import { lifecycleEmitter } from '../lifecycle';
 import { countFiltered, registeredBatch } from './cleanup-selection';
@@ -21,23 +22,20 @@ import type { CleanupPlan, CollectionCount } from './cleanup-selection';
  * meanwhile), nothing is deleted. Children go first, so an interruption leaves at worst
  * parents without children, which `verify` reports and a second cleanup removes. A batch
  * goes with its registry entry; ids and last-n selections update the entries of the batches
- * they took documents from, so the registry stays exact.
+ * they took documents from, so the registry stays exact. Aborting `signal` stops it between
+ * two deletes with an InterruptedError saying what was removed and what is left (the
+ * registry is updated, so running the cleanup again finishes it).
  */
 export async function removeSelection(
   db: Db,
   plan: CleanupPlan,
   guard: ProductionGuard,
   logger: Logger,
+  { signal }: { readonly signal?: AbortSignal | undefined } = {},
 ): Promise<RemovedPerCollection> {
-  const options = {
-    db,
-    command: 'cleanup',
-    batch: plan.description,
-    guard,
-    logger,
-    emit: lifecycleEmitter(undefined),
-  } as const;
-  return runGuarded(options, async () => {
+  const emit = lifecycleEmitter(undefined);
+  const options = { db, command: 'cleanup', batch: plan.description, guard, logger, emit, signal } as const;
+  return runGuarded(options, async (run) => {
     const { selection, filters } = plan;
     const now =
       selection.kind === 'batch'
@@ -55,12 +53,23 @@ export async function removeSelection(
     if (selection.kind === 'batch') {
       // An unregistered batch (its entry lost) goes by what the scan for its marker found.
       const fallback = (await findBatch(db, selection.batch)) ? [] : (plan.scanned ?? []);
-      return (await removeRegisteredBatch(db, selection.batch, randomUUID(), { kind: 'any', fallback }))
-        .collections;
+      const control = { interrupted: run.interrupted, emit };
+      const remover = { kind: 'any', fallback } as const;
+      return (await removeRegisteredBatch(db, selection.batch, randomUUID(), remover, control)).collections;
     }
     const removed: RemovedPerCollection = {};
+    const totals = Object.fromEntries(plan.counts.map(({ name, count }) => [name, count]));
     for (const [name, filter] of Object.entries(filters ?? {}).reverse()) {
+      const stop = run.interrupted();
+      if (stop) throw stoppedRemoval(stop, removed, totals);
       const perBatch = await countPerBatch(db, name, filter);
+      emit({
+        type: 'removing',
+        batch: plan.description,
+        collection: name,
+        removed: 0,
+        total: totals[name] ?? 0,
+      });
       // deleteAll: one deleteMany, split only where FerretDB/SQLite limits the matches per delete.
       removed[name] = await deleteAll(db.collection(name), filter);
       await shrinkEntries(db, name, perBatch);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Settings } from '../../config/settings-table';
-import { ConfigError, DatabaseError, SafetyError } from '../../errors';
+import { ConfigError, DatabaseError, InterruptedError, SafetyError } from '../../errors';
 import { readDocRows } from '../../files/doc-file-reader';
 import type { FileFormat } from '../../files/file-format';
 import { toDatasetChunk } from '../../datasets/crm-calls';
@@ -14,7 +14,7 @@ import type { IdBlock } from '../../write/id-blocks';
 import { explainDuplicateKey } from '../../write/duplicate-key';
 import { writeChunks } from '../../write/insert-pipeline';
 import { completeBatch, ensureLegacyScan, findBatch, registerBatch } from '../../write/batch-registry';
-import { removeRegisteredBatch } from '../batch-removal';
+import { removeRegisteredBatch, takeBack } from '../batch-removal';
 import { runGuarded } from '../guarded-operation';
 import { lifecycleEmitter } from '../lifecycle';
 import { counterOf, guardOf } from '../settings-views';
@@ -85,6 +85,17 @@ export async function validateImportFile(
   return { ...file, rows };
 }
 
+export interface ImportOptions {
+  /** Calls written so far. */
+  readonly onProgress?: ((callsWritten: number) => void) | undefined;
+  /**
+   * Aborting it stops the import: no new writes, those in flight settle, every call and log
+   * imported so far is removed again (all or nothing), the lock is released, and an
+   * InterruptedError says so.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
 export interface ImportResult {
   readonly batch: string;
   readonly calls: IdBlock;
@@ -96,24 +107,20 @@ export interface ImportResult {
  * Pass two: guard, lock, refuse a marker already in use, reserve ids from the app's
  * counters (file ids are never kept: they could collide with ids the app hands out), then
  * stream the rows through the same pipeline as the seed, each call with its activity log.
- * If writing fails midway, what was written is removed again by its marker.
+ * If writing fails midway, or the import is interrupted, what was written is removed again
+ * by its marker.
  */
 export async function importCallsFile(
   db: Db,
   file: ValidatedFile,
   settings: Settings,
   logger: Logger,
-  onProgress?: (callsWritten: number) => void,
+  { onProgress, signal }: ImportOptions = {},
 ): Promise<ImportResult> {
   const started = Date.now();
-  const options = {
-    db,
-    command: 'import',
-    batch: file.batch,
-    guard: guardOf(settings),
-    logger,
-    emit: lifecycleEmitter(undefined),
-  } as const;
+  const emit = lifecycleEmitter(undefined);
+  const batch = file.batch;
+  const options = { db, command: 'import', batch, guard: guardOf(settings), logger, emit, signal } as const;
   const runId = randomUUID();
   return runGuarded(options, async (run) => {
     await assertBatchUnused(db, file.batch, runId);
@@ -126,19 +133,32 @@ export async function importCallsFile(
       ids: 'counter' as const,
       ...blocks[name as keyof typeof blocks],
     }));
+    run.checkpoint();
     await registerBatch(
       db,
       { _id: file.batch, collections: registered, seedFile: file.name, runId },
       new Date(),
     );
     // From here on this run's marker is its own: a failed write takes back what was written.
-    run.onFailure((failure) => rollBack(db, file.batch, runId, failure));
+    run.onFailure((failure) =>
+      failure instanceof InterruptedError
+        ? takeBack(db, failure, runId, emit)
+        : rollBack(db, file.batch, runId, failure),
+    );
+    emit({ type: 'ids-reserved', batch, blocks });
     const chunks = importChunks(file, rowDefaults(settings, file.batch), calls, logs, settings.batchSize);
+    const chunkSize = settings.batchSize;
     await writeChunks(db, chunks, {
       concurrency: settings.concurrency,
-      ...(onProgress ? { onProgress } : {}),
-      stopReason: run.lock.lostReason,
+      onProgress: (written) => {
+        emit({ type: 'progress', batch, written, total: file.rows });
+        onProgress?.(written);
+      },
+      stopReason: run.stopReason,
+      afterParents: (chunk) =>
+        emit({ type: 'chunk-parents-written', batch, chunk, chunkSize, total: file.rows }),
     });
+    run.checkpoint();
     await completeBatch(db, file.batch, runId, new Date());
     return { batch: file.batch, calls, logs, elapsedMs: Date.now() - started };
   });

@@ -1,11 +1,18 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { MIGRATE_MONGO_BIN, ROOT } from '../../support/run-process';
 import type { ProcessResult } from '../../support/run-process';
 
 /** Where pause-at.cjs can stop a seed process. */
 export type PausePoint =
-  'before-lock' | 'after-reserve' | 'mid-calls' | 'between-calls-and-logs' | 'before-changelog';
+  | 'before-lock'
+  | 'after-reserve'
+  | 'mid-calls'
+  | 'between-calls-and-logs'
+  | 'before-changelog'
+  | 'before-removal';
 
 /** Preloaded into every seed process: stops it where SEED_TEST_PAUSE_AT says. */
 export const PAUSE_PRELOAD = join(__dirname, 'pause-at.cjs');
@@ -16,9 +23,14 @@ export const PAUSE_PRELOAD = join(__dirname, 'pause-at.cjs');
  */
 export interface SeedProcess {
   readonly pid: number;
-  /** Resolves once the process printed the marker for `point` and stopped itself. */
+  /**
+   * Resolves once the process printed the marker for `point` and stopped itself. With several
+   * points, call it for each in turn: the n-th call for a point waits for its n-th marker.
+   */
   paused(point: PausePoint): Promise<void>;
   kill(): void;
+  /** Sends a signal (to a paused process it is delivered once resumed). */
+  signal(name: NodeJS.Signals): void;
   resume(): void;
   readonly done: Promise<ProcessResult>;
   output(): string;
@@ -45,10 +57,11 @@ export function startMigrate(
   });
   let stdout = '';
   let stderr = '';
-  const waiters: { marker: string; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const waiters: { marker: string; nth: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const awaited = new Map<string, number>();
   const check = (): void => {
     for (const w of [...waiters]) {
-      if (stderr.includes(w.marker)) {
+      if (stderr.split(w.marker).length - 1 >= w.nth) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();
       }
@@ -71,18 +84,35 @@ export function startMigrate(
   });
   const handle: SeedProcess = {
     pid: child.pid ?? -1,
-    paused: (point) =>
-      new Promise<void>((resolve, reject) => {
-        waiters.push({ marker: `SEED_TEST_PAUSED ${point} pid=`, resolve, reject });
+    paused: async (point) => {
+      const marker = `SEED_TEST_PAUSED ${point} pid=`;
+      const nth = (awaited.get(marker) ?? 0) + 1;
+      awaited.set(marker, nth);
+      await new Promise<void>((resolve, reject) => {
+        waiters.push({ marker, nth, resolve, reject });
         check();
-      }),
+      });
+      // The marker is printed just before the process stops itself: a SIGCONT sent in between would be lost.
+      while (child.exitCode === null && child.signalCode === null && !isStopped(child.pid ?? -1))
+        await sleep(5);
+    },
     kill: () => child.kill('SIGKILL'),
+    signal: (name) => child.kill(name),
     resume: () => child.kill('SIGCONT'),
     done,
     output: () => stdout + stderr,
   };
   started.add(handle);
   return handle;
+}
+
+/** Whether a process is stopped (state T in /proc/<pid>/stat; Linux). */
+function isStopped(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) T /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** For afterEach: no process of a failed test is left running or stopped. */

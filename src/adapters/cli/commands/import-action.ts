@@ -32,9 +32,16 @@ export async function runImport(
     total: validated.rows,
     quiet: context.quiet,
   });
-  const result = await withDatabase(settings, (db) =>
-    importCallsFile(db, validated, settings, context.printer.logger, (n) => progress.update(n)),
-  ).finally(() => progress.stop());
+  const result = await context
+    .interruptible((signal) =>
+      withDatabase(settings, (db) =>
+        importCallsFile(db, validated, settings, context.printer.logger, {
+          onProgress: (n) => progress.update(n),
+          signal,
+        }),
+      ),
+    )
+    .finally(() => progress.stop());
   const { printer } = context;
   printer.info(
     `Imported ${plural(validated.rows, 'call')} into ${settings.dbName} at ${redactUrl(settings.mongoUrl)}`,

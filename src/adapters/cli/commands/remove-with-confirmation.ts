@@ -43,7 +43,9 @@ export async function removeWithConfirmation(
     printer.warn('Aborted: the confirmation was not DELETE; nothing deleted.');
     return ExitCode.refused;
   }
-  const removed = await removeSelection(db, plan, guardOf(settings), printer.logger);
+  const removed = await context.interruptible((signal) =>
+    removeSelection(db, plan, guardOf(settings), printer.logger, { signal }),
+  );
   printer.info(`Deleted ${describeDeleted(plan, removed)}.`);
   if (plan.selection.kind === 'batch') {
     const seedFile = await appliedSeedFileOf(db, settings.changelogCollection, plan.selection.batch);
