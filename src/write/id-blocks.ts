@@ -159,7 +159,7 @@ async function assertBlockIsFree(
 ): Promise<void> {
   const taken = await db
     .collection(sequence)
-    .findOne({ id: { $gte: block.first, $lte: block.last } }, { projection: { id: 1 } });
+    .findOne({ id: { $gte: block.first, $lte: block.last } }, { projection: { id: 1 }, sort: { id: 1 } });
   if (taken) {
     throw new SafetyError(
       `counter ${counter.collection}.${sequence} is behind the data: id ${String(taken['id'])} already exists in "${sequence}"; ` +
