@@ -102,6 +102,8 @@ async function runServerStages(
     figures.push(
       { name: `app_up_ms_${options.appCalls}`, value: a.upMs },
       { name: `app_down_ms_${options.appCalls}`, value: a.downMs },
+      { name: `app_cli_up_ms_${options.appCalls}`, value: a.cliUpMs },
+      { name: `app_cli_down_ms_${options.appCalls}`, value: a.cliDownMs },
     );
   }
   if (options.stages.has('rss')) {
