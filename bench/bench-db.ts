@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { resolveSettings } from '../src/config/resolve-settings';
 import type { Settings } from '../src/config/settings-table';
-import { startFerretdb } from '../scripts/ferretdb-server';
+import { backendName, removeFerretdbData, startFerretdb } from '../scripts/ferretdb-server';
 
 /** The server the benchmark talks to: MONGO_URL's, or a FerretDB it started (and stops). */
 export interface BenchServer {
@@ -25,12 +25,12 @@ export async function openBenchServer(mongoUrl: string | undefined): Promise<Ben
   const client = await MongoClient.connect(server.url);
   return {
     url: server.url,
-    description: `local FerretDB (SQLite) on port ${server.port}`,
+    description: `local FerretDB (${backendName()}) on port ${server.port}`,
     client,
     async stop() {
       await client.close();
       await server.stop();
-      rmSync(dir, { recursive: true, force: true });
+      removeFerretdbData(dir);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SETTINGS } from '../src/config/settings-table';
 
-export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune'] as const;
+export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune', 'app'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface BenchOptions {
@@ -20,6 +20,9 @@ export interface BenchOptions {
   readonly rssReps: number;
   readonly e2eRuns: number;
   readonly e2eCalls: number;
+  /** The app's own calls (and as many logs) beside which the app stage seeds and removes appCalls. */
+  readonly appDocs: number;
+  readonly appCalls: number;
   readonly batchSize: number;
   readonly concurrency: number;
   readonly stages: ReadonlySet<Stage>;
@@ -69,12 +72,19 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       count(1),
       500,
     )
+    .option(
+      '--app-docs <n>',
+      "the app's own calls and logs per collection in the app stage",
+      count(1),
+      60_000,
+    )
+    .option('--app-calls <n>', 'calls the app stage seeds and removes beside them', count(1), 500)
     .option('--batch-size <n>', 'chunk size of the seed pipeline', count(1), SETTINGS.batchSize.default)
     .option('--concurrency <n>', 'chunks in flight', count(1), SETTINGS.concurrency.default)
     .addOption(
       new Option(
         '--only <stages>',
-        `comma-separated subset of ${STAGES.join(',')} (index: with vs without an index on seed_batch; tune: --tune-grid)`,
+        `comma-separated subset of ${STAGES.join(',')} (index: with vs without an index on seed_batch; tune: --tune-grid; app: down beside --app-docs of the app's documents)`,
       )
         .argParser(stages)
         .default(new Set<Stage>(['gen', 'write', 'rss', 'e2e']), 'gen,write,rss,e2e'),
@@ -107,6 +117,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     rssReps: number;
     e2eRuns: number;
     e2eCalls: number;
+    appDocs: number;
+    appCalls: number;
     batchSize: number;
     concurrency: number;
     only: Set<Stage>;

@@ -21,7 +21,7 @@ export interface EndToEndFigures {
   readonly e2eVsFloor: number;
 }
 
-const MIGRATE_MONGO = join(ROOT, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
+export const MIGRATE_MONGO = join(ROOT, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
 const FLOOR_SCRIPT = join(ROOT, 'bench', 'floor-insert.cjs');
 /** migrate-mongo's template, which it never runs. */
 const SEED_TEMPLATE = 'sample-migration';
@@ -117,7 +117,7 @@ function generateDocs(url: string, options: BenchOptions, batch: string): Docs {
 }
 
 /** The caller's environment without its MONGO_* and SEED_* settings, plus the run's own. */
-function seedEnv(url: string, dbName: string, calls: number): NodeJS.ProcessEnv {
+export function seedEnv(url: string, dbName: string, calls: number): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(MONGO|SEED)_/.test(key)));
   return {
     ...env,

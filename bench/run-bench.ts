@@ -7,6 +7,7 @@ import type { MongoClient } from 'mongodb';
 import { benchSettings, openBenchServer } from './bench-db';
 import { parseBenchOptions } from './bench-options';
 import type { BenchOptions } from './bench-options';
+import { measureAppDown } from './measure-app-down';
 import { measureEndToEnd } from './measure-e2e';
 import { measureGeneration } from './measure-generation';
 import { measureIndex } from './measure-index';
@@ -31,7 +32,9 @@ async function main(argv: readonly string[]): Promise<void> {
     );
   }
 
-  const needsServer = (['write', 'rss', 'e2e', 'index', 'tune'] as const).some((s) => options.stages.has(s));
+  const needsServer = (['write', 'rss', 'e2e', 'index', 'tune', 'app'] as const).some((s) =>
+    options.stages.has(s),
+  );
   if (needsServer) {
     const server = await openBenchServer(process.env['MONGO_URL']);
     const stopOnSignal = (): void => void server.stop().finally(() => process.exit(130));
@@ -89,6 +92,18 @@ async function runServerStages(
     figures.push(
       { name: 'index_up_with_vs_without', value: i.upWithVsWithout },
       { name: 'index_down_with_vs_without', value: i.downWithVsWithout },
+    );
+  }
+  if (options.stages.has('app')) {
+    progress(
+      `app: up and down of ${options.appCalls} calls beside ${options.appDocs.toLocaleString('en-US')} of the app's calls and logs, ${options.reps} reps`,
+    );
+    const a = await measureAppDown(client, url, options, progress);
+    figures.push(
+      { name: `app_up_ms_${options.appCalls}`, value: a.upMs },
+      { name: `app_down_ms_${options.appCalls}`, value: a.downMs },
+      { name: `app_cli_up_ms_${options.appCalls}`, value: a.cliUpMs },
+      { name: `app_cli_down_ms_${options.appCalls}`, value: a.cliDownMs },
     );
   }
   if (options.stages.has('rss')) {

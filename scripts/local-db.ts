@@ -1,5 +1,7 @@
 // `npm run db:start | db:stop | db:status`: the persistent local FerretDB the demo uses,
-// data under .local-db/ (git-ignored), so seeded data survives between commands.
+// data under .local-db/ (git-ignored), so seeded data survives between commands. With
+// FERRETDB_HANDLER=postgresql (scripts/ferretdb-server.ts) the data is a PostgreSQL database
+// named in .local-db/postgresql-database.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startFerretdb, waitUntilReady } from './ferretdb-server';

@@ -54,7 +54,8 @@ describe('id blocks from the app counters', () => {
   });
 
   test('a counter behind the data is refused with the fix (COUNTER_BEHIND); a non-integer one too (COUNTER_INVALID)', async () => {
-    await t.db.collection('calls').insertOne({ id: 3 });
+    // Two ids in the block, the higher one stored first: the lowest is named.
+    await t.db.collection('calls').insertMany([{ id: 9 }, { id: 3 }]);
     await t.db.collection('counters').insertOne({ _id: 'calls' as never, seq: 1 });
     const behind = await reserveIdBlock(t.db, COUNTER, 'calls', 10).catch((e: unknown) => e);
     expect(behind).toBeInstanceOf(SafetyError);

@@ -118,6 +118,19 @@ describe('the batch registry', () => {
     ]);
   });
 
+  test('legacy batches are listed by name, not in the order the scan met them; so once recorded', async () => {
+    await t.db.collection('calls').insertMany([
+      { id: 1, seed_batch: 'zeta' },
+      { id: 2, seed_batch: 'alpha' },
+      { id: 3, seed_batch: 'mu' },
+    ]);
+    const names = async (): Promise<string[]> => (await collectStats(t.db)).batches.map((b) => b.batch);
+    expect(await names()).toEqual(['alpha', 'mu', 'zeta']);
+    // Recorded by cleanup's scan, all three with one startedAt: still by name.
+    expect((await cli(['cleanup', '--batch', 'mu', '--yes', '--db', t.name])).code).toBe(0);
+    expect(await names()).toEqual(['alpha', 'zeta']);
+  });
+
   test('cleanup --batch of a legacy batch reads the registry after its one scan', async () => {
     await t.db.collection('calls').insertMany([
       { id: 1, seed_batch: 'old' },

@@ -37,7 +37,7 @@ export function verifiedCollections(spec: DatasetSpec): VerifiedCollection[] {
 
 export interface Problem {
   readonly count: number;
-  /** The first few, one line each. */
+  /** A few, one line each: the lowest in text order (numbers by value), so the same on every server. */
   readonly examples: string[];
 }
 
@@ -259,7 +259,7 @@ function duplicateIds(
     const holders = [
       ...seeded.batchesOf(id).map((b) => `batch ${batchNames[b] ?? '?'}`),
       ...app.batchesOf(id).map(() => 'unmarked'),
-    ];
+    ].sort();
     found.add(`${name}.id ${id} is held by ${holders.length} documents (${holders.join(', ')})`);
   }
   return found.result();
@@ -354,13 +354,24 @@ function describe(doc: Document): string {
   return doc['id'] !== undefined ? `id ${JSON.stringify(doc['id'])}` : `_id ${String(doc['_id'])}`;
 }
 
+/** Orders example lines with numbers by value ("id 9" before "id 10"). */
+const byText = new Intl.Collator('en', { numeric: true }).compare;
+
+/**
+ * Counts problems and keeps the `keep` lowest lines in that order, not the first met: the
+ * order a scan meets documents in is the server's natural order, which differs between servers.
+ */
 export function collector(keep: number): { add(line: string): void; result(): Problem } {
   let count = 0;
   const examples: string[] = [];
   return {
     add(line) {
       count++;
-      if (examples.length < keep) examples.push(line);
+      if (examples.length === keep && (keep === 0 || byText(line, examples[keep - 1]!) >= 0)) return;
+      let at = examples.length;
+      while (at > 0 && byText(line, examples[at - 1]!) < 0) at--;
+      examples.splice(at, 0, line);
+      if (examples.length > keep) examples.pop();
     },
     result: () => ({ count, examples }),
   };

@@ -125,6 +125,7 @@ export async function findBatch(db: Db, batch: string): Promise<BatchEntry | und
   return doc ? checkedEntry(doc) : undefined;
 }
 
+/** Registered batches, oldest first; batches started at the same moment (one legacy scan) by name. */
 export async function listBatches(db: Db): Promise<BatchEntry[]> {
   const all = await db.collection(SEED_BATCHES).find({}).sort({ startedAt: 1, _id: 1 }).toArray();
   return all.filter((e) => (e['_id'] as unknown) !== LEGACY_SCAN_ID).map(checkedEntry);
@@ -164,25 +165,28 @@ export async function scanLegacyBatches(db: Db, runId: string, marker?: string):
     }
   }
   const now = new Date();
-  return [...found].map(([marker, collections]) => ({
-    _id: marker,
-    state: 'complete',
-    legacy: true,
-    collections: LEGACY_COLLECTIONS.filter((n) => collections.has(n)).map((name) => {
-      const f = collections.get(name)!;
-      return {
-        name,
-        count: f.count,
-        ids: 'counter' as const,
-        ...(Number.isFinite(f.first) ? { first: f.first, last: f.last } : {}),
-      };
-    }),
-    startedAt: now,
-    toolVersion: TOOL_VERSION,
-    host: hostname(),
-    pid: process.pid,
-    runId,
-  }));
+  // By marker: the order the scan met them in is the server's natural order.
+  return [...found]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([marker, collections]) => ({
+      _id: marker,
+      state: 'complete',
+      legacy: true,
+      collections: LEGACY_COLLECTIONS.filter((n) => collections.has(n)).map((name) => {
+        const f = collections.get(name)!;
+        return {
+          name,
+          count: f.count,
+          ids: 'counter' as const,
+          ...(Number.isFinite(f.first) ? { first: f.first, last: f.last } : {}),
+        };
+      }),
+      startedAt: now,
+      toolVersion: TOOL_VERSION,
+      host: hostname(),
+      pid: process.pid,
+      runId,
+    }));
 }
 
 /**

@@ -224,7 +224,7 @@ async function assertBlockIsFree(
 ): Promise<void> {
   const taken = await db
     .collection(sequence)
-    .findOne({ id: { $gte: block.first, $lte: block.last } }, { projection: { id: 1 } });
+    .findOne({ id: { $gte: block.first, $lte: block.last } }, { projection: { id: 1 }, sort: { id: 1 } });
   if (taken) {
     await giveBack();
     throw new SafetyError(

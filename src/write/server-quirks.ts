@@ -15,7 +15,9 @@ export async function isFerretdbV1(db: Db): Promise<boolean> {
 /**
  * A collection's document count from metadata ($collStats), 0 when it does not exist. On
  * FerretDB `count` and `estimatedDocumentCount` read every document; $collStats does not.
- * Falls back to estimatedDocumentCount where $collStats is not allowed.
+ * FerretDB's PostgreSQL backend answers PostgreSQL's row estimate, -1 for a table never
+ * analyzed; then the `collStats` command, which analyzes the table first (~1 s for 60,000
+ * documents). Falls back to estimatedDocumentCount where $collStats is not allowed.
  */
 export async function metadataCount(db: Db, collection: string): Promise<number> {
   try {
@@ -23,8 +25,12 @@ export async function metadataCount(db: Db, collection: string): Promise<number>
       .collection(collection)
       .aggregate<{ count?: number }>([{ $collStats: { count: {} } }])
       .toArray();
-    return stats?.count ?? 0;
+    const count = stats?.count ?? 0;
+    if (count >= 0) return count;
+    const analyzed: unknown = (await db.command({ collStats: collection }))['count'];
+    if (typeof analyzed === 'number' && analyzed >= 0) return analyzed;
   } catch {
-    return db.collection(collection).estimatedDocumentCount();
+    // $collStats (or collStats) not allowed here: the driver's estimate below.
   }
+  return db.collection(collection).estimatedDocumentCount();
 }

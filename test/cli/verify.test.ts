@@ -53,6 +53,21 @@ describe('crm-seed verify', () => {
     expect(stdout).toContain('batch batch-a: calls holds 24 documents, the registry says 25');
   });
 
+  test('the examples shown are the lowest ids, whatever order the server reads documents in', async () => {
+    await t.db.collection('counters').updateOne({ _id: 'calls' as never }, { $set: { seq: 9000 } });
+    const log = await t.db.collection('activity_logs').findOne({ id: 1 }, { projection: { _id: 0 } });
+    // Seven orphan logs stored highest id first, so a scan in storage order meets 9107 first.
+    for (let id = 9107; id >= 9101; id--)
+      await t.db.collection('activity_logs').insertOne({ ...log, id, entity_id: id });
+    const failed = await failedChecks();
+    expect(failed['activity_logs: every document belongs to a calls document of its batch']).toEqual({
+      count: 7,
+      examples: [9101, 9102, 9103, 9104, 9105].map(
+        (id) => `activity_logs id ${id} points at calls ${id}, which is not in batch batch-a`,
+      ),
+    });
+  });
+
   test('a schema violation fails with the field and what is wrong', async () => {
     await t.db.collection('counters').updateOne({ _id: 'calls' as never }, { $set: { seq: 9000 } });
     await t.db.collection('calls').updateOne({ id: 30 }, { $set: { type: 'sideways' } });

@@ -112,7 +112,7 @@ describe('npx migrate-mongo up / status / down with the host config', () => {
     expect(await t.db.collection('calls').countDocuments()).toBe(200);
     expect(await t.db.collection('activity_logs').countDocuments({ seed_batch: BATCH })).toBe(200);
     expect(await t.db.collection('feature_flags').countDocuments()).toBe(1);
-    const entries = await t.db.collection('seed_changelog').find().toArray();
+    const entries = await t.db.collection('seed_changelog').find().sort({ fileName: 1 }).toArray();
     expect(entries.map((e): unknown => e['fileName'])).toEqual([MIGRATION_FILE, SEED_FILE]);
     expect(entries.every((e) => typeof e['fileHash'] === 'string')).toBe(true);
     expect(await t.db.collection('changelog').countDocuments()).toBe(0);

@@ -90,7 +90,7 @@ describe('two `up` runs against the same database', () => {
     await b.paused('before-lock');
     const a = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
     await a.paused('mid-calls');
-    const locksBefore = await t.db.collection('seed_locks').find().toArray();
+    const locksBefore = await t.db.collection('seed_locks').find().sort({ _id: 1 }).toArray();
 
     b.resume();
     const refused = await b.done;
@@ -100,7 +100,7 @@ describe('two `up` runs against the same database', () => {
         `^ERROR: Could not migrate up ${SEED_FILE}: another seed run holds the lock: "up" of batch ${BATCH} by pid ${a.pid} on ${hostname()} since \\S+; wait for it to finish and retry`,
       ),
     );
-    expect(await t.db.collection('seed_locks').find().toArray()).toEqual(locksBefore);
+    expect(await t.db.collection('seed_locks').find().sort({ _id: 1 }).toArray()).toEqual(locksBefore);
 
     a.resume();
     expect((await a.done).code).toBe(0);

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { freePort, startFerretdb } from '../../scripts/ferretdb-server';
+import { freePort, removeFerretdbData, startFerretdb } from '../../scripts/ferretdb-server';
 import type { FerretdbServer } from '../../scripts/ferretdb-server';
 import { runMigrate } from '../support/run-process';
 import { addForeignData, BATCH, expectExactBatch, foreignSnapshot } from './support/fault-data';
@@ -10,7 +10,8 @@ import { killStartedProcesses, startMigrate, withoutPauseMarkers } from './suppo
 
 /**
  * A server of its own (fixed data directory and port), stopped while a 100,000-call `up`
- * is halfway, then started again on the same directory and port.
+ * is halfway, then started again on the same directory and port (so the same SQLite files or
+ * PostgreSQL database, whichever FERRETDB_HANDLER chose).
  */
 describe('the database server stops in the middle of up', () => {
   const dir = mkdtempSync(join(tmpdir(), 'crm-seed-server-stop-'));
@@ -18,7 +19,7 @@ describe('the database server stops in the middle of up', () => {
   afterAll(async () => {
     await killStartedProcesses();
     await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeFerretdbData(dir);
   });
 
   async function withDb<T>(url: string, use: (db: ReturnType<MongoClient['db']>) => Promise<T>): Promise<T> {

@@ -8,7 +8,10 @@ declare global {
   var __FERRETDB__: { server: FerretdbServer; dir: string } | undefined;
 }
 
-/** One fresh server for the whole run, unless MONGO_URL points at a real one. */
+/**
+ * One fresh server for the whole run (SQLite, or PostgreSQL with FERRETDB_HANDLER=postgresql,
+ * see scripts/ferretdb-server.ts), unless MONGO_URL points at a real one.
+ */
 export default async function globalSetup(): Promise<void> {
   if (process.env['MONGO_URL']) return;
   const dir = mkdtempSync(join(tmpdir(), 'crm-seed-test-'));

@@ -1,8 +1,8 @@
-import { rmSync } from 'node:fs';
+import { removeFerretdbData } from '../../scripts/ferretdb-server';
 
 export default async function globalTeardown(): Promise<void> {
   const started = globalThis.__FERRETDB__;
   if (!started) return;
   await started.server.stop();
-  rmSync(started.dir, { recursive: true, force: true });
+  removeFerretdbData(started.dir);
 }

@@ -157,6 +157,7 @@ export async function appliedSeedFileOf(
   const entries = await db
     .collection(changelogCollection)
     .find({}, { projection: { _id: 0, fileName: 1 } })
+    .sort({ fileName: 1 })
     .toArray();
   const names = entries.map((e): unknown => e['fileName']).filter((n): n is string => typeof n === 'string');
   return names.find((name) => markerOf(name) === batch);

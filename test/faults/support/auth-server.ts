@@ -1,8 +1,14 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ferretdbBinary, freePort, waitUntilReady } from '../../../scripts/ferretdb-server';
+import {
+  backendArgs,
+  ferretdbBinary,
+  freePort,
+  removeFerretdbData,
+  waitUntilReady,
+} from '../../../scripts/ferretdb-server';
 
 export interface AuthServer {
   readonly host: string;
@@ -11,19 +17,18 @@ export interface AuthServer {
 
 /**
  * FerretDB 1.x with authentication on (its experimental --test-enable-new-auth, SCRAM), one
- * user created at start-up. The shared test server runs without authentication.
+ * user created at start-up, on the backend FERRETDB_HANDLER chooses. The shared test server
+ * runs without authentication.
  */
 export async function startAuthServer(user: string, password: string): Promise<AuthServer> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-seed-auth-'));
-  mkdirSync(join(dir, 'data'));
   mkdirSync(join(dir, 'state'));
   const port = await freePort();
   const log = openSync(join(dir, 'ferretdb.log'), 'a');
   const child = spawn(
     ferretdbBinary(),
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/data/`,
+      ...backendArgs(dir),
       `--listen-addr=127.0.0.1:${port}`,
       `--state-dir=${dir}/state`,
       '--debug-addr=-',
@@ -51,7 +56,7 @@ export async function startAuthServer(user: string, password: string): Promise<A
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      removeFerretdbData(dir);
     },
   };
 }
