@@ -64,6 +64,7 @@ export async function removeBatch(
       return n;
     };
   for (const registered of [...collections].reverse()) {
+    removed[registered.name] ??= 0;
     await removeMarked(db.collection(registered.name), batch, registered, limited, step(registered.name));
   }
   return removed;

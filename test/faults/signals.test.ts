@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BIN, runBin } from '../cli/support/cli';
 import { tempDir } from '../cli/support/temp-dir';
+import { SAME_SIGNAL_MS } from '../../src/adapters/interrupts';
 import { expectOk, runMigrate } from '../support/run-process';
 import type { ProcessResult } from '../support/run-process';
 import { openTestDb } from '../support/test-db';
@@ -52,10 +53,16 @@ async function interrupt(
   options: { bin?: string; cwd?: string } = {},
 ): Promise<ProcessResult> {
   const run = startMigrate(args, { MONGO_DB: t.name, SEED_TEST_PAUSE_AT: points.join(','), ...env }, options);
+  let signalled = false;
   for (const [i, point] of points.entries()) {
     await run.paused(point);
     const sig = signals[i];
-    if (sig) run.signal(sig);
+    // A repeat within SAME_SIGNAL_MS counts as the same Ctrl-C: a second one must come later.
+    if (sig && signalled) await new Promise((resolve) => setTimeout(resolve, SAME_SIGNAL_MS + 200));
+    if (sig) {
+      run.signal(sig);
+      signalled = true;
+    }
     run.resume();
   }
   return run.done;
