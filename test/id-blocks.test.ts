@@ -54,13 +54,13 @@ describe('id blocks from the app counters', () => {
   });
 
   test('a counter behind the data is refused with the fix (COUNTER_BEHIND); a non-integer one too (COUNTER_INVALID)', async () => {
-    // Two ids in the block, the higher one stored first: the lowest is named.
+    // Two ids above the counter, the higher one stored first: the highest is named, whatever the order.
     await t.db.collection('calls').insertMany([{ id: 9 }, { id: 3 }]);
     await t.db.collection('counters').insertOne({ _id: 'calls' as never, seq: 1 });
     const behind = await reserveIdBlock(t.db, COUNTER, 'calls', 10).catch((e: unknown) => e);
     expect(behind).toBeInstanceOf(SafetyError);
     expect(behind).toMatchObject({ code: 'COUNTER_BEHIND' });
-    expect((behind as Error).message).toContain('"seq" is 1 but "calls" holds id 3; set it to at least 3');
+    expect((behind as Error).message).toContain('"seq" is 1 but "calls" holds id 9; set it to at least 9');
 
     await t.db.collection('counters').insertOne({ _id: 'activity_logs' as never, seq: 'ten' });
     const invalid = await reserveIdBlock(t.db, COUNTER, 'activity_logs', 10).catch((e: unknown) => e);

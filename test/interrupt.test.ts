@@ -80,7 +80,7 @@ describe('an aborted signal stops a run cleanly', () => {
     expect(err.outcome).toBe(
       'removed 400 of 400 activity_logs and 0 of 400 calls; 400 calls left; run down again to finish',
     );
-    expect(err.removed).toEqual({ activity_logs: 400 });
+    expect(err.removed).toEqual({ activity_logs: 400, calls: 0 });
     expect(err.left).toEqual({ calls: 400 });
     expect(await counts('half')).toEqual({ calls: 400, logs: 0 });
     expect(await entryCounts('half')).toEqual([
