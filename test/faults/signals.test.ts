@@ -209,7 +209,10 @@ describe('crm-seed cleanup interrupted: stops between deletes, the same cleanup 
     expect(await batchCounts(t.db)).toEqual({ calls: BIG, logs: 20_000 });
     expect(await t.db.collection('seed_locks').countDocuments()).toBe(0);
 
-    const again = await runBin(['cleanup', '--batch', BATCH, '--yes'], { env: { MONGO_DB: t.name } });
+    const again = await runBin(['cleanup', '--batch', BATCH, '--yes'], {
+      env: { MONGO_DB: t.name },
+      timeoutMs: 400_000,
+    });
     expectOk(again);
     expect(again.stdout).toContain('Deleted 40,000 calls and 20,000 activity logs.');
     expect(await batchCounts(t.db)).toEqual({ calls: 0, logs: 0 });
@@ -232,7 +235,10 @@ describe('crm-seed cleanup interrupted: stops between deletes, the same cleanup 
     expect(await batchCounts(t.db)).toEqual({ calls: BIG, logs: BIG - 1000 });
     expect(await t.db.collection('seed_locks').countDocuments()).toBe(0);
 
-    const again = await runBin(['cleanup', '--ids', ids, '--yes'], { env: { MONGO_DB: t.name } });
+    const again = await runBin(['cleanup', '--ids', ids, '--yes'], {
+      env: { MONGO_DB: t.name },
+      timeoutMs: 400_000,
+    });
     expectOk(again);
     expect(again.stdout).toContain('Deleted 1,000 calls and 0 activity logs.');
     expect(await batchCounts(t.db)).toEqual({ calls: BIG - 1000, logs: BIG - 1000 });
