@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { BATCH_FIELD } from '../schema/marker';
 import { metadataCount } from '../write/server-quirks';
-import { legacyScanDone, listBatches, scanLegacyBatches, LEGACY_COLLECTIONS } from '../write/batch-registry';
+import { knownBatches, LEGACY_COLLECTIONS } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
 
 export interface CollectionTotals {
@@ -45,12 +44,9 @@ export interface Stats {
  * were to write. Before the registry's one legacy scan has run, that scan runs here, read only.
  */
 export async function collectStats(db: Db, options: { totals?: boolean } = {}): Promise<Stats> {
-  let entries: readonly BatchEntry[] = await listBatches(db);
+  const { entries, scanned } = await knownBatches(db);
   let source = 'the batch registry (seed_batches); `crm-seed verify` reads every document';
-  if (!(await legacyScanDone(db))) {
-    const known = new Set(entries.map((e) => e._id));
-    const legacy = (await scanLegacyBatches(db, randomUUID())).filter((e) => !known.has(e._id));
-    entries = [...entries, ...legacy];
+  if (scanned) {
     source += `; batches older than the registry found by a scan of ${LEGACY_COLLECTIONS.join(' and ')} (recorded by the next up, down or cleanup)`;
   }
   const batches = await Promise.all(entries.map((entry) => batchStats(db, entry)));

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Db, Document } from 'mongodb';
 import type { ZodType } from 'zod';
 import type { DatasetSpec } from '../generate/dataset';
 import { BATCH_FIELD } from '../schema/marker';
-import { legacyScanDone, listBatches, scanLegacyBatches } from '../write/batch-registry';
+import { knownBatches } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
 import type { CounterConfig } from '../write/id-blocks';
 import { metadataCount } from '../write/server-quirks';
@@ -197,10 +196,7 @@ export async function verifyBatches(db: Db, options: VerifyOptions): Promise<Ver
 }
 
 async function registryEntries(db: Db): Promise<BatchEntry[]> {
-  const entries = await listBatches(db);
-  if (await legacyScanDone(db)) return entries;
-  const known = new Set(entries.map((e) => e._id));
-  return [...entries, ...(await scanLegacyBatches(db, randomUUID())).filter((e) => !known.has(e._id))];
+  return (await knownBatches(db)).entries;
 }
 
 /** The given collections plus any other a registered batch wrote, parents before children. */

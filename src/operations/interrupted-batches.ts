@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
 import type { Logger } from '../logger';
-import { legacyScanDone, listBatches, scanLegacyBatches } from '../write/batch-registry';
+import { knownBatches } from '../write/batch-registry';
 import type { ProductionGuard } from '../write/production-guard';
 import { removeInterruptedBatches } from './batch-removal';
 import type { UnappliedSeed } from './batch-removal';
@@ -50,9 +50,7 @@ export async function recoverInterruptedBatches(request: {
 }): Promise<string[]> {
   const { db, logger } = request;
   // Before the one legacy scan is recorded, the same scan read only: nothing to do changes nothing.
-  const entries = (await legacyScanDone(db))
-    ? await listBatches(db)
-    : [...(await listBatches(db)), ...(await scanLegacyBatches(db, 'read-only'))];
+  const { entries } = await knownBatches(db);
   const known = new Set(entries.map((e) => e._id));
   const seeds = request.seeds.filter((s) => known.has(s.batch));
   if (seeds.length === 0) return [];

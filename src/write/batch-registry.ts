@@ -131,6 +131,18 @@ export async function listBatches(db: Db): Promise<BatchEntry[]> {
   return all.filter((e) => (e['_id'] as unknown) !== LEGACY_SCAN_ID).map(checkedEntry);
 }
 
+/**
+ * Every batch the database holds: the registry's entries and, until the one legacy scan is
+ * recorded, what that scan would add (run here read only). `scanned` says whether it ran.
+ */
+export async function knownBatches(db: Db): Promise<{ entries: BatchEntry[]; scanned: boolean }> {
+  const entries = await listBatches(db);
+  if (await legacyScanDone(db)) return { entries, scanned: false };
+  const registered = new Set(entries.map((e) => e._id));
+  const legacy = (await scanLegacyBatches(db, 'read-only')).filter((e) => !registered.has(e._id));
+  return { entries: [...entries, ...legacy], scanned: true };
+}
+
 /** Whether the one legacy scan has been recorded in this database. */
 export async function legacyScanDone(db: Db): Promise<boolean> {
   return (await db.collection(SEED_BATCHES).findOne({ _id: LEGACY_SCAN_ID as never })) !== null;

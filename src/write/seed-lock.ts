@@ -214,8 +214,7 @@ async function staleness(
   if (holder.host === hostname() && !processIsAlive(holder.pid)) {
     return { reason: `its process ${holder.pid} is no longer running`, holderMayBeAlive: false };
   }
-  // Heartbeats are the server's time ($currentDate), and so is now: host clocks do not matter.
-  const silentMs = (await serverNow(db, clock)) - holder.heartbeatAt.getTime();
+  const silentMs = await silentFor(db, holder, clock);
   if (silentMs < -FUTURE_TOLERANCE_MS) {
     throw new SafetyError(
       `the seed lock's heartbeat (${holder.heartbeatAt.toISOString()}) is ${Math.round(-silentMs / 1000)} s ahead of the server's clock ` +
@@ -227,6 +226,11 @@ async function staleness(
     return { reason: `no heartbeat for ${Math.round(silentMs / 1000)} s`, holderMayBeAlive: true };
   }
   return undefined;
+}
+
+/** How long the holder has not renewed: heartbeats are the server's time ($currentDate), and so is now. */
+async function silentFor(db: Db, holder: LockDoc, clock: Clock): Promise<number> {
+  return (await serverNow(db, clock)) - holder.heartbeatAt.getTime();
 }
 
 function processIsAlive(pid: number): boolean {
@@ -341,9 +345,13 @@ export async function unlockSeedLock(
   let description = `removed a malformed seed lock (${JSON.stringify(second)})`;
   if (parsed.success) {
     const holder = parsed.data as LockDoc;
-    const silentMs = (await serverNow(db, clock)) - holder.heartbeatAt.getTime();
-    const gone = holder.host === hostname() && !processIsAlive(holder.pid);
-    if (!gone && silentMs >= -FUTURE_TOLERANCE_MS && silentMs <= timing.staleAfterMs) {
+    // The takeover's own judgement; a heartbeat dated ahead of the server (LOCK_INVALID) may go.
+    const stale = await staleness(db, holder, clock, timing).catch((err: unknown) => {
+      if (err instanceof SafetyError && err.code === 'LOCK_INVALID') return { reason: err.message };
+      throw err;
+    });
+    if (!stale) {
+      const silentMs = await silentFor(db, holder, clock);
       throw new SafetyError(
         `the seed lock is live: ${describeHolder(holder)}, heartbeat ${Math.round(silentMs / 1000)} s ago; it is released when that run ends`,
         { code: 'LOCK_HELD', holder: holderOf(holder) },

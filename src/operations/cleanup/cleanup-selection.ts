@@ -2,8 +2,8 @@ import type { Db, Filter, Document } from 'mongodb';
 import { ConfigError } from '../../errors';
 import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
 import { BATCH_FIELD } from '../../schema/marker';
-import { findBatch, legacyScanDone, listBatches, scanLegacyBatches } from '../../write/batch-registry';
-import type { BatchEntry, RegisteredCollection } from '../../write/batch-registry';
+import { findBatch, knownBatches, scanLegacyBatches } from '../../write/batch-registry';
+import type { BatchEntry } from '../../write/batch-registry';
 
 /** What to remove: one marker, a range of call ids, or the newest n seeded calls. */
 export type Selection =
@@ -29,8 +29,6 @@ export interface CleanupPlan {
    * an id outside every registered batch's range): never selected, reported.
    */
   readonly excluded?: readonly CollectionCount[];
-  /** A batch selection's collections as the registry or, without an entry, a scan for its marker found them. */
-  readonly scanned?: readonly RegisteredCollection[];
 }
 
 export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
@@ -76,12 +74,7 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
     case 'batch': {
       const entry = await registeredBatch(db, selection.batch);
       const counts = (entry?.collections ?? []).map(({ name, count }) => ({ name, count }));
-      return {
-        selection,
-        description: `batch "${selection.batch}"`,
-        counts,
-        scanned: entry?.collections ?? [],
-      };
+      return { selection, description: `batch "${selection.batch}"`, counts };
     }
     case 'ids':
       return idPlan(
@@ -121,9 +114,7 @@ const NOTHING = { [BATCH_FIELD]: { $in: [] } };
 
 /** Per collection, the filter of every registered batch's own documents: its marker within its id range. */
 async function seededRanges(db: Db): Promise<Ranges> {
-  const entries = (await legacyScanDone(db))
-    ? await listBatches(db)
-    : [...(await listBatches(db)), ...(await scanLegacyBatches(db, 'read-only'))];
+  const { entries } = await knownBatches(db);
   const rangesOf = (name: string): Filter<Document> => {
     const ranges = entries.flatMap((e) =>
       e.collections

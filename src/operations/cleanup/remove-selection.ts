@@ -37,12 +37,11 @@ export async function removeSelection(
   const options = { db, command: 'cleanup', batch: plan.description, guard, logger, emit, signal } as const;
   return runGuarded(options, async (run) => {
     const { selection, filters } = plan;
+    // A batch as the registry (or, its entry lost, a scan for its marker) has it now.
+    const batch = selection.kind === 'batch' ? await registeredBatch(db, selection.batch) : undefined;
     const now =
       selection.kind === 'batch'
-        ? ((await registeredBatch(db, selection.batch))?.collections ?? []).map(({ name, count }) => ({
-            name,
-            count,
-          }))
+        ? (batch?.collections ?? []).map(({ name, count }) => ({ name, count }))
         : await countFiltered(db, filters ?? {});
     if (!sameCounts(now, plan.counts)) {
       throw new SafetyError(
@@ -51,10 +50,9 @@ export async function removeSelection(
       );
     }
     if (selection.kind === 'batch') {
-      // An unregistered batch (its entry lost) goes by what the scan for its marker found.
-      const fallback = (await findBatch(db, selection.batch)) ? [] : (plan.scanned ?? []);
+      // Without a registry entry, removed by what the scan for its marker found.
       const control = { interrupted: run.interrupted, emit };
-      const remover = { kind: 'any', fallback } as const;
+      const remover = { kind: 'any', fallback: batch?.collections } as const;
       return (await removeRegisteredBatch(db, selection.batch, randomUUID(), remover, control)).collections;
     }
     const removed: RemovedPerCollection = {};
