@@ -9,23 +9,10 @@ import type { UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 
-/** Seed files of a migrations folder that migrate-mongo's changelog does not list. */
-export async function unappliedSeeds(
-  db: Db,
-  changelogCollection: string,
-  seedFiles: readonly string[],
-): Promise<UnappliedSeed[]> {
-  const applied = new Set(
-    (
-      await db
-        .collection(changelogCollection)
-        .find({}, { projection: { _id: 0, fileName: 1 } })
-        .toArray()
-    ).map((e) => e['fileName'] as unknown),
-  );
-  return seedFiles
-    .filter((f) => !applied.has(f))
-    .map((seedFile) => ({ seedFile, batch: markerOf(seedFile) }));
+/** Seed files of a migrations folder that migrate-mongo's changelog (its applied files) does not list. */
+export function unappliedSeeds(applied: readonly string[], seedFiles: readonly string[]): UnappliedSeed[] {
+  const listed = new Set(applied);
+  return seedFiles.filter((f) => !listed.has(f)).map((seedFile) => ({ seedFile, batch: markerOf(seedFile) }));
 }
 
 /** A seed file's batch marker: its file name without extension. */

@@ -11,6 +11,27 @@ export interface MissingSeedFile {
 }
 
 /**
+ * The files migrate-mongo's changelog lists as applied, read once per run and checked like
+ * user input: an entry without a file name cannot be migrate-mongo's.
+ */
+export async function appliedFiles(db: Db, changelogCollection: string): Promise<string[]> {
+  const entries = await db
+    .collection(changelogCollection)
+    .find({}, { projection: { fileName: 1 } })
+    .sort({ _id: 1 })
+    .toArray();
+  return entries.map((e) => {
+    const fileName: unknown = e['fileName'];
+    if (typeof fileName === 'string') return fileName;
+    throw new SafetyError(
+      `${changelogCollection} entry ${String(e['_id'])} has no file name (fileName: ${JSON.stringify(fileName)}); ` +
+        'migrate-mongo cannot have written it: fix or delete that entry',
+      { code: 'STATE_INVALID' },
+    );
+  });
+}
+
+/**
  * The changelog, the seed files and the batches must agree: a seed file migrate-mongo lists
  * as applied but that is no longer in the folder (deleted, or renamed, which migrate-mongo
  * takes for a new file) would make `up` write a second batch and `down` skip the first one
@@ -18,25 +39,12 @@ export interface MissingSeedFile {
  */
 export async function missingSeedFiles(
   db: Db,
-  changelogCollection: string,
+  applied: readonly string[],
   files: readonly string[],
 ): Promise<MissingSeedFile[]> {
   const present = new Set(files);
-  const entries = await db
-    .collection(changelogCollection)
-    .find({}, { projection: { fileName: 1 } })
-    .sort({ _id: 1 })
-    .toArray();
   const missing: MissingSeedFile[] = [];
-  for (const e of entries) {
-    const fileName: unknown = e['fileName'];
-    if (typeof fileName !== 'string') {
-      throw new SafetyError(
-        `${changelogCollection} entry ${String(e['_id'])} has no file name (fileName: ${JSON.stringify(fileName)}); ` +
-          'migrate-mongo cannot have written it: fix or delete that entry',
-        { code: 'STATE_INVALID' },
-      );
-    }
+  for (const fileName of applied) {
     if (present.has(fileName)) continue;
     const batch = markerOf(fileName);
     const entry = await findBatch(db, batch);

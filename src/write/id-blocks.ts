@@ -97,7 +97,7 @@ export async function prepareCounter(db: Db, counter: CounterConfig, sequence: s
   }
   if (docs.length > 1) {
     throw new DatabaseError(
-      `${name} exists ${docs.length === 2 ? 'twice or more' : 'more than once'}: the app and the seed would each read a different one; keep one (with "${counter.seqField}" at least ${floor}) and delete the others`,
+      `${name} exists more than once: the app and the seed would each read a different one; keep one (with "${counter.seqField}" at least ${floor}) and delete the others`,
       { code: 'COUNTER_INVALID' },
     );
   }

@@ -4,10 +4,11 @@ import { settingsFrom } from '../../config/load-settings';
 import type { Environment } from '../../config/load-settings';
 import { consoleLogger } from '../../logger';
 import { recoverInterruptedBatches, unappliedSeeds } from '../../operations/interrupted-batches';
-import { missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
+import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
 import { guardOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
+import { SeedError } from '../../errors';
 import { asOneLine } from './one-line-errors';
 import { warnIfSystemDatabase } from './system-database';
 
@@ -46,17 +47,14 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
       const { client, db } = await openDatabase(settings.mongoUrl, settings.dbName);
       try {
         // ping needs no credentials; reading the changelog does, as every command will.
-        const applied = await db
-          .collection(changelog)
-          .countDocuments()
-          .catch((err: unknown) => {
-            throw connectionError(err, settings.mongoUrl);
-          });
+        const applied = await appliedFiles(db, changelog).catch((err: unknown) => {
+          throw err instanceof SeedError ? err : connectionError(err, settings.mongoUrl);
+        });
         const folder = seedFolder(options, migrationsDir);
         const files = seedFiles(options, folder, extension);
         if (command === 'up' || command === 'down' || command === 'status') {
           // migrate-mongo never loads a file it cannot find: a renamed applied seed is caught here.
-          const missing = await missingSeedFiles(db, changelog, files);
+          const missing = await missingSeedFiles(db, applied, files);
           if (missing.length > 0) {
             const err = missingSeedFileError(missing, folder);
             if (command !== 'status') throw err;
@@ -66,10 +64,10 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
         if (command === 'down') {
           const logger = consoleLogger();
           warnIfSystemDatabase(settings.dbName, logger);
-          const seeds = await unappliedSeeds(db, changelog, files);
+          const seeds = unappliedSeeds(applied, files);
           const cleaned = await recoverInterruptedBatches({ db, seeds, guard: guardOf(settings), logger });
           // migrate-mongo's `down` says nothing when nothing is applied; say it.
-          if (applied === 0 && cleaned.length === 0) {
+          if (applied.length === 0 && cleaned.length === 0) {
             logger.info(`nothing to undo: no seed is applied in ${settings.dbName} (${changelog} is empty)`);
           }
         }

@@ -10,7 +10,7 @@ import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
 import type { UnappliedSeed } from '../../operations/batch-removal';
 import { markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
-import { missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
+import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
@@ -87,10 +87,11 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       fileHash: host?.useFileHash ? fileHashOf(seedFile) : undefined,
     };
     const files = siblingMigrationFiles(seedFile);
-    const missing = await missingSeedFiles(db, collection, files);
+    const applied = await appliedFiles(db, collection);
+    const missing = await missingSeedFiles(db, applied, files);
     if (missing.length > 0) throw missingSeedFileError(missing, dirname(seedFile));
     const siblings = files.filter((f) => f !== fileName);
-    return { changelog, interrupted: await unappliedSeeds(db, collection, siblings) };
+    return { changelog, interrupted: unappliedSeeds(applied, siblings) };
   };
 
   return {

@@ -3,6 +3,7 @@ import { ConfigError } from '../../errors';
 import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
 import { BATCH_FIELD } from '../../schema/marker';
 import { findBatch, knownBatches, scanLegacyBatches } from '../../write/batch-registry';
+import { ownDocuments } from '../../write/remove-batch';
 import type { BatchEntry } from '../../write/batch-registry';
 
 /** What to remove: one marker, a range of call ids, or the newest n seeded calls. */
@@ -119,7 +120,7 @@ async function seededRanges(db: Db): Promise<Ranges> {
     const ranges = entries.flatMap((e) =>
       e.collections
         .filter((c) => c.name === name && typeof c.first === 'number' && typeof c.last === 'number')
-        .map((c) => ({ [BATCH_FIELD]: e._id, id: { $gte: c.first, $lte: c.last } })),
+        .map((c) => ownDocuments(e._id, c)),
     );
     return ranges.length === 0 ? NOTHING : { $or: ranges };
   };
