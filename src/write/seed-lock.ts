@@ -7,7 +7,7 @@ import { SafetyError } from '../errors';
 import type { LockHolder } from '../errors';
 import type { Logger } from '../logger';
 import { SEED_LOCKS } from './collections';
-import { isDuplicateKey } from './server-errors';
+import { isDuplicateKey } from './driver-errors';
 
 /**
  * The seed's own atomic guard: one lock document per database with a fixed _id, taken by
