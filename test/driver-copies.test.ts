@@ -34,7 +34,8 @@ describe.each([
     const err = new driver.MongoServerError({
       code: 11000,
       codeName: 'DuplicateKey',
-      errmsg: 'E11000 duplicate key error collection: crm.seed_locks index: _id_ dup key: { _id: "crm-seed" }',
+      errmsg:
+        'E11000 duplicate key error collection: crm.seed_locks index: _id_ dup key: { _id: "crm-seed" }',
     });
     expect(isDriverError(err)).toBe(true);
     expect(isDuplicateKey(err)).toBe(true);
