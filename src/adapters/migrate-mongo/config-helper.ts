@@ -67,7 +67,13 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
           const logger = consoleLogger();
           warnIfSystemDatabase(settings.dbName, logger);
           const seeds = unappliedSeeds(applied, files);
-          const cleaned = await recoverInterruptedBatches({ db, seeds, guard: guardOf(settings), logger });
+          const cleaned = await recoverInterruptedBatches({
+            db,
+            seeds,
+            changelog,
+            guard: guardOf(settings),
+            logger,
+          });
           // migrate-mongo's `down` says nothing when nothing is applied; say it.
           if (applied.length === 0 && cleaned.length === 0) {
             logger.info(`nothing to undo: no seed is applied in ${settings.dbName} (${changelog} is empty)`);

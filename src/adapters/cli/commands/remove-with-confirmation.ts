@@ -25,7 +25,7 @@ export async function removeWithConfirmation(
   const { printer } = context;
   for (const { name, count } of plan.excluded ?? []) {
     printer.warn(
-      `Not selected: ${plural(count, name.replace(/_/g, ' ').replace(/s$/, ''))} carrying a seed marker without the id of a seeded batch (non-numeric, or outside the ids the batch wrote); left in place`,
+      `Not selected: ${plural(count, name.replace(/_/g, ' ').replace(/s$/, ''))} carrying a seed marker that are no registered batch's own (no batch registered them, another run wrote them, or their id is non-numeric or outside the ids the batch wrote); left in place`,
     );
   }
   if (totalOf(plan) === 0) {
