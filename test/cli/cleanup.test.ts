@@ -62,15 +62,32 @@ describe('crm-seed cleanup', () => {
     expect(await seededIds(t)).toEqual({ calls: [], logs: [] });
   });
 
-  test('--dry-run shows the counts and deletes nothing; nothing matching is success', async () => {
+  test('--dry-run shows the counts and deletes nothing; ids matching nothing is success', async () => {
     const before = await snapshotDatabase(t.db);
     const dry = await cli(['cleanup', '--batch', 'batch-b', '--dry-run', '--db', t.name]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Would delete batch "batch-b"');
     expect(dry.stdout).toMatch(/calls\s+20\n\s+activity_logs\s+20/);
-    const none = await cli(['cleanup', '--batch', 'no-such-batch', '--yes', '--db', t.name]);
+    const none = await cli(['cleanup', '--ids', '500-600', '--yes', '--db', t.name]);
     expect(none.code).toBe(0);
-    expect(none.stdout).toContain('Nothing to delete: no seeded documents match batch "no-such-batch"');
+    expect(none.stdout).toContain(
+      'Nothing to delete: no seeded documents match seeded calls with ids 500..600',
+    );
+    expect(await snapshotDatabase(t.db)).toEqual(before);
+  });
+
+  test('--batch naming a batch nothing knows (a typo) exits 2 with one line, nothing written', async () => {
+    const before = await snapshotDatabase(t.db);
+    for (const extra of [['--yes'], ['--dry-run']]) {
+      const typo = await runBin(['cleanup', '--batch', 'batch-x', ...extra], { env: { MONGO_DB: t.name } });
+      expect(typo.code).toBe(2);
+      expect(typo.stdout).toBe('');
+      expect(typo.stderr).toMatch(
+        new RegExp(
+          `^crm-seed: no batch "batch-x" in ${t.name} at mongodb://\\S+: no seed_batches entry names it and no call or activity log carries that marker; nothing deleted \\(crm-seed stats lists the batches there; a batch already cleaned up is no longer listed\\)\n$`,
+        ),
+      );
+    }
     expect(await snapshotDatabase(t.db)).toEqual(before);
   });
 

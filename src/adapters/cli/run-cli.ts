@@ -17,7 +17,7 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  success
   1  verify found problems, or an unexpected error (a bug; --verbose shows the stack)
-  2  bad input: flag, environment variable, config file or input file (nothing written)
+  2  bad input: flag, environment variable, config file, input file, unknown batch (nothing written)
   3  database unreachable, authentication failed, or a database operation failed
   4  refused: production guard, seed lock held, marker in use, no confirmation
   130/143  interrupted by SIGINT (Ctrl-C) / SIGTERM during a write; one line says what was left

@@ -30,6 +30,8 @@ export interface CleanupPlan {
    * an id outside every registered batch's range): never selected, reported.
    */
   readonly excluded?: readonly CollectionCount[];
+  /** A batch selection: whether the registry (or a scan for its marker) knows the batch at all. */
+  readonly known?: boolean;
 }
 
 export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
@@ -75,7 +77,7 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
     case 'batch': {
       const entry = await registeredBatch(db, selection.batch);
       const counts = (entry?.collections ?? []).map(({ name, count }) => ({ name, count }));
-      return { selection, description: `batch "${selection.batch}"`, counts };
+      return { selection, description: `batch "${selection.batch}"`, counts, known: entry !== undefined };
     }
     case 'ids':
       return idPlan(

@@ -13,7 +13,8 @@ import { confirmDelete } from '../prompts';
 
 /**
  * Shows the counts, asks for DELETE (unless --yes), deletes. Used by the flags and the menu.
- * Returns 0 when deleted or nothing matched, 4 (refused) when the user did not confirm.
+ * Returns 0 when deleted or nothing matched (an unknown --batch was refused before), 4
+ * (refused) when the user did not confirm.
  */
 export async function removeWithConfirmation(
   db: Db,
