@@ -33,34 +33,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let exitCode: number = ExitCode.ok;
   // Colour is decided here, once, from io (NO_COLOR, FORCE_COLOR, stdout a terminal).
   const colors = createPalette(colorEnabled(io));
-  const program = new Command('crm-seed')
-    .description('Operator tool for the CRM calls seed: stats, cleanup, verify, generate, import, unlock')
-    .version(packageVersion(), '-V, --version')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      // Commander would otherwise ask process.env and process.stdout whether to keep colours.
-      getOutHasColors: () => colors.enabled,
-      getErrHasColors: () => colors.enabled,
-    })
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', EXIT_CODES_HELP);
-
-  const run: CliRun = {
+  const program = createProgram({
     io,
     colors,
     done: (code) => {
       exitCode = code;
     },
-  };
-  registerStats(program, run);
-  registerCleanup(program, run);
-  registerVerify(program, run);
-  registerUnlock(program, run);
-  registerGenerate(program, run);
-  registerImport(program, run);
-
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -70,6 +49,33 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     reportError(err, io, argv.includes('--verbose') || io.env['SEED_VERBOSE'] === '1');
     return exitCodeOf(err);
   }
+}
+
+/**
+ * The commander program with every command and option registered, nothing parsed: what
+ * runCli runs, and what the test keeping docs/cli.md complete walks.
+ */
+export function createProgram(run: CliRun): Command {
+  const program = new Command('crm-seed')
+    .description('Operator tool for the CRM calls seed: stats, cleanup, verify, generate, import, unlock')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => run.io.stdout.write(text),
+      writeErr: (text) => run.io.stderr.write(text),
+      // Commander would otherwise ask process.env and process.stdout whether to keep colours.
+      getOutHasColors: () => run.colors.enabled,
+      getErrHasColors: () => run.colors.enabled,
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+  registerStats(program, run);
+  registerCleanup(program, run);
+  registerVerify(program, run);
+  registerUnlock(program, run);
+  registerGenerate(program, run);
+  registerImport(program, run);
+  return program;
 }
 
 function packageVersion(): string {
