@@ -1,7 +1,7 @@
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { cli, runBin } from './support/cli';
-import { insertForeignData, seedBatch, unmarkedDocs } from './support/seeding';
+import { insertForeignData, REF_DATE, seedBatch, unmarkedDocs } from './support/seeding';
 
 /** Ids of the seeded calls and of the calls the seeded logs point at, per collection. */
 async function seededIds(t: TestDb): Promise<{ calls: number[]; logs: number[] }> {
@@ -42,6 +42,20 @@ describe('crm-seed cleanup', () => {
     expect(stdout).toContain('Will delete batch "batch-a"');
     expect(stdout).toContain('Deleted 20 calls and 20 activity logs.');
     expect(await seededIds(t)).toEqual({ calls: range(21, 40), logs: range(21, 40) });
+  });
+
+  test('--batch of a seed file migrate-mongo lists as applied: a note names migrate-mongo’s commands', async () => {
+    const changelog = t.db.collection('changelog');
+    await changelog.insertOne({ fileName: 'batch-a.ts', appliedAt: new Date(REF_DATE) });
+    try {
+      const { code, stderr } = await cli(['cleanup', '--batch', 'batch-a', '--yes', '--db', t.name]);
+      expect(code).toBe(0);
+      expect(stderr).toBe(
+        'Note: migrate-mongo still lists batch-a.ts as applied, so `npx migrate-mongo up` will not insert it again until that entry goes (`npx migrate-mongo down` when it is the last applied seed file).\n',
+      );
+    } finally {
+      await changelog.drop(); // the app's data, compared after each test, never had it
+    }
   });
 
   test('--ids removes the seeded calls in the range and their logs, not the app’s call with id 3', async () => {

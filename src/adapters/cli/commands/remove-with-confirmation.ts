@@ -52,7 +52,7 @@ export async function removeWithConfirmation(
     const seedFile = await appliedSeedFileOf(db, settings.changelogCollection, plan.selection.batch);
     if (seedFile) {
       printer.warn(
-        `Note: migrate-mongo still lists ${seedFile} as applied, so \`migrate up\` will not insert it again until that entry goes (\`npx migrate-mongo down\` when it is the last applied seed file).`,
+        `Note: migrate-mongo still lists ${seedFile} as applied, so \`npx migrate-mongo up\` will not insert it again until that entry goes (\`npx migrate-mongo down\` when it is the last applied seed file).`,
       );
     }
   }
