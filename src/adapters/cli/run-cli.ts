@@ -10,6 +10,7 @@ import { registerStats } from './commands/stats-command';
 import { registerUnlock } from './commands/unlock-command';
 import { registerVerify } from './commands/verify-command';
 import { reportError } from './output';
+import { withUnreachableHint } from '../unreachable-hint';
 
 export type { CliIo } from './cli-io';
 
@@ -46,8 +47,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (err) {
     // Commander has printed its message (unknown option, missing argument, conflicting flags) or the help.
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-    reportError(err, io, argv.includes('--verbose') || io.env['SEED_VERBOSE'] === '1');
-    return exitCodeOf(err);
+    const reported = withUnreachableHint(err, io.unreachableHint);
+    reportError(reported, io, argv.includes('--verbose') || io.env['SEED_VERBOSE'] === '1');
+    return exitCodeOf(reported);
   }
 }
 
