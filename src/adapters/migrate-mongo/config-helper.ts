@@ -9,6 +9,7 @@ import { guardOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
 import { SeedError } from '../../errors';
+import { withUnreachableHint } from '../unreachable-hint';
 import { asOneLine, oneLineStacks } from './one-line-errors';
 import { warnIfSystemDatabase } from './system-database';
 
@@ -22,6 +23,11 @@ export interface ConfigHelperOptions {
   readonly changelogCollectionName?: string;
   /** Working directory the migrations folder is relative to. */
   readonly cwd?: string;
+  /**
+   * Added to the "cannot reach MongoDB" error: how the host starts its own dev server (this
+   * package's repository passes where its local server is, or `npm run db:start`).
+   */
+  readonly unreachableHint?: string;
 }
 
 /** Commands that work without a server. */
@@ -96,7 +102,7 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
       moduleSystem: 'commonjs',
     };
   } catch (err) {
-    throw asOneLine(err, options.env);
+    throw asOneLine(withUnreachableHint(err, options.unreachableHint), options.env);
   }
 }
 

@@ -34,6 +34,8 @@ export interface CleanupPlan {
    * an id outside every registered batch's range): never selected, reported.
    */
   readonly excluded?: readonly CollectionCount[];
+  /** A batch selection: whether the registry (or a scan for its marker) knows the batch at all. */
+  readonly known?: boolean;
 }
 
 export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
@@ -144,15 +146,16 @@ export async function batchPlan(
     const inferred = entry.legacy
       ? " (inferred from its markers by an earlier version: not proven to be this tool's)"
       : '';
-    return { selection, description: `batch "${selection.batch}"${inferred}`, counts };
+    return { selection, description: `batch "${selection.batch}"${inferred}`, counts, known: true };
   }
   const found = await countMarked(db, selection.batch, await dataCollections(db));
   if (Object.keys(found).length === 0)
-    return { selection, description: `batch "${selection.batch}"`, counts: [] };
+    return { selection, description: `batch "${selection.batch}"`, counts: [], known: false };
   return {
     selection,
     description: `documents carrying the marker "${selection.batch}" (no batch of this tool registered them: not proven to be its)`,
     counts: Object.entries(found).map(([name, count]) => ({ name, count })),
+    known: true,
     unproven: true,
   };
 }

@@ -148,7 +148,8 @@ async function idRange(
 
 /**
  * A batch removed by cleanup may still be recorded as applied by migrate-mongo (its seed
- * file); then `migrate up` will not insert it again until `migrate down` clears the entry.
+ * file); then `migrate-mongo up` will not insert it again until `migrate-mongo down` clears
+ * the entry.
  */
 export async function appliedSeedFileOf(
   db: Db,

@@ -16,7 +16,7 @@ export function testSettings(dbName: string, values: Record<string, unknown> = {
   );
 }
 
-/** A batch seeded through the library, as `migrate up` would. */
+/** A batch seeded through the library, as `migrate-mongo up` would. */
 export function seedBatch(db: Db, batch: string, calls: number): Promise<SeedResult> {
   return seedUp({
     db,
