@@ -42,7 +42,7 @@ interface HostConfigOptions {
 
 interface Row {
   readonly what: string;
-  readonly setup?: (c: Ctx) => Promise<void>;
+  readonly setup?: (c: Ctx) => Promise<void> | void;
   readonly run: (c: Ctx) => Promise<ProcessResult>;
   readonly exit: number;
   readonly message: RegExp;
@@ -99,7 +99,7 @@ return { calls: r.calls, removedPartial: r.removedPartial, replaced: r.replaced 
     run: (c) => c.script(`return removeSeedBatch({ db, batch: 'dev-bootstrap' });`),
     exit: 0,
     message: /"collections":\{"activity_logs":10,"calls":10\},"total":20,"outside":\{"calls":20\}/,
-    after: async (_c, before, after) => {
+    after: (_c, before, after) => {
       expect(after['calls']).toEqual(notSeeded(before['calls']));
       expect(after['seed_batches']).toBeUndefined();
     },
@@ -118,7 +118,7 @@ return { calls: r.calls, removedPartial: r.removedPartial, replaced: r.replaced 
     message: /left 1 calls that carry the marker "20251020000000-calls-50" but were not written by its run/,
     after: async (c, _before, after) => {
       expect(
-        (await c.db.collection('calls').find({ seed_batch: SEED }).toArray()).map((d) => d['id']),
+        (await c.db.collection('calls').find({ seed_batch: SEED }).toArray()).map((d): unknown => d['id']),
       ).toEqual([5000]);
       expect(after['activity_logs']).toBeUndefined();
     },
@@ -271,14 +271,14 @@ return { replaced: r.replaced, removedPartial: r.removedPartial };`),
     exit: 1,
     message:
       /DATASET_FAILED: up of batch tasks-2 stopped: a document of collection tasks \(id 5\) is 17\.0 MB as a document, over the server's 16\.0 MB limit; .*took back the 4 tasks it had written/,
-    after: async (_c, _before, after) => {
+    after: (_c, _before, after) => {
       expect(after['tasks']).toBeUndefined();
       expect(after['seed_batches']).toBeUndefined();
     },
   },
   {
     what: 'an import file with a call over 16 MB is refused in validation, nothing written',
-    setup: async (c) => {
+    setup: (c) => {
       const big = {
         subject: 'Huge',
         type: 'inbound',
@@ -368,7 +368,7 @@ return { replaced: r.replaced, removedPartial: r.removedPartial };`),
     exit: 0,
     message: /calls +50 +ids 11\.\.60/,
     after: async (c) => {
-      const ukeys = (await c.db.collection('calls').find().toArray()).map((d) => d['ukey']);
+      const ukeys = (await c.db.collection('calls').find().toArray()).map((d): unknown => d['ukey']);
       expect(new Set(ukeys).size).toBe(ukeys.length);
     },
   },
