@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import { InterruptedError, SafetyError } from '../errors';
 import { countMarked, findBatch, forgetBatch, setCollections } from '../write/batch-registry';
 import type { BatchEntry, RegisteredCollection } from '../write/batch-registry';
-import { countOutside, proofOf, RemovalStopped, removeBatch } from '../write/remove-batch';
+import { countLeftMarked, proofOf, RemovalStopped, removeBatch } from '../write/remove-batch';
 import type { RemovedPerCollection } from '../write/remove-batch';
 import { couldNotTakeBack, stoppedRemoval, tookBack } from './interruption';
 import type { Emit } from './lifecycle';
@@ -155,7 +155,7 @@ async function removeProven(db: Db, entry: BatchEntry, control: RemovalControl):
   }
   const total = Object.values(removed).reduce((a, b) => a + b, 0);
   // Marked documents that are not the batch's own are counted, never deleted.
-  const outside = await countOutside(db, proof, entry.collections);
+  const outside = await countLeftMarked(db, batch, entry.collections, removed);
   await forgetBatch(db, batch, entry.runId);
   return { batch, collections: removed, total, outside };
 }

@@ -72,7 +72,7 @@ export async function highestExistingId(
 }
 
 /** The first field of each of the collection's indexes (none for a collection that does not exist). */
-async function indexedFields(docs: Collection): Promise<Set<string>> {
+export async function indexedFields(docs: Collection): Promise<Set<string>> {
   try {
     const indexes = await docs.indexes();
     return new Set(indexes.map((i) => Object.keys(i.key)[0]).filter((f): f is string => f !== undefined));

@@ -94,6 +94,8 @@ return { calls: r.calls, removedPartial: r.removedPartial, replaced: r.replaced 
     what: 'removeSeedBatch of that marker afterwards takes the 10 it wrote, reports the 20, keeps them',
     setup: async (c) => {
       await c.db.collection('calls').insertMany(appCalls(range(1, 20), { seed_batch: 'dev-bootstrap' }));
+      // With an index on the marker, counting what is left is cheap, so removal reports it.
+      await c.db.collection('calls').createIndex({ seed_batch: 1 });
       expectExit(await c.script(`return seedCalls({ db, batch: 'dev-bootstrap', calls: 10 });`), 0);
     },
     run: (c) => c.script(`return removeSeedBatch({ db, batch: 'dev-bootstrap' });`),
@@ -108,6 +110,7 @@ return { calls: r.calls, removedPartial: r.removedPartial, replaced: r.replaced 
     what: 'the app copies a seeded call (all fields, a new id): down keeps the copy and says so',
     setup: async (c) => {
       await up(c);
+      await c.db.collection('calls').createIndex({ seed_batch: 1 });
       const { _id: _ignored, ...call } = (await c.db
         .collection('calls')
         .findOne({ seed_batch: SEED, id: 1 }))!;
@@ -121,6 +124,23 @@ return { calls: r.calls, removedPartial: r.removedPartial, replaced: r.replaced 
         (await c.db.collection('calls').find({ seed_batch: SEED }).toArray()).map((d): unknown => d['id']),
       ).toEqual([5000]);
       expect(after['activity_logs']).toBeUndefined();
+    },
+  },
+  {
+    what: 'without an index on the marker, down keeps the copy quietly and verify reports it',
+    setup: async (c) => {
+      await up(c);
+      const { _id: _ignored, ...call } = (await c.db
+        .collection('calls')
+        .findOne({ seed_batch: SEED, id: 1 }))!;
+      await c.db.collection('calls').insertOne({ ...call, id: 5000, ukey: '10005000' });
+      expectExit(await c.migrate('down'), 0);
+    },
+    run: (c) => c.crmSeed('verify'),
+    exit: 1,
+    message: /20251020000000-calls-50/,
+    after: async (c) => {
+      expect(await c.db.collection('calls').countDocuments({ seed_batch: SEED })).toBe(1);
     },
   },
   {
