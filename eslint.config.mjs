@@ -1,6 +1,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The driver's and BSON's classes: matched by name, whichever copy of the driver they come from. */
+const DRIVER_CLASS =
+  '/^(Mongo[A-Za-z]*|BSON[A-Za-z]*|ObjectId|Long|Decimal128|Timestamp|Binary|Double|Int32|UUID|Code|DBRef|MinKey|MaxKey|Db|Collection|ClientSession|FindCursor|AggregationCursor|ChangeStream)$/';
+const DRIVER_INSTANCEOF =
+  'No instanceof on driver or BSON classes: the value may come from another copy of the driver. Classify errors in src/write/driver-errors.ts; test ObjectIds with isObjectId (src/generate/object-ids.ts).';
+const DRIVER_ERRORS = [
+  'MongoError',
+  'MongoServerError',
+  'MongoDriverError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoBulkWriteError',
+  'MongoWriteConcernError',
+  'MongoAPIError',
+  'MongoRuntimeError',
+  'BSONError',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -21,6 +42,38 @@ export default tseslint.config(
     rules: {
       'no-console': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // A host may hand us a Db of another copy of the driver (a global migrate-mongo, npx, a
+    // monorepo): its errors and values are not instances of our copy's classes.
+    // src/write/driver-errors.ts classifies errors by what they carry; see also generate/object-ids.ts.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['right.name', 'right.property.name'].map((operand) => ({
+          selector: `BinaryExpression[operator='instanceof'][${operand}=${DRIVER_CLASS}]`,
+          message: DRIVER_INSTANCEOF,
+        })),
+        {
+          selector: `CallExpression[callee.property.name='instanceof'][arguments.0.name=${DRIVER_CLASS}]`,
+          message: DRIVER_INSTANCEOF,
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'mongodb',
+              importNames: DRIVER_ERRORS,
+              allowTypeImports: true,
+              message: DRIVER_INSTANCEOF,
+            },
+          ],
+        },
+      ],
     },
   },
   {

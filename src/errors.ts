@@ -10,7 +10,9 @@ export type ConfigErrorCode =
   /** A setting (option, env var, flag, config-file key) has a bad value or is unknown. */
   | 'BAD_SETTING'
   /** An input file, flag combination or seed definition is invalid. */
-  | 'BAD_INPUT';
+  | 'BAD_INPUT'
+  /** Which migrate-mongo (and so which changelog) runs a seed cannot be told for sure. */
+  | 'HOST_UNKNOWN';
 
 export type DatabaseErrorCode =
   | 'DB_UNREACHABLE'

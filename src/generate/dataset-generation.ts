@@ -1,6 +1,8 @@
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import type { Faker } from './faker-type';
-import { ObjectId } from 'mongodb';
+import type { ObjectId } from 'mongodb';
+import { ownObjectId } from './object-ids';
+import type { ObjectIdFactory } from './object-ids';
 import { BATCH_FIELD } from '../schema/marker';
 import type { CollectionSpec, DatasetSpec, ExistingDoc, IdKind, MakeContext, SetupContext } from './dataset';
 import { createRandom, seedFromText } from './random-source';
@@ -16,6 +18,8 @@ export interface DatasetPlan {
   readonly totals: ReadonlyMap<string, number>;
   /** Live documents per linked collection, ordered by id. */
   readonly existing: ReadonlyMap<string, readonly ExistingDoc[]>;
+  /** Makes the ObjectIds of `objectId` collections: the writing driver's class (default: the resolved one). */
+  readonly objectId?: ObjectIdFactory | undefined;
 }
 
 /** Where each collection's ids start: the first id of its reserved counter block. */
@@ -39,14 +43,14 @@ export function idKindOf(spec: CollectionSpec<object, unknown>): IdKind {
  * batch's documents form one `_id` range that removal can split without reading them.
  */
 export function objectIdFor(
-  plan: Pick<DatasetPlan, 'batch' | 'seed'>,
+  plan: Pick<DatasetPlan, 'batch' | 'seed' | 'objectId'>,
   collection: string,
   index: number,
 ): ObjectId {
   const a = seedFromText(`${plan.batch}\u0000${plan.seed}\u0000${collection}`);
   const b = seedFromText(`${collection}\u0000${plan.seed}\u0000${plan.batch}`);
   const prefix = (a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0')).slice(0, 14);
-  return new ObjectId(prefix + index.toString(16).padStart(10, '0'));
+  return (plan.objectId ?? ownObjectId)(prefix + index.toString(16).padStart(10, '0'));
 }
 
 /** The seed of one collection's random source: the first collection uses the run's seed itself. */

@@ -8,7 +8,7 @@ import { assertNotProduction } from '../write/production-guard';
 import type { ProductionGuard } from '../write/production-guard';
 import { acquireSeedLock } from '../write/seed-lock';
 import type { ChangelogEntryRef, LockHandle, LockOptions } from '../write/seed-lock';
-import { isAuthError, isConnectionLoss, isDriverError } from '../write/server-errors';
+import { isAuthError, isConnectionLoss, isDriverError } from '../write/driver-errors';
 import { interruptedBefore } from './interruption';
 import type { Emit } from './lifecycle';
 

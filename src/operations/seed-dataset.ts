@@ -9,13 +9,14 @@ import type { Logger } from '../logger';
 import { BATCH_FIELD } from '../schema/marker';
 import { completeBatch, registerBatch } from '../write/batch-registry';
 import type { RegisteredCollection } from '../write/batch-registry';
+import { driverValuesOf } from '../write/driver-copy';
 import { loadExisting } from '../write/existing-docs';
 import { reserveIdBlocks } from '../write/id-blocks';
 import type { CounterConfig } from '../write/id-blocks';
 import { writeChunks } from '../write/insert-pipeline';
 import type { ProductionGuard } from '../write/production-guard';
 import { deleteAll, removeBatch } from '../write/remove-batch';
-import { isDriverError } from '../write/server-errors';
+import { isDriverError } from '../write/driver-errors';
 import type { LockOptions } from '../write/seed-lock';
 import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers, takeBack } from './batch-removal';
 import type { UnappliedSeed } from './batch-removal';
@@ -128,6 +129,7 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
       spec: request.dataset,
       totals,
       existing,
+      objectId: driverValuesOf(db).objectId,
     };
     const counted = request.dataset.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
     const blocks = await reserveIdBlocks(db, request.counter, counted, (name) => totals.get(name) ?? 0);

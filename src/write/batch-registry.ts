@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { ObjectId } from 'mongodb';
-import type { Db } from 'mongodb';
+import type { Db, ObjectId } from 'mongodb';
+import { isObjectId } from '../generate/object-ids';
 import { z } from 'zod';
 import { SafetyError } from '../errors';
 import { BATCH_FIELD } from '../schema/marker';
@@ -84,7 +84,7 @@ export async function forgetBatch(db: Db, batch: string): Promise<void> {
   await db.collection<BatchEntry>(SEED_BATCHES).deleteOne({ _id: batch });
 }
 
-const idBound = z.union([z.number().finite(), z.instanceof(ObjectId)]);
+const idBound = z.union([z.number().finite(), z.custom<ObjectId>(isObjectId, 'an ObjectId')]);
 /** What removal relies on is checked; other fields are informative and only typed loosely. */
 const ENTRY = z.looseObject({
   _id: z.string(),

@@ -9,7 +9,7 @@ import {
   serverErrorDetail,
 } from './connection-diagnosis';
 import type { RequestedTopology, ServerObservations } from './connection-diagnosis';
-import { isAuthError } from './server-errors';
+import { isAuthError } from './driver-errors';
 
 /** Fail fast: an unreachable server is reported in seconds, not after the driver's 30 s. */
 export const CONNECT_TIMEOUT_MS = 5_000;

@@ -1,5 +1,5 @@
-import { MongoServerSelectionError } from 'mongodb';
 import type { Document, MongoClient } from 'mongodb';
+import { selectionFailure } from './driver-errors';
 
 /**
  * Why a connection failed, in the words of the cause. The driver's own error is often only
@@ -125,12 +125,11 @@ function serverErrors(err: unknown, observed: ServerObservations): [string, unkn
 }
 
 function selectionServers(err: unknown): [string, { setName?: string | null; error?: unknown }][] {
-  if (!(err instanceof MongoServerSelectionError)) return [];
-  return err.reason ? [...err.reason.servers] : [];
+  return [...(selectionFailure(err)?.servers ?? [])];
 }
 
 function isSelectionTimeout(err: unknown): boolean {
-  return err instanceof MongoServerSelectionError && /timed out/i.test(err.message);
+  return selectionFailure(err) !== undefined && /timed out/i.test((err as Error).message);
 }
 
 function messageOf(error: unknown): string {

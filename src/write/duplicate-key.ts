@@ -1,7 +1,6 @@
-import { MongoServerError } from 'mongodb';
 import type { Db, Document } from 'mongodb';
 import { DatabaseError } from '../errors';
-import { isDuplicateKey } from './server-errors';
+import { isDuplicateKey } from './driver-errors';
 
 /** What a duplicate-key error (E11000) says about itself. */
 export interface DuplicateKey {
@@ -21,10 +20,10 @@ export interface DuplicateKey {
  * and the failed document); FerretDB says only `E11000 duplicate key error collection: crm.calls`.
  */
 export function duplicateKeyOf(err: unknown): DuplicateKey | undefined {
-  if (!isDuplicateKey(err) || !(err instanceof MongoServerError)) return undefined;
+  if (!isDuplicateKey(err)) return undefined;
   const bulk = (err as { writeErrors?: unknown }).writeErrors;
   const writeErrors = (Array.isArray(bulk) ? bulk : bulk ? [bulk] : []) as { err?: Document }[];
-  const raw: Document = writeErrors.map((w) => w.err ?? {}).find((w) => w['code'] === 11000) ?? err;
+  const raw: Document = writeErrors.map((w) => w.err ?? {}).find((w) => w['code'] === 11000) ?? { ...err };
   const text = String(raw['errmsg'] ?? err.message);
   const namespace = /collection: (\S+)/.exec(text)?.[1];
   const keyValue: unknown = raw['keyValue'] ?? (err as { keyValue?: unknown }).keyValue;

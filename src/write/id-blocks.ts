@@ -1,6 +1,6 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { DatabaseError, SafetyError } from '../errors';
-import { isDuplicateKey } from './server-errors';
+import { isDuplicateKey } from './driver-errors';
 import { isFerretdbV1 } from './server-quirks';
 
 /** Where the app's get_next_id keeps its sequences: {<keyField>: <collection>, <seqField>: <last id>}. */

@@ -1,7 +1,8 @@
-import { MongoServerError, ObjectId } from 'mongodb';
 import type { Collection, Db, Filter } from 'mongodb';
+import { isObjectId, objectIdLike } from '../generate/object-ids';
 import { BATCH_FIELD } from '../schema/marker';
 import type { RegisteredCollection } from './batch-registry';
+import { isServerErrorSaying } from './driver-errors';
 import { isFerretdbV1 } from './server-quirks';
 
 /** Documents removed per collection, in the order removed. */
@@ -133,12 +134,12 @@ function idRangeParts(registered: RegisteredCollection): Filter<Record<string, u
       id: { $gte: first + k * step, $lte: Math.min(last, first + (k + 1) * step - 1) },
     }));
   }
-  if (first instanceof ObjectId && last instanceof ObjectId) {
+  if (isObjectId(first) && isObjectId(last)) {
     // The batch's ObjectIds share a 7-byte prefix and count up in their last 5 bytes.
     const prefix = first.toHexString().slice(0, 14);
     const lo = parseInt(first.toHexString().slice(14), 16);
     const hi = parseInt(last.toHexString().slice(14), 16);
-    const at = (n: number): ObjectId => new ObjectId(prefix + n.toString(16).padStart(10, '0'));
+    const at = (n: number) => objectIdLike(first, prefix + n.toString(16).padStart(10, '0'));
     const step = Math.ceil((hi - lo + 1) / parts);
     return Array.from({ length: parts }, (_, k) => ({
       _id: { $gte: at(lo + k * step), $lte: at(Math.min(hi, lo + (k + 1) * step - 1)) },
@@ -190,5 +191,5 @@ async function deletePart(
 }
 
 function isTooManyMatches(err: unknown): boolean {
-  return err instanceof MongoServerError && /too many SQL variables/i.test(err.message);
+  return isServerErrorSaying(err, /too many SQL variables/i);
 }

@@ -7,7 +7,7 @@ import { SafetyError } from '../errors';
 import type { LockHolder } from '../errors';
 import type { Logger } from '../logger';
 import { SEED_LOCKS } from './collections';
-import { isDuplicateKey } from './server-errors';
+import { isDuplicateKey } from './driver-errors';
 
 /**
  * The seed's own atomic guard: one lock document per database with a fixed _id, taken by
@@ -91,6 +91,15 @@ const LOCK_DOC = z.looseObject({
     .object({ collection: z.string(), fileName: z.string(), entries: z.number(), applied: z.boolean() })
     .optional(),
 });
+
+/**
+ * How long a handed-over lock waits for its changelog entry. migrate-mongo writes it as soon as
+ * `up`/`down` returns; a run whose entry has not appeared by then was called outside
+ * migrate-mongo (a script, a test runner) and nobody will write one: the lock goes, so a
+ * process that lives on is never wedged. The registry says the batch is complete, so a run
+ * that comes in between cannot take it for an interrupted one.
+ */
+export const HANDOVER_WAIT_MS = 10_000;
 
 /** A heartbeat this far ahead of the server's clock was not written by a current holder (they use the server's). */
 const FUTURE_TOLERANCE_MS = 5_000;
@@ -206,10 +215,11 @@ async function staleness(
 ): Promise<Takeover | undefined> {
   const awaited = holder.awaitChangelog;
   if (awaited) {
-    const entries = await db.collection(awaited.collection).countDocuments({ fileName: awaited.fileName });
-    if (awaited.applied ? entries > awaited.entries : entries < awaited.entries) {
+    // This process's own finished run: migrate-mongo runs one migration at a time, so it has
+    // recorded it by now, or never will (the seed was called outside migrate-mongo).
+    if (holder.host === hostname() && holder.pid === process.pid)
       return { reason: 'released', holderMayBeAlive: false };
-    }
+    if (await changelogShows(db, awaited)) return { reason: 'released', holderMayBeAlive: false };
   }
   if (holder.host === hostname() && !processIsAlive(holder.pid)) {
     return { reason: `its process ${holder.pid} is no longer running`, holderMayBeAlive: false };
@@ -226,6 +236,12 @@ async function staleness(
     return { reason: `no heartbeat for ${Math.round(silentMs / 1000)} s`, holderMayBeAlive: true };
   }
   return undefined;
+}
+
+/** Whether the changelog holds more (applied) or fewer (undone) entries for the file than at the hand-over. */
+async function changelogShows(db: Db, awaited: NonNullable<LockDoc['awaitChangelog']>): Promise<boolean> {
+  const entries = await db.collection(awaited.collection).countDocuments({ fileName: awaited.fileName });
+  return awaited.applied ? entries > awaited.entries : entries < awaited.entries;
 }
 
 /** How long the holder has not renewed: heartbeats are the server's time ($currentDate), and so is now. */
@@ -254,6 +270,11 @@ function startHeartbeat(
   let lost: Error | undefined;
   // When the last renewal that the server confirmed was sent: the heartbeat others judge us by.
   let renewedAt = clock.now();
+  let handedOver: { awaited: NonNullable<LockDoc['awaitChangelog']>; at: number } | undefined;
+  const releaseNow = async (): Promise<void> => {
+    clearInterval(timer);
+    await locks.deleteOne(mine).catch(() => undefined);
+  };
   const lostLock = (): SafetyError =>
     new SafetyError(
       'the seed lock was taken over by another run (this run stalled); stopped before writing more',
@@ -261,6 +282,13 @@ function startHeartbeat(
     );
   const timer = setInterval(() => {
     const sentAt = clock.now();
+    if (handedOver) {
+      const { awaited, at } = handedOver;
+      // Released once the changelog shows the change, or once nobody will write it.
+      void changelogShows(db, awaited)
+        .then((shown) => (shown || sentAt - at > HANDOVER_WAIT_MS ? releaseNow() : undefined))
+        .catch(() => undefined);
+    }
     locks
       .updateOne(mine, { $currentDate: { heartbeatAt: true } })
       .then((r) => {
@@ -269,8 +297,8 @@ function startHeartbeat(
       })
       .catch(() => undefined); // a failed beat is retried next tick; real failures surface in the writes
   }, timing.heartbeatMs);
-  // The beat must not keep a finished process alive, but keeps running after a hand-over
-  // until the process exits, so a live holder is never taken for dead.
+  // The beat must not keep a finished process alive; after a hand-over it runs until the
+  // changelog shows the entry (or HANDOVER_WAIT_MS), so a live holder is never taken for dead.
   timer.unref();
 
   return {
@@ -287,10 +315,7 @@ function startHeartbeat(
       }
       return undefined;
     },
-    async release() {
-      clearInterval(timer);
-      await locks.deleteOne(mine).catch(() => undefined);
-    },
+    release: releaseNow,
     abandon() {
       clearInterval(timer);
     },
@@ -303,6 +328,7 @@ function startHeartbeat(
         lost ??= lostLock();
         throw lost;
       }
+      handedOver = { awaited: awaitChangelog, at: clock.now() };
     },
   };
 }

@@ -1,8 +1,7 @@
-import { MongoError } from 'mongodb';
 import type { Db } from 'mongodb';
 import type { Settings } from '../../config/settings-table';
 import { DatabaseError } from '../../errors';
-import { isConnectionLoss } from '../../write/server-errors';
+import { isConnectionLoss, isDriverError } from '../../write/driver-errors';
 import { redactSecrets, redactUrl } from '../../redact';
 import { openDatabase } from '../../write/connect';
 
@@ -22,7 +21,7 @@ export async function withDatabase<T>(settings: Settings, work: (db: Db) => Prom
 }
 
 function databaseFailure(err: unknown, settings: Settings): unknown {
-  if (!(err instanceof MongoError)) return err;
+  if (!isDriverError(err)) return err;
   const where = `${settings.dbName} at ${redactUrl(settings.mongoUrl)}`;
   const what = isConnectionLoss(err) ? 'lost the connection to' : 'an operation failed on';
   return new DatabaseError(`${what} ${where}: ${redactSecrets(err.message)}`, {

@@ -9,7 +9,7 @@ import { guardOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
 import { SeedError } from '../../errors';
-import { asOneLine } from './one-line-errors';
+import { asOneLine, oneLineStacks } from './one-line-errors';
 import { warnIfSystemDatabase } from './system-database';
 
 export interface ConfigHelperOptions {
@@ -34,12 +34,14 @@ const OFFLINE_COMMANDS = new Set(['create', 'init']);
  * credentials are one clear line after a few seconds, not a driver stack trace. Before
  * `down` it removes what interrupted `up` runs left, also when no seed file is applied (then
  * migrate-mongo would not load any seed file at all). migrate-mongo awaits the exported
- * value, so a promise works.
+ * value, so a promise works. As the process's migrate-mongo entry point it also keeps every
+ * failure to migrate-mongo's one `ERROR:` line (stacks with SEED_VERBOSE=1).
  */
 export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<Record<string, unknown>> {
   const migrationsDir = options.migrationsDir ?? 'seeds';
   const extension = options.migrationFileExtension ?? '.js';
   const changelog = options.changelogCollectionName ?? DEFAULT_CHANGELOG;
+  oneLineStacks(options.env);
   try {
     const settings = settingsFrom({ env: options.env });
     const command = options.argv[2] ?? '';

@@ -15,7 +15,6 @@ import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
 import { guardOf, runOptionsOf } from '../../operations/settings-views';
-import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
 import { exitIfInterrupted } from './interrupted-exit';
 import { interruptible } from '../interrupts';
@@ -79,12 +78,17 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
    * while an applied seed file is missing from the folder (renamed or deleted).
    */
   const hostState = async (db: Db): Promise<{ changelog: SeedChangelog; interrupted: UnappliedSeed[] }> => {
-    const host = await readHostConfig();
-    const collection = host?.changelogCollectionName ?? DEFAULT_CHANGELOG;
+    const host = await readHostConfig({
+      argv: process.argv,
+      cwd: process.cwd(),
+      seedFile,
+      changelog: options.changelogCollection ?? (process.env['SEED_CHANGELOG_COLLECTION'] || undefined),
+    });
+    const collection = host.changelogCollectionName;
     const changelog = {
       collection,
       fileName,
-      fileHash: host?.useFileHash ? fileHashOf(seedFile) : undefined,
+      fileHash: host.useFileHash ? fileHashOf(seedFile) : undefined,
     };
     const files = siblingMigrationFiles(seedFile);
     const applied = await appliedFiles(db, collection);
