@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { runProcess } from '../../support/run-process';
 import type { ProcessResult } from '../../support/run-process';
 import { startMigrate } from '../../faults/support/seed-process';
 import type { SeedProcess } from '../../faults/support/seed-process';
-import { npmEnv, npmInstall } from './npm';
+import { npmEnv, npmInstall, runNpmChecked } from './npm';
 
 /** A migration applied before the seed file, which no run of the seed may touch. */
 export interface EarlierMigration {
@@ -23,10 +23,11 @@ export interface HostSpec {
   /** What the host installs beside the packed tarball (`npm install <tarball> ...packages`). */
   readonly packages: readonly string[];
   /**
-   * migrate-mongo installed elsewhere (`npm install --global --prefix <dir>`), its bin run
-   * from the host's folder; the host itself then has no migrate-mongo.
+   * Where the migrate-mongo that runs comes from: the host's own install (in `packages`), a
+   * global install (`npm install --global --prefix <dir> <spec>`, its bin on the PATH), or
+   * `npx <spec>` (npm's npx cache). The last two bring their own driver copy.
    */
-  readonly globalMigrateMongo?: readonly string[];
+  readonly migrateMongo: 'host' | { readonly global: string } | { readonly npx: string };
   /** Fields of the host's package.json besides its name (`type: 'module'`). */
   readonly packageJson?: Readonly<Record<string, unknown>>;
   readonly moduleSystem: 'commonjs' | 'esm';
@@ -46,8 +47,9 @@ export interface Host {
   readonly spec: HostSpec;
   readonly dir: string;
   readonly install: ProcessResult;
-  readonly globalInstall: ProcessResult | undefined;
-  /** The node_modules migrate-mongo runs from (the host's own, or the global install's). */
+  /** The install of a migrate-mongo outside the host (global, npx). */
+  readonly otherInstall: ProcessResult | undefined;
+  /** The node_modules migrate-mongo runs from (the host's own, the global install's, npx's). */
   readonly migrateMongoModules: string;
   /** `migrate-mongo <args>` typed in the host's folder, the database in TEAM_DB. */
   migrate(args: readonly string[], db: string, env?: Record<string, string>): Promise<ProcessResult>;
@@ -63,7 +65,7 @@ export interface Host {
 
 /**
  * Builds a host in `root/<id>`: writes its package.json, config and migrations, installs the
- * tarball and its packages (and migrate-mongo elsewhere, when the spec says so).
+ * tarball and its packages (and migrate-mongo elsewhere, when the spec says so), at once.
  */
 export async function buildHost(root: string, tarball: string, spec: HostSpec): Promise<Host> {
   const dir = join(root, `host-${spec.id}`);
@@ -80,48 +82,55 @@ export async function buildHost(root: string, tarball: string, spec: HostSpec): 
   write(join(spec.migrationsDir, SEED_FILE), spec.seedFile);
 
   const globalDir = join(root, `global-${spec.id}`);
-  const [install, globalInstall] = await Promise.all([
+  const from = spec.migrateMongo;
+  const [install, otherInstall] = await Promise.all([
     npmInstall(dir, [tarball, ...spec.packages]),
-    spec.globalMigrateMongo
-      ? npmInstall(root, ['--global', '--prefix', globalDir, ...spec.globalMigrateMongo])
-      : undefined,
+    from === 'host'
+      ? undefined
+      : 'global' in from
+        ? npmInstall(root, ['--global', '--prefix', globalDir, from.global])
+        : // What `npx <spec>` runs, installed into npm's npx cache; the shell's PATH names its bin.
+          runNpmChecked(
+            ['exec', '--yes', '--prefer-online', '--package', from.npx, '-c', 'command -v migrate-mongo'],
+            {
+              cwd: dir,
+              timeoutMs: 300_000,
+            },
+          ),
   ]);
-  const migrateMongoModules = spec.globalMigrateMongo
-    ? join(globalDir, 'lib', 'node_modules')
-    : join(dir, 'node_modules');
+  const bin =
+    from === 'host'
+      ? join(dir, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js')
+      : 'global' in from
+        ? join(globalDir, 'lib', 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js')
+        : realpathSync(otherInstall!.stdout.trim().split('\n').pop()!);
   const env = (db: string, extra: Record<string, string> = {}): Record<string, string | undefined> => ({
     ...npmEnv(),
     TEAM_DB: db,
     ...extra,
   });
+  const migrate = (
+    args: readonly string[],
+    db: string,
+    extra?: Record<string, string>,
+  ): Promise<ProcessResult> => {
+    const options = { cwd: dir, env: env(db, extra), timeoutMs: 120_000 };
+    if (from === 'host') return runProcess('npx', ['--no-install', 'migrate-mongo', ...args], options);
+    if ('npx' in from) return runProcess('npx', ['--yes', from.npx, ...args], options);
+    // A global install's bin, found on the PATH as the user's shell finds it.
+    const PATH = `${join(globalDir, 'bin')}${delimiter}${process.env['PATH'] ?? ''}`;
+    return runProcess('migrate-mongo', args, { ...options, env: { ...options.env, PATH } });
+  };
 
   return {
     spec,
     dir,
     install,
-    globalInstall,
-    migrateMongoModules,
-    migrate: (args, db, extra) =>
-      spec.globalMigrateMongo
-        ? // A global install's bin, found on the PATH as the user's shell finds it.
-          runProcess('migrate-mongo', args, {
-            cwd: dir,
-            env: {
-              ...env(db, extra),
-              PATH: `${join(globalDir, 'bin')}${delimiter}${process.env['PATH'] ?? ''}`,
-            },
-            timeoutMs: 120_000,
-          })
-        : runProcess('npx', ['--no-install', 'migrate-mongo', ...args], {
-            cwd: dir,
-            env: env(db, extra),
-            timeoutMs: 120_000,
-          }),
-    startMigrate: (args, db, extra) =>
-      startMigrate(args, env(db, extra), {
-        cwd: dir,
-        bin: join(migrateMongoModules, 'migrate-mongo', 'bin', 'migrate-mongo.js'),
-      }),
+    otherInstall,
+    // bin/migrate-mongo.js of the package migrate-mongo, in some node_modules.
+    migrateMongoModules: dirname(dirname(dirname(bin))),
+    migrate,
+    startMigrate: (args, db, extra) => startMigrate(args, env(db, extra), { cwd: dir, bin }),
     crmSeed: (args) =>
       runProcess('npx', ['--no-install', 'crm-seed', ...args], {
         cwd: dir,

@@ -39,7 +39,7 @@ const TASKS_BATCH = '20250101000000-tasks';
 
 /**
  * The first seed of hosts e and f: a dataset of the team's own with ObjectId ids, so BSON
- * values cross from one driver copy to the other (the host's, the global migrate-mongo's).
+ * values cross from one driver copy to the other (the host's, migrate-mongo's).
  */
 const TASKS_SEED: EarlierMigration = {
   file: `${TASKS_BATCH}.js`,
@@ -70,16 +70,21 @@ ${fields}};
 }
 
 /**
- * A host whose migrate-mongo is a global install (npm install --global, its bin on the PATH),
- * so the driver migrate-mongo connects with is its own copy, not the host's: the Db the seed
- * gets and the host's `mongodb` are two copies, of the same version or of two majors.
+ * A host whose migrate-mongo comes from elsewhere (a global install, or npx), so the driver
+ * migrate-mongo connects with is its own copy, not the host's: the Db the seed gets and the
+ * host's `mongodb` are two copies, of the same version or of two majors.
  */
-function globalMigrateMongoHost(id: string, title: string, driver: string): HostSpec {
+function migrateMongoElsewhere(
+  id: string,
+  title: string,
+  driver: string,
+  from: { global: string } | { npx: string },
+): HostSpec {
   return {
     id,
     title,
     packages: [driver],
-    globalMigrateMongo: ['migrate-mongo@14'],
+    migrateMongo: from,
     moduleSystem: 'commonjs',
     config: commonJsConfig(`  migrationsDir: 'migrations',
   changelogCollectionName: 'migrations_log',
@@ -99,6 +104,7 @@ export const HOSTS: readonly HostSpec[] = [
     id: 'a',
     title: '(a) newest mongodb 7.x, migrate-mongo 14, CommonJS, its own changelog name and useFileHash',
     packages: ['mongodb@7', 'migrate-mongo@14'],
+    migrateMongo: 'host',
     moduleSystem: 'commonjs',
     config: commonJsConfig(`  migrationsDir: 'db/migrations',
   changelogCollectionName: 'seed_changelog',
@@ -118,6 +124,7 @@ export const HOSTS: readonly HostSpec[] = [
     id: 'b',
     title: '(b) the oldest the peer ranges claim: mongodb 6.0.0, migrate-mongo 11.0.0, its init template',
     packages: ['mongodb@6.0.0', 'migrate-mongo@11.0.0'],
+    migrateMongo: 'host',
     moduleSystem: 'commonjs',
     // The fields of migrate-mongo 11's `init` template (it has no lock settings).
     config: commonJsConfig(`  migrationsDir: 'migrations',
@@ -137,6 +144,7 @@ export const HOSTS: readonly HostSpec[] = [
     title: '(c) an ES module host: "type": "module", export default config, moduleSystem esm',
     packages: ['mongodb@7', 'migrate-mongo@14'],
     packageJson: { type: 'module' },
+    migrateMongo: 'host',
     moduleSystem: 'esm',
     config: `export default {
   mongodb: { url: process.env.MONGO_URL, databaseName: process.env.TEAM_DB, options: {} },
@@ -165,14 +173,16 @@ export async function down(db) {
     ],
     seedFile: readmeEsmSeed(),
   },
-  globalMigrateMongoHost(
+  migrateMongoElsewhere(
     'e',
     '(e) migrate-mongo 14 installed globally, run in the host (mongodb 7.x, a second copy), changelog migrations_log, two seed files',
     'mongodb@7',
+    { global: 'migrate-mongo@14' },
   ),
-  globalMigrateMongoHost(
+  migrateMongoElsewhere(
     'f',
-    '(f) the same with the host on mongodb 6.x: the global migrate-mongo’s driver is 7.x, BSON values of two majors',
+    '(f) the same with `npx migrate-mongo@14` and the host on mongodb 6.x: npx’s driver is 7.x, BSON values of two majors',
     'mongodb@6',
+    { npx: 'migrate-mongo@14' },
   ),
 ];

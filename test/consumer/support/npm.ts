@@ -41,22 +41,21 @@ export function runNpm(args: readonly string[], options: RunOptions = {}): Promi
 const TRANSIENT =
   /ECONNRESET|ETIMEDOUT|EAI_AGAIN|ENOTFOUND|ECONNREFUSED|socket hang up|network|E50[0-9]|E429/i;
 
-/**
- * `npm install <args>` as the user runs it, checked against the registry (`--prefer-online`:
- * no cached metadata stands in for what the registry serves today). One more try when the
- * network failed; otherwise fails with npm's output.
- */
-export async function npmInstall(
-  cwd: string,
-  args: readonly string[],
-  timeoutMs = 300_000,
-): Promise<ProcessResult> {
-  const run = (): Promise<ProcessResult> =>
-    runNpm(['install', '--prefer-online', ...args], { cwd, timeoutMs });
-  let result = await run();
-  if (result.code !== 0 && TRANSIENT.test(result.stdout + result.stderr)) result = await run();
+/** npm run as the user runs it, once more when the network failed; fails with npm's output. */
+export async function runNpmChecked(args: readonly string[], options: RunOptions): Promise<ProcessResult> {
+  let result = await runNpm(args, options);
+  if (result.code !== 0 && TRANSIENT.test(result.stdout + result.stderr))
+    result = await runNpm(args, options);
   expectOk(result);
   return result;
+}
+
+/**
+ * `npm install <args>` as the user runs it, checked against the registry (`--prefer-online`:
+ * no cached metadata stands in for what the registry serves today).
+ */
+export function npmInstall(cwd: string, args: readonly string[]): Promise<ProcessResult> {
+  return runNpmChecked(['install', '--prefer-online', ...args], { cwd, timeoutMs: 300_000 });
 }
 
 /** npm's warnings in its output, one line each. */
