@@ -60,7 +60,6 @@ describe('the package as npm ships it', () => {
     expect(packed.files).toEqual(
       expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'bin/crm-seed.js', 'package.json']),
     );
-    for (const f of packed.files) expect(f).not.toMatch(/^(src|test|seeds|scripts|bench|docs|\.tools)\//);
   });
 
   test('the packed package.json runs nothing at install time (no install scripts, no prepare)', () => {
@@ -94,15 +93,10 @@ describe('the package as npm ships it', () => {
   test('each host runs the versions it asked for, from the registry of today', () => {
     const version = (id: string, name: string): string =>
       installedVersion(join(hostOf(id).dir, 'node_modules'), name);
-    const lockFile = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { version: string }>;
-    };
+    // The newest 7.x the registry lists now, whatever this repository's lock file pins.
     expect(newestMongodb7).toMatch(/^7\./);
     expect(version('a', 'mongodb')).toBe(newestMongodb7);
     expect(version('c', 'mongodb')).toBe(newestMongodb7);
-    if (newestMongodb7 !== lockFile.packages['node_modules/mongodb']?.version) {
-      expect(version('a', 'mongodb')).not.toBe(lockFile.packages['node_modules/mongodb']?.version);
-    }
     expect(version('a', 'migrate-mongo')).toMatch(/^14\./);
     expect(version('b', 'mongodb')).toBe('6.0.0');
     expect(version('b', 'migrate-mongo')).toBe('11.0.0');
@@ -234,7 +228,8 @@ describe.each(HOSTS.map((s) => [s.title, s] as const))('%s', (_title, spec: Host
   });
 
   test('down again', async () => {
-    ok(await host.migrate(['down'], t.name));
+    const down = ok(await host.migrate(['down'], t.name));
+    expect(down.stdout).toContain(`MIGRATED DOWN: ${SEED_FILE}`);
     await expectNoSeedData();
     expect(await earlierSnapshot()).toEqual(earlierDocs);
     await expectChangelog(spec.earlier.map((m) => m.file));
