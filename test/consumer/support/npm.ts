@@ -9,7 +9,7 @@ import type { ProcessResult, RunOptions } from '../../support/run-process';
  * that started these tests (its package, its lifecycle, its prefix), which would make the
  * child npm see this repository instead of the host.
  */
-export function npmEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+export function npmEnv(): Record<string, string | undefined> {
   const keep = new Set([
     'npm_config_userconfig',
     'npm_config_globalconfig',
@@ -29,7 +29,6 @@ export function npmEnv(extra: Record<string, string> = {}): Record<string, strin
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
-    ...extra,
   };
 }
 
