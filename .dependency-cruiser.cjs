@@ -102,7 +102,7 @@ module.exports = {
     ),
     layer(
       'shared-edge-not-to-adapters',
-      'src/adapters/*.ts hold what both adapters share (signal handling): they import neither adapter.',
+      'src/adapters/*.ts hold what both adapters share (signal handling, the unreachable hint): they import neither adapter.',
       { path: '^src/adapters/[^/]+[.]ts$' },
       { path: '^src/adapters/(cli|migrate-mongo)/' },
     ),

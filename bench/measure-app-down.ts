@@ -51,7 +51,7 @@ export async function measureAppDown(
         concurrency: options.concurrency,
       });
       const batch = 'bench-app';
-      const request = { db, batch, logger: silentLogger };
+      const request = { db, batch, owner: 'script:bench', logger: silentLogger };
       up.push((await timed(() => seedUp({ ...request, settings }))).ms);
       const { ms, value } = await timed(() => seedDown({ ...request, guard: guardOf(settings) }));
       if (value.total !== 2 * options.appCalls)

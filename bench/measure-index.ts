@@ -45,7 +45,12 @@ export async function measureIndex(
           batchSize: options.batchSize,
           concurrency: options.concurrency,
         });
-        const request = { db: client.db(dbName), batch: 'bench-index', logger: silentLogger };
+        const request = {
+          db: client.db(dbName),
+          batch: 'bench-index',
+          owner: 'script:bench',
+          logger: silentLogger,
+        };
         return (
           await timed<unknown>(() =>
             step === 'up'

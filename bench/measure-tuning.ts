@@ -32,7 +32,13 @@ export async function measureTuning(
       const settings = benchSettings({ mongoUrl: url, dbName, calls: options.calls, batchSize, concurrency });
       try {
         const { ms } = await timed(() =>
-          seedUp({ db: client.db(dbName), batch: 'bench-tune', settings, logger: silentLogger }),
+          seedUp({
+            db: client.db(dbName),
+            batch: 'bench-tune',
+            owner: 'script:bench',
+            settings,
+            logger: silentLogger,
+          }),
         );
         samples[i]!.push(perSecond(2 * options.calls, ms));
         progress(

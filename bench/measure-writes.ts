@@ -87,7 +87,7 @@ export async function measureWrites(
       };
       const runSeed = async (): Promise<number> => {
         const { ms, value } = await timed(() =>
-          seedUp({ db: seedDb, batch, settings, logger: silentLogger }),
+          seedUp({ db: seedDb, batch, owner: 'script:bench', settings, logger: silentLogger }),
         );
         expectCount('seed', 2 * (value.calls.last - value.calls.first + 1), docs);
         return ms;
@@ -120,7 +120,13 @@ export async function measureWrites(
 
       const runDown = async (): Promise<number> => {
         const { ms, value } = await timed(() =>
-          seedDown({ db: seedDb, batch, guard: guardOf(settings), logger: silentLogger }),
+          seedDown({
+            db: seedDb,
+            batch,
+            owner: 'script:bench',
+            guard: guardOf(settings),
+            logger: silentLogger,
+          }),
         );
         expectCount('down', value.total, docs);
         return ms;

@@ -9,7 +9,14 @@
 # Needs Go 1.24 or newer: the `go 1.24` directive of FerretDB v1.24.2's go.mod (and `go get -tool`
 # is new in Go 1.24). On failure it says which step failed and prints the end of Go's output;
 # the whole output stays in .tools/ferretdb-build/*.log.
+#
+# Run on its own (npm run build:ferretdb, CI) it ends with the built binary's version line.
+# --quiet leaves that out: scripts/ferretdb-server.ts builds on demand with it, so the demo's
+# and the tests' output says only that a build is under way (it takes a minute) and what failed.
 set -euo pipefail
+
+quiet=0
+if [ "${1:-}" = --quiet ]; then quiet=1; fi
 
 version=v1.24.2
 go_min_major=1
@@ -91,4 +98,4 @@ fi
 mv -f "$work/bin/ferretdb" "$target"
 cd "$root"
 rm -rf "$work"
-printf '%s\n' "${version_out%%$'\n'*}" >&2
+if [ "$quiet" = 0 ]; then printf '%s\n' "${version_out%%$'\n'*}" >&2; fi

@@ -2,12 +2,13 @@
 // points elsewhere), runs the real `migrate-mongo up` (as `npx migrate-mongo up` does), and says how to undo it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startLocalDb } from './local-db';
+import { describeLocalDb, startLocalDb } from './local-db';
 
 async function main(): Promise<void> {
   const external = process.env['MONGO_URL'];
-  const url = external ?? (await startLocalDb());
-  if (!external) console.log(`Local FerretDB running at ${url} (data in .local-db/)\n`);
+  const local = external ? undefined : await startLocalDb();
+  const url = external ?? local!.url;
+  if (local) console.log(`${describeLocalDb(local, 'Local FerretDB running at').join('\n')}\n`);
   const env = { ...process.env, MONGO_URL: url };
   const bin = join(__dirname, '..', 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
   const up = spawnSync(process.execPath, [bin, 'up'], { env, encoding: 'utf8' });
@@ -20,12 +21,17 @@ async function main(): Promise<void> {
   if (!up.stdout.includes('MIGRATED UP')) {
     console.log('Nothing pending: the seed is already applied in this database.');
   }
-  const prefix = external ? '' : `MONGO_URL=${url} `;
+  // The real address, whichever port the server got: these lines are copied and run.
+  const prefix = local ? `MONGO_URL=${url} ` : '';
   console.log('\nNext:');
   console.log(`  applied / pending:              ${prefix}npx migrate-mongo status`);
   console.log(`  remove exactly what up inserted: ${prefix}npx migrate-mongo down`);
-  if (!external)
-    console.log('  stop the local server:          npm run db:stop   (data stays in .local-db/)');
+  if (local) {
+    if (local.moved)
+      console.log(`  (the server is not at the README's address: ${local.moved} when it started)`);
+    console.log('  where the server is:            npm run db:status');
+    console.log('  stop the local server:          npm run db:stop   (its data stays)');
+  }
 }
 
 main().catch((err: unknown) => {

@@ -114,7 +114,10 @@ export function ferretdbBinary(): string {
   if (existsSync(LOCAL_BINARY)) return LOCAL_BINARY;
   const onPath = spawnSync('sh', ['-c', 'command -v ferretdb'], { encoding: 'utf8' }).stdout.trim();
   if (onPath) return onPath;
-  const build = spawnSync('bash', [join(PROJECT_ROOT, 'scripts', 'build-ferretdb.sh')], { stdio: 'inherit' });
+  // --quiet: the build says it is building and what failed, without ending in a `version:` line.
+  const build = spawnSync('bash', [join(PROJECT_ROOT, 'scripts', 'build-ferretdb.sh'), '--quiet'], {
+    stdio: 'inherit',
+  });
   if (build.status !== 0 || !existsSync(LOCAL_BINARY)) {
     throw new Error(
       'could not build FerretDB (scripts/build-ferretdb.sh); is Go installed? Or set MONGO_URL',

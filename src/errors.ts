@@ -12,7 +12,11 @@ export type ConfigErrorCode =
   /** An input file, flag combination or seed definition is invalid. */
   | 'BAD_INPUT'
   /** Which migrate-mongo (and so which changelog) runs a seed cannot be told for sure. */
-  | 'HOST_UNKNOWN';
+  | 'HOST_UNKNOWN'
+  /** A dataset's make() threw, or set a field the engine owns (id, _id, the marker, the run) to another value. */
+  | 'DATASET_FAILED'
+  /** A collection setting names a collection that already has another role in the run. */
+  | 'COLLECTION_ROLE';
 
 export type DatabaseErrorCode =
   | 'DB_UNREACHABLE'
@@ -47,7 +51,11 @@ export type SafetyErrorCode =
   /** A seed file the changelog lists as applied is gone from its folder (deleted or renamed). */
   | 'SEED_FILE_MISSING'
   /** A document of the seed's own state (registry, changelog) is malformed. */
-  | 'STATE_INVALID';
+  | 'STATE_INVALID'
+  /** Documents carry a batch's marker but no registry entry of this tool proves they are its: never deleted automatically. */
+  | 'UNPROVEN_BATCH'
+  /** A complete batch of that name exists: a second run would replace it (only when asked to). */
+  | 'BATCH_EXISTS';
 
 export type InterruptedErrorCode =
   /** The caller's AbortSignal stopped the run (e.g. Ctrl-C at the CLI); the error says what was left. */
@@ -109,6 +117,20 @@ export class SafetyError extends SeedError {
     super(message, fields);
     this.code = fields.code;
   }
+}
+
+/** The same error with another message (what a run did about it added): same class, code and fields. */
+export function withMessage<E extends SeedError>(err: E, message: string): E {
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as E;
+  Object.assign(copy, err);
+  Object.defineProperty(copy, 'message', { value: message, writable: true, configurable: true });
+  Object.defineProperty(copy, 'stack', {
+    value: `${err.name}: ${message}`,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(copy, 'cause', { value: err.cause ?? err, writable: true, configurable: true });
+  return copy;
 }
 
 /** Documents per collection. */

@@ -85,8 +85,8 @@ describe('the batch registry', () => {
     expect(afterDown.batches.map((b) => b.batch)).toEqual(['first']);
   });
 
-  test('a batch written by the previous version (no registry entry) is found, listed and removed', async () => {
-    // What 0.1.0 left: marked documents, a changelog entry, no seed_batches.
+  test('marked documents no registry entry proves (the oldest version, the app, a dump) are no batch: down refuses, an operator removes them', async () => {
+    // What 0.1.0 left (or what an app or an old dump holds): marked documents, a changelog entry, no seed_batches.
     const calls = Array.from({ length: 40 }, (_, i) => ({ id: i + 1, tenant_id: 1, seed_batch: SEED_FILE }));
     const logs = calls.map((c) => ({
       id: c.id,
@@ -99,46 +99,44 @@ describe('the batch registry', () => {
     await t.db.collection('calls').insertOne({ id: 900, subject: 'the app’s own' });
     await t.db.collection('changelog').insertOne({ fileName: `${SEED_FILE}.ts`, appliedAt: new Date() });
 
-    const stats = await expectStatsEqualFullCount(t);
-    expect(stats.batches).toEqual([
-      expect.objectContaining({ batch: SEED_FILE, legacy: true, state: 'complete' }),
-    ]);
-    expect(stats.source).toContain('older than the registry');
-    // Listing is read only: nothing recorded yet.
+    // Never inferred from a marker: no batch listed, nothing recorded.
+    expect((await collectStats(t.db)).batches).toEqual([]);
+    const down = await runMigrate(['down'], { env: { MONGO_DB: t.name } });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(
+      /batch 20251010000000-calls-500: 40 calls, 40 activity_logs carry its marker, but its registry entry is missing, so which of them this tool wrote cannot be proven; nothing was removed: .*crm-seed cleanup --batch 20251010000000-calls-500/,
+    );
+    expect(await t.db.collection('calls').countDocuments()).toBe(41);
+    expect(await t.db.collection('activity_logs').countDocuments()).toBe(40);
     expect(await t.db.collection('seed_batches').countDocuments()).toBe(0);
 
-    const down = await runMigrate(['down'], { env: { MONGO_DB: t.name } });
-    expect(down.code).toBe(0);
-    expect(down.stdout).toContain(`removed batch ${SEED_FILE}: 40 calls, 40 activity_logs`);
+    // The explicit operator command shows the counts as unproven and removes by marker when confirmed.
+    const cleanup = await cli(['cleanup', '--batch', SEED_FILE, '--yes', '--db', t.name]);
+    expect(cleanup.code).toBe(0);
+    expect(cleanup.stdout).toContain('not proven to be its');
+    expect(cleanup.stdout).toContain('Deleted 40 activity logs and 40 calls.');
     expect(await t.db.collection('calls').countDocuments()).toBe(1);
-    expect(await t.db.collection('activity_logs').countDocuments()).toBe(0);
-    // The one legacy scan is recorded, so later runs never scan again.
-    expect(await t.db.collection('seed_batches').find().toArray()).toEqual([
-      expect.objectContaining({ _id: '#legacy-scan' }),
-    ]);
+    // Now nothing carries the marker: down clears the changelog entry.
+    const again = await runMigrate(['down'], { env: { MONGO_DB: t.name } });
+    expect(again.code).toBe(0);
+    expect(await t.db.collection('changelog').countDocuments()).toBe(0);
   });
 
-  test('legacy batches are listed by name, not in the order the scan met them; so once recorded', async () => {
+  test('cleanup --last and --ids never select documents that only carry a marker', async () => {
     await t.db.collection('calls').insertMany([
       { id: 1, seed_batch: 'zeta' },
       { id: 2, seed_batch: 'alpha' },
       { id: 3, seed_batch: 'mu' },
     ]);
-    const names = async (): Promise<string[]> => (await collectStats(t.db)).batches.map((b) => b.batch);
-    expect(await names()).toEqual(['alpha', 'mu', 'zeta']);
-    // Recorded by cleanup's scan, all three with one startedAt: still by name.
-    expect((await cli(['cleanup', '--batch', 'mu', '--yes', '--db', t.name])).code).toBe(0);
-    expect(await names()).toEqual(['alpha', 'zeta']);
-  });
-
-  test('cleanup --batch of a legacy batch reads the registry after its one scan', async () => {
-    await t.db.collection('calls').insertMany([
-      { id: 1, seed_batch: 'old' },
-      { id: 2, seed_batch: 'old' },
-    ]);
-    const result = await cli(['cleanup', '--batch', 'old', '--yes', '--db', t.name]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Deleted 2 calls.');
-    expect(await t.db.collection('calls').countDocuments()).toBe(0);
+    expect((await collectStats(t.db)).batches).toEqual([]);
+    for (const selector of [
+      ['--last', '2'],
+      ['--ids', '1-3'],
+    ]) {
+      const result = await cli(['cleanup', ...selector, '--yes', '--db', t.name]);
+      expect(result.code).toBe(0);
+      expect(result.stdout + result.stderr).toContain('Not selected: 3 calls carrying a seed marker');
+    }
+    expect(await t.db.collection('calls').countDocuments()).toBe(3);
   });
 });

@@ -32,6 +32,7 @@ describe('seeding 50,000 calls through the streaming pipeline', () => {
     const result = await seedUp({
       db: t.db,
       batch: 'scale-50k',
+      owner: 'script:default',
       settings: settings(t.name, { calls: 50_000, batchSize: 1000, concurrency: 2 }),
       logger: silentLogger,
     });
@@ -75,6 +76,7 @@ describe('the same seed gives the same documents whatever the batch size and con
         await seedUp({
           db: t.db,
           batch: 'same-docs',
+          owner: 'script:default',
           settings: settings(t.name, { calls: 1500, ...run }),
           logger: silentLogger,
         });
@@ -98,7 +100,11 @@ describe('down of a batch larger than one server statement allows', () => {
   // FerretDB/SQLite refuses a deleteMany matching more than 32,766 documents; small documents
   // keep the test quick, removeBatch only looks at the marker and the id.
   test('removes all 33,000 marked documents of each collection and nothing else', async () => {
-    const marked = Array.from({ length: 33_000 }, (_, i) => ({ id: i + 1, seed_batch: 'big-batch' }));
+    const marked = Array.from({ length: 33_000 }, (_, i) => ({
+      id: i + 1,
+      seed_batch: 'big-batch',
+      seed_run: 'run-1',
+    }));
     const foreign = [
       { id: 40_001, note: 'app data' },
       { id: 40_002, seed_batch: 'another-batch' },
@@ -115,7 +121,7 @@ describe('down of a batch larger than one server statement allows', () => {
       first: 1,
       last: 33_000,
     }));
-    expect(await removeBatch(t.db, 'big-batch', registered)).toEqual({
+    expect(await removeBatch(t.db, { batch: 'big-batch', run: 'run-1' }, registered)).toEqual({
       calls: 33_000,
       activity_logs: 33_000,
     });

@@ -27,5 +27,6 @@ export function activityLogForCall(call: CallDoc, logId: number): ActivityLogDoc
     deleted: 0,
     active: 1,
     seed_batch: call.seed_batch,
+    ...(call.seed_run === undefined ? {} : { seed_run: call.seed_run }),
   };
 }

@@ -66,7 +66,7 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** Share of calls placed today, so the app's "Today's Calls" view is not empty. */
 const TODAY_SHARE = 0.1;
-const FUTURE_DAYS = 7;
+export const FUTURE_DAYS = 7;
 /** Ids of related CRM entities are drawn from this range. */
 const MAX_ENTITY_ID = 1000;
 /** Other owners: the seed user's colleagues, userId+1 .. userId+OTHER_OWNERS. */
@@ -79,6 +79,16 @@ const CALL_FOR: readonly { type: EntityType; weight: number }[] = [
   { type: 'Contact', weight: 0.45 },
   { type: 'Account', weight: 0.2 },
 ];
+
+/**
+ * The shares of start times drawn with a days window: the next FUTURE_DAYS days, the
+ * reference date's own (UTC) day, the days before it. Today's calls after the reference time
+ * are scheduled too, so more calls are scheduled than `future` says: summaries tell both.
+ */
+export function drawnShares(futureShare: number): { future: number; today: number; past: number } {
+  const today = Math.max(0, Math.min(TODAY_SHARE, 1 - futureShare));
+  return { future: futureShare, today, past: Math.max(0, 1 - futureShare - today) };
+}
 
 /**
  * Returns a function that makes call number k (its id given by the caller, from a block

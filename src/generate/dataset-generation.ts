@@ -3,7 +3,8 @@ import type { Faker } from './faker-type';
 import type { ObjectId } from 'mongodb';
 import { ownObjectId } from './object-ids';
 import type { ObjectIdFactory } from './object-ids';
-import { BATCH_FIELD } from '../schema/marker';
+import { ConfigError } from '../errors';
+import { BATCH_FIELD, RUN_FIELD } from '../schema/marker';
 import type { CollectionSpec, DatasetSpec, ExistingDoc, IdKind, MakeContext, SetupContext } from './dataset';
 import { createRandom, seedFromText } from './random-source';
 import type { RandomSource } from './random-source';
@@ -20,6 +21,8 @@ export interface DatasetPlan {
   readonly existing: ReadonlyMap<string, readonly ExistingDoc[]>;
   /** Makes the ObjectIds of `objectId` collections: the writing driver's class (default: the resolved one). */
   readonly objectId?: ObjectIdFactory | undefined;
+  /** The run's identity, written into every document as `seed_run` (none for documents written to files). */
+  readonly runId?: string | undefined;
 }
 
 /** Where each collection's ids start: the first id of its reserved counter block. */
@@ -140,6 +143,17 @@ export function* generateDataset(
   }
 }
 
+/**
+ * The first document of every collection (one root and its descendants), made with stand-in
+ * ids from runs of their own: a make() that throws or returns a field the engine owns is
+ * refused before the run writes anything (a counter reserved, a batch registered). Pure.
+ */
+export function preflightDataset(plan: DatasetPlan): void {
+  const runs = prepareRuns(plan, {});
+  const root = runs.find((r) => r.spec.per === undefined && (plan.totals.get(r.spec.name) ?? 0) > 0);
+  if (root) makeDocs(plan, root, 1, undefined, new Map());
+}
+
 /** Makes `count` documents of `run` (for one parent, or roots), then their descendants, into `groups`. */
 function makeDocs(
   plan: DatasetPlan,
@@ -154,10 +168,15 @@ function makeDocs(
   for (let i = 0; i < count; i++) {
     const index = run.made++;
     const id = run.kind === 'objectId' ? objectIdFor(plan, run.spec.name, index) : run.firstId + index;
-    const doc = run.spec.make(new Context(run.base, id, index, parent ?? {})) as Record<string, unknown>;
-    if (run.kind === 'objectId') doc['_id'] = id;
-    else if (doc['id'] === undefined) doc['id'] = id;
-    doc[BATCH_FIELD] = plan.batch;
+    const doc = made1(run, new Context(run.base, id, index, parent ?? {}));
+    const owned: Record<string, unknown> = run.kind === 'objectId' ? { _id: id } : { id };
+    owned[BATCH_FIELD] = plan.batch;
+    if (plan.runId !== undefined) owned[RUN_FIELD] = plan.runId;
+    for (const [field, value] of Object.entries(owned)) {
+      if (field in doc && !sameValue(doc[field], value))
+        throw fieldOwned(run.spec.name, index, field, doc[field], value);
+      doc[field] = value;
+    }
     docs.push(doc);
     made.push(doc);
   }
@@ -165,6 +184,50 @@ function makeDocs(
     for (const doc of made) makeDocs(plan, child, child.spec.count, doc, groups);
   }
   return made;
+}
+
+/** One `make` call; a throw names the collection and the document's index. */
+function made1(run: CollectionRun, context: Context): Record<string, unknown> {
+  try {
+    return run.spec.make(context) as Record<string, unknown>;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new ConfigError(
+      `make() of collection ${run.spec.name} threw at document ${context.index}: ${message}`,
+      {
+        code: 'DATASET_FAILED',
+        cause: err,
+      },
+    );
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const hex = (v: unknown): string | undefined =>
+    typeof (v as { toHexString?: unknown } | null)?.toHexString === 'function'
+      ? (v as { toHexString(): string }).toHexString()
+      : undefined;
+  return hex(a) !== undefined && hex(a) === hex(b);
+}
+
+/** make() returned a field the engine sets, with another value: the id it allocated, the marker, the run. */
+function fieldOwned(
+  collection: string,
+  index: number,
+  field: string,
+  given: unknown,
+  owned: unknown,
+): ConfigError {
+  const shown = (v: unknown): string => {
+    const hex = (v as { toHexString?: () => string } | null)?.toHexString;
+    return typeof hex === 'function' ? `ObjectId("${hex.call(v)}")` : (JSON.stringify(v) ?? String(v));
+  };
+  return new ConfigError(
+    `make() of collection ${collection} returned ${field}: ${shown(given)} for document ${index}, but the engine sets ${field} (here ${shown(owned)}); ` +
+      `remove ${field} from what make() returns (use ctx.id for the document's own id)`,
+    { code: 'DATASET_FAILED' },
+  );
 }
 
 function prepareRuns(plan: DatasetPlan, firstIds: FirstIds): CollectionRun[] {

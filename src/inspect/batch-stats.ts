@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
-import { BATCH_FIELD } from '../schema/marker';
 import { metadataCount } from '../write/server-quirks';
-import { knownBatches, LEGACY_COLLECTIONS } from '../write/batch-registry';
+import { listBatches } from '../write/batch-registry';
+import { ownDocuments, proofOf } from '../write/remove-batch';
 import type { BatchEntry } from '../write/batch-registry';
 
 export interface CollectionTotals {
@@ -20,7 +20,7 @@ export interface BatchStats {
   readonly seedFile: string | undefined;
   readonly startedAt: Date;
   readonly finishedAt: Date | undefined;
-  /** Written before the registry existed: found by its one legacy scan. */
+  /** Inferred from markers by an earlier version's scan: no proof of origin, never removed automatically. */
   readonly legacy: boolean;
   readonly collections: readonly {
     readonly name: string;
@@ -41,17 +41,17 @@ export interface Stats {
  * Per-batch figures from the batch registry, without reading the collections: one document
  * per batch (and, with `totals`, a metadata count per collection). Only batches still marked "writing"
  * (interrupted, or running now) are counted, since their registered counts are what they
- * were to write. Before the registry's one legacy scan has run, that scan runs here, read only.
+ * were to write. `collections` are listed even when no batch wrote them (a dataset's own).
  */
-export async function collectStats(db: Db, options: { totals?: boolean } = {}): Promise<Stats> {
-  const { entries, scanned } = await knownBatches(db);
-  let source = 'the batch registry (seed_batches); `crm-seed verify` reads every document';
-  if (scanned) {
-    source += `; batches older than the registry found by a scan of ${LEGACY_COLLECTIONS.join(' and ')} (recorded by the next up, down or cleanup)`;
-  }
+export async function collectStats(
+  db: Db,
+  options: { totals?: boolean; collections?: readonly string[] } = {},
+): Promise<Stats> {
+  const entries = await listBatches(db);
+  const source = 'the batch registry (seed_batches); `crm-seed verify` reads every document';
   const batches = await Promise.all(entries.map((entry) => batchStats(db, entry)));
   const names = [
-    ...new Set([...LEGACY_COLLECTIONS, ...batches.flatMap((b) => b.collections.map((c) => c.name))]),
+    ...new Set([...(options.collections ?? []), ...batches.flatMap((b) => b.collections.map((c) => c.name))]),
   ];
   const collections: Record<string, CollectionTotals> = {};
   for (const name of names) {
@@ -73,7 +73,7 @@ async function batchStats(db: Db, entry: BatchEntry): Promise<BatchStats> {
       ? await Promise.all(
           entry.collections.map(async (c) => ({
             ...c,
-            count: await db.collection(c.name).countDocuments({ [BATCH_FIELD]: entry._id }),
+            count: await db.collection(c.name).countDocuments(ownDocuments(proofOf(entry), c)),
           })),
         )
       : entry.collections;

@@ -2,7 +2,7 @@ import type { Db, Document } from 'mongodb';
 import type { ZodType } from 'zod';
 import type { DatasetSpec } from '../generate/dataset';
 import { BATCH_FIELD } from '../schema/marker';
-import { knownBatches } from '../write/batch-registry';
+import { listBatches } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
 import type { CounterConfig } from '../write/id-blocks';
 import { metadataCount } from '../write/server-quirks';
@@ -196,7 +196,7 @@ export async function verifyBatches(db: Db, options: VerifyOptions): Promise<Ver
 }
 
 async function registryEntries(db: Db): Promise<BatchEntry[]> {
-  return (await knownBatches(db)).entries;
+  return listBatches(db);
 }
 
 /** The given collections plus any other a registered batch wrote, parents before children. */

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
 import { InterruptedError, SafetyError } from '../errors';
-import { ensureLegacyScan, findBatch, forgetBatch, setCollections } from '../write/batch-registry';
+import { countMarked, findBatch, forgetBatch, setCollections } from '../write/batch-registry';
 import type { BatchEntry, RegisteredCollection } from '../write/batch-registry';
-import { countOutside, RemovalStopped, removeBatch } from '../write/remove-batch';
+import { countOutside, proofOf, RemovalStopped, removeBatch } from '../write/remove-batch';
 import type { RemovedPerCollection } from '../write/remove-batch';
 import { couldNotTakeBack, stoppedRemoval, tookBack } from './interruption';
 import type { Emit } from './lifecycle';
@@ -12,32 +12,32 @@ export interface Removed {
   /** Documents removed per collection; empty when the batch had nothing left. */
   readonly collections: RemovedPerCollection;
   readonly total: number;
-  /** Documents that carry the marker outside the batch's recorded ids: left in place, per collection. */
+  /** Documents that carry the marker but are not the batch's own (another run, outside its ids): left in place, per collection. */
   readonly outside: Readonly<Record<string, number>>;
 }
 
 /**
- * Who asks for the removal. A seed file may only remove a batch its own runs registered
- * (the entry names the file): a batch imported under the same marker is never its to take.
- * `applied`: migrate-mongo lists the file as applied, so a batch older than the registry
- * (no file recorded) is that file's, and without any entry `fallback` (the collections its
- * dataset names) is swept by marker. Cleanup and import name the batch themselves: `any`.
+ * Who asks for a removal, and so which batches it may take. A batch belongs to where it was
+ * recorded (the registry entry's `owner`): a seed file's batch to that seed file applied
+ * through that changelog, a script's to its namespace, an import's to the import. The
+ * operator (crm-seed cleanup, shown the counts and asked) may take any registered batch.
  */
 export type Remover =
+  | { readonly kind: 'operator' }
   | {
-      readonly kind: 'any';
-      /** What to remove when the registry has no entry (a scan for the marker found it). */
-      readonly fallback?: readonly RegisteredCollection[] | undefined;
-    }
-  | {
-      readonly kind: 'seed-file';
-      /** Undefined for a batch of seedBatch (a script): it may take only script batches. */
-      readonly seedFile: string | undefined;
-      readonly applied: boolean;
-      readonly fallback?: readonly string[] | undefined;
+      readonly kind: 'owner';
+      /** `changelog:<collection>`, `script:<namespace>` or `import` (see BatchEntry.owner). */
+      readonly owner: string;
+      /** For a seed file: its file name, which the entry must name too. */
+      readonly seedFile?: string | undefined;
+      /**
+       * Where to look for documents carrying the marker when the registry has no entry for the
+       * batch: they are reported (UNPROVEN_BATCH), never deleted.
+       */
+      readonly collections?: readonly string[] | undefined;
     };
 
-export const ANY: Remover = { kind: 'any' };
+export const OPERATOR: Remover = { kind: 'operator' };
 
 /** How a removal reports its deletes and learns that it must stop. */
 export interface RemovalControl {
@@ -48,52 +48,115 @@ export interface RemovalControl {
 }
 
 /**
- * Removes one batch from the collections the registry says it wrote, by its marker within
- * its recorded id ranges, then its registry entry. Runs under the seed lock. Batches older
- * than the registry are found by the one legacy scan. Throws MARKER_IN_USE when the batch
- * is not the remover's (see Remover). Interrupted between two deletes, it keeps the entry
- * with the counts that are left (so running it again finishes, and the registry stays exact)
- * and throws the InterruptedError saying what it removed and what is left.
+ * Removes one batch from the collections the registry says it wrote: the documents that
+ * carry its marker and its run's identity within its recorded id ranges (proofOf), then its
+ * registry entry. Runs under the seed lock. Without a registry entry (lost, or never written)
+ * nothing proves which marked documents are the tool's: nothing is deleted, and documents
+ * carrying the marker make it throw UNPROVEN_BATCH saying what was found and how an operator
+ * removes them; none at all is "already gone". Throws MARKER_IN_USE when the batch is not the
+ * remover's (see Remover). Interrupted between two deletes, it keeps the entry with the counts
+ * that are left (running it again finishes, and the registry stays exact) and throws the
+ * InterruptedError saying what it removed and what is left.
  */
 export async function removeRegisteredBatch(
   db: Db,
   batch: string,
-  runId: string,
-  remover: Remover = ANY,
+  remover: Remover,
   control: RemovalControl = {},
 ): Promise<Removed> {
-  await ensureLegacyScan(db, runId);
   const entry = await findBatch(db, batch);
-  if (entry && !mayRemove(entry, remover)) throw notOurs(entry, remover);
-  const collections: readonly RegisteredCollection[] =
-    entry?.collections ??
-    (remover.kind === 'any'
-      ? (remover.fallback ?? [])
-      : (remover.applied ? (remover.fallback ?? []) : []).map((name) => ({
-          name,
-          count: Number.POSITIVE_INFINITY,
-          ids: 'counter' as const,
-        })));
-  const totals = Object.fromEntries(collections.map((c) => [c.name, c.count]));
+  if (!entry) {
+    const scope = remover.kind === 'owner' ? (remover.collections ?? []) : [];
+    const found = await countMarked(db, batch, scope);
+    if (Object.keys(found).length > 0) throw unproven(batch, found, 'its registry entry is missing');
+    return { batch, collections: {}, total: 0, outside: {} };
+  }
+  if (entry.legacy) {
+    const found = await countMarked(
+      db,
+      batch,
+      entry.collections.map((c) => c.name),
+    );
+    throw unproven(batch, found, 'its registry entry was inferred from markers by an earlier version');
+  }
+  if (!mayRemove(entry, remover)) throw notOurs(entry, remover);
+  return removeProven(db, entry, control);
+}
+
+/** What stood under a marker before a run writes it: removed because its run was interrupted, or replaced. */
+export interface Cleared {
+  readonly interrupted: number;
+  readonly replaced: number;
+  /** The run whose interrupted batch was removed: its late writes carry its identity. */
+  readonly interruptedRun?: string | undefined;
+}
+
+/**
+ * Makes way for a new run of `batch`, under the lock, before anything is written. No entry:
+ * nothing to do (documents that merely carry the marker are not the tool's and stay). An
+ * entry still `writing` is an interrupted run of the same owner (provably gone: it would hold
+ * the lock) and is removed. A `complete` batch is never replaced by accident: only when
+ * `replace` says why (the caller asked, or the seed file changed under useFileHash);
+ * otherwise BATCH_EXISTS. Another owner's batch, or one inferred from markers, is refused.
+ */
+export async function clearForRun(
+  db: Db,
+  batch: string,
+  remover: Extract<Remover, { kind: 'owner' }>,
+  replace: string | undefined,
+  print: (line: string) => void,
+): Promise<Cleared> {
+  const entry = await findBatch(db, batch);
+  if (!entry) return { interrupted: 0, replaced: 0 };
+  if (entry.legacy) {
+    const found = await countMarked(
+      db,
+      batch,
+      entry.collections.map((c) => c.name),
+    );
+    throw unproven(batch, found, 'its registry entry was inferred from markers by an earlier version');
+  }
+  if (!mayRemove(entry, remover)) throw notOurs(entry, remover);
+  if (entry.state === 'writing') {
+    const removed = await removeProven(db, entry, {});
+    reportLeftovers(removed, `an interrupted run of ${batch}`, print);
+    return { interrupted: removed.total, replaced: 0, interruptedRun: entry.runId };
+  }
+  if (replace === undefined) {
+    const count = entry.collections.map((c) => `${c.count} ${c.name}`).join(', ');
+    throw new SafetyError(
+      `batch ${batch} already exists (complete: ${count}; ${originOf(entry)}, finished ${(entry.finishedAt ?? entry.startedAt).toISOString()}); ` +
+        `nothing was written: remove it first (removeSeedBatch, or crm-seed cleanup --batch ${batch}), pass replace: true to replace it, or use another batch name`,
+      { code: 'BATCH_EXISTS', batch },
+    );
+  }
+  const removed = await removeProven(db, entry, {});
+  print(`replacing batch ${batch} (${replace}): removed ${describeRemoved(removed)}`);
+  reportOutside(removed, print);
+  return { interrupted: 0, replaced: removed.total };
+}
+
+/** Removes a batch whose entry is in hand, by its proof; see removeRegisteredBatch. */
+async function removeProven(db: Db, entry: BatchEntry, control: RemovalControl): Promise<Removed> {
+  const batch = entry._id;
+  const proof = proofOf(entry);
+  const totals = Object.fromEntries(entry.collections.map((c) => [c.name, c.count]));
   let removed: RemovedPerCollection = {};
   try {
-    if (collections.length > 0) {
-      removed = await removeBatch(db, batch, collections, {
-        ...(control.interrupted ? { stopReason: control.interrupted } : {}),
-        onDelete: (collection, n) =>
-          control.emit?.({ type: 'removing', batch, collection, removed: n, total: totals[collection] ?? 0 }),
-      });
-    }
+    removed = await removeBatch(db, proof, entry.collections, {
+      ...(control.interrupted ? { stopReason: control.interrupted } : {}),
+      onDelete: (collection, n) =>
+        control.emit?.({ type: 'removing', batch, collection, removed: n, total: totals[collection] ?? 0 }),
+    });
   } catch (err) {
     if (!(err instanceof RemovalStopped && err.reason instanceof InterruptedError)) throw err;
-    if (entry) await setCollections(db, batch, remaining(entry.collections, err.removed));
+    await setCollections(db, batch, remaining(entry.collections, err.removed));
     throw stoppedRemoval(err.reason, err.removed, totals);
   }
   const total = Object.values(removed).reduce((a, b) => a + b, 0);
-  const expected = collections.reduce((a, c) => a + c.count, 0);
-  // Fewer than registered: some may carry the marker outside the batch's ids. Counted, never deleted.
-  const outside = entry && total < expected ? await countOutside(db, batch, entry.collections) : {};
-  if (entry) await forgetBatch(db, batch);
+  // Marked documents that are not the batch's own are counted, never deleted.
+  const outside = await countOutside(db, proof, entry.collections);
+  await forgetBatch(db, batch, entry.runId);
   return { batch, collections: removed, total, outside };
 }
 
@@ -122,34 +185,65 @@ export async function takeBack(
   emit: Emit,
 ): Promise<InterruptedError> {
   try {
-    const removed = await removeRegisteredBatch(db, stop.batch ?? '', runId, ANY, { emit });
+    const removed = await takeBackOwn(db, stop.batch ?? '', runId, { emit });
     return tookBack(stop, removed.collections);
   } catch (err) {
     return couldNotTakeBack(stop, err);
   }
 }
 
+/**
+ * Removes what the run `runId` wrote of `batch`, and its registry entry, when the registry
+ * still names that run: how a failed or interrupted up or import takes back its own writes
+ * (under the lock it holds). Anything else under the marker is left.
+ */
+export async function takeBackOwn(
+  db: Db,
+  batch: string,
+  runId: string,
+  control: RemovalControl = {},
+): Promise<Removed> {
+  const entry = await findBatch(db, batch);
+  if (!entry || entry.runId !== runId) return { batch, collections: {}, total: 0, outside: {} };
+  return removeProven(db, entry, control);
+}
+
 function mayRemove(entry: BatchEntry, remover: Remover): boolean {
-  if (remover.kind === 'any') return true;
-  if (entry.seedFile === remover.seedFile) return true;
-  return remover.applied && entry.legacy === true && entry.seedFile === undefined;
+  if (remover.kind === 'operator') return true;
+  if (remover.seedFile !== undefined && entry.seedFile !== remover.seedFile) return false;
+  // Entries of versions before owners: a seed file's by its file name, a script's by having none.
+  if (entry.owner === undefined) return remover.seedFile !== undefined || entry.seedFile === undefined;
+  return entry.owner === remover.owner;
 }
 
 /** Where a batch came from, for messages: "imported from calls.jsonl", "seed file x.ts", … */
 export function originOf(entry: BatchEntry): string {
-  if (entry.legacy) return 'written before the batch registry, by an unknown command';
+  if (entry.legacy) return 'inferred from its markers by an earlier version';
+  const through = entry.owner?.startsWith('changelog:') ? ` applied through ${entry.owner.slice(10)}` : '';
+  if (entry.owner?.startsWith('script:')) return `written by a script (namespace ${entry.owner.slice(7)})`;
   if (!entry.seedFile) return `written by a script (pid ${entry.pid} on ${entry.host})`;
   return /\.(c|m)?[jt]s$/.test(entry.seedFile)
-    ? `seed file ${entry.seedFile}`
+    ? `seed file ${entry.seedFile}${through}`
     : `imported from ${entry.seedFile}`;
 }
 
 function notOurs(entry: BatchEntry, remover: Remover): SafetyError {
-  const file = remover.kind === 'seed-file' && remover.seedFile ? ` of ${remover.seedFile}` : '';
+  const who = remover.kind === 'owner' ? (remover.seedFile ?? remover.owner) : 'this command';
   return new SafetyError(
-    `marker "${entry._id}"${file} is used by another batch (${originOf(entry)}, ${entry.startedAt.toISOString()}); ` +
-      `nothing of it was touched: remove that batch with crm-seed cleanup --batch ${entry._id}, or rename the seed file`,
+    `marker "${entry._id}" belongs to another batch (${originOf(entry)}, ${entry.startedAt.toISOString()}), not to ${who}; ` +
+      `nothing of it was touched: remove that batch with crm-seed cleanup --batch ${entry._id} if it is unwanted, or use another marker`,
     { code: 'MARKER_IN_USE', batch: entry._id },
+  );
+}
+
+/** Documents carrying a marker that no registry entry of this tool proves: reported, never deleted automatically. */
+function unproven(batch: string, found: Readonly<Record<string, number>>, why: string): SafetyError {
+  const list = Object.entries(found).map(([name, n]) => `${n} ${name}`);
+  const what = list.length > 0 ? `${list.join(', ')} carry its marker` : 'documents may carry its marker';
+  return new SafetyError(
+    `batch ${batch}: ${what}, but ${why}, so which of them this tool wrote cannot be proven; nothing was removed: ` +
+      `inspect them with {seed_batch: "${batch}"}, then remove them with crm-seed cleanup --batch ${batch} (shows the counts and asks)`,
+    { code: 'UNPROVEN_BATCH', batch },
   );
 }
 
@@ -167,14 +261,14 @@ export function reportLeftovers(removed: Removed, what: string, print: (line: st
   reportOutside(removed, print);
 }
 
-/** Marked documents outside the batch's ids were not written by it: say so, and that they stay. */
+/** Marked documents that are not the batch's own were not written by it: say so, and that they stay. */
 export function reportOutside(removed: Removed, print: (line: string) => void): void {
   const outside = Object.entries(removed.outside);
   if (outside.length === 0) return;
   const list = outside.map(([name, n]) => `${n} ${name}`).join(', ');
   print(
-    `left ${list} that carry the marker "${removed.batch}" but lie outside the ids the batch wrote ` +
-      `(not written by it: imported or edited by hand); inspect them with {seed_batch: "${removed.batch}"}`,
+    `left ${list} that carry the marker "${removed.batch}" but were not written by its run ` +
+      `(another run's identity, or outside the ids the batch wrote: copied, imported or edited by hand); inspect them with {seed_batch: "${removed.batch}"}`,
   );
 }
 
@@ -185,34 +279,40 @@ export interface UnappliedSeed {
 }
 
 /**
- * Removes the registered batches of unapplied seed files (interrupted `up` runs), under the
- * caller's lock, reporting each that had anything. A batch under such a file's marker that
- * its runs did not register (an import, a batch older than the registry) is reported and
- * left. Returns the markers that had anything removed.
+ * Removes the batches that interrupted `up` runs of unapplied seed files left, under the
+ * caller's lock, reporting each. Only a batch its seed file registered through this changelog
+ * (`owner`) whose registry entry still says `writing` is interrupted: its run is provably
+ * gone, since a running `up` would hold the lock. A complete batch of an unapplied seed file,
+ * or another owner's batch under the marker, is reported and left. Returns the markers that
+ * had anything removed.
  */
 export async function removeInterruptedBatches(
   db: Db,
   seeds: readonly UnappliedSeed[],
-  runId: string,
+  owner: string,
   print: (line: string) => void,
 ): Promise<string[]> {
   const cleaned: string[] = [];
-  if (seeds.length > 0) await ensureLegacyScan(db, runId);
   for (const { seedFile, batch } of seeds) {
     const entry = await findBatch(db, batch);
     if (!entry) continue;
-    if (entry.seedFile !== seedFile) {
+    const remover = { kind: 'owner', owner, seedFile } as const;
+    if (entry.legacy || !mayRemove(entry, remover)) {
       print(
         `left batch ${batch} in place: ${originOf(entry)}, not by an interrupted up of ${seedFile}` +
           ` (remove it with crm-seed cleanup --batch ${batch} if it is unwanted)`,
       );
       continue;
     }
-    const removed = await removeRegisteredBatch(db, batch, runId, {
-      kind: 'seed-file',
-      seedFile,
-      applied: false,
-    });
+    if (entry.state === 'complete') {
+      print(
+        `left batch ${batch} in place: it is complete but ${seedFile} is not applied ` +
+          `(killed between finishing and migrate-mongo recording it, or its changelog entry was deleted); ` +
+          `its next up refuses (BATCH_EXISTS): remove it with crm-seed cleanup --batch ${batch} to seed it again`,
+      );
+      continue;
+    }
+    const removed = await removeProven(db, entry, {});
     reportLeftovers(removed, `an interrupted up of ${batch} (not applied)`, print);
     if (removed.total > 0) cleaned.push(batch);
   }

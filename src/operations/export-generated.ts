@@ -43,7 +43,7 @@ export interface ExportResult {
 export async function exportGenerated(request: ExportRequest): Promise<ExportResult> {
   const { plan } = request;
   const writers: DocFileWriter[] = [];
-  const tally = tallyCalls(plan.options.userId);
+  const tally = tallyCalls(plan.options.userId, plan.options.refDate);
   let sample: ExportResult['sample'];
   try {
     const callWriter = request.calls && openWriter(request.calls, CALL_COLUMNS, request.overwrite, writers);

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
 import type { Logger } from '../logger';
-import { knownBatches } from '../write/batch-registry';
+import { listBatches } from '../write/batch-registry';
 import type { ProductionGuard } from '../write/production-guard';
 import { removeInterruptedBatches } from './batch-removal';
 import type { UnappliedSeed } from './batch-removal';
@@ -13,6 +12,11 @@ import { lifecycleEmitter } from './lifecycle';
 export function unappliedSeeds(applied: readonly string[], seedFiles: readonly string[]): UnappliedSeed[] {
   const listed = new Set(applied);
   return seedFiles.filter((f) => !listed.has(f)).map((seedFile) => ({ seedFile, batch: markerOf(seedFile) }));
+}
+
+/** Who owns the batches of seed files applied through a migrate-mongo changelog (BatchEntry.owner). */
+export function changelogOwner(changelog: string): string {
+  return `changelog:${changelog}`;
 }
 
 /** A seed file's batch marker: its file name without extension. */
@@ -32,17 +36,16 @@ export function markerOf(fileName: string): string {
 export async function recoverInterruptedBatches(request: {
   readonly db: Db;
   readonly seeds: readonly UnappliedSeed[];
+  /** The changelog the seed files are applied through: only batches recorded through it are recovered. */
+  readonly changelog: string;
   readonly guard: ProductionGuard;
   readonly logger: Logger;
 }): Promise<string[]> {
   const { db, logger } = request;
-  // Before the one legacy scan is recorded, the same scan read only: nothing to do changes nothing.
-  const { entries } = await knownBatches(db);
-  const known = new Set(entries.map((e) => e._id));
+  const known = new Set((await listBatches(db)).map((e) => e._id));
   const seeds = request.seeds.filter((s) => known.has(s.batch));
   if (seeds.length === 0) return [];
   const markers = seeds.map((s) => s.batch);
-  const runId = randomUUID();
   const options = {
     db,
     command: 'recover',
@@ -51,7 +54,8 @@ export async function recoverInterruptedBatches(request: {
     logger,
     emit: lifecycleEmitter(undefined),
   } as const;
-  return runGuarded(options, () => removeInterruptedBatches(db, seeds, runId, logger.info)).catch(
+  const owner = changelogOwner(request.changelog);
+  return runGuarded(options, () => removeInterruptedBatches(db, seeds, owner, logger.info)).catch(
     (err: unknown) => {
       throw err instanceof SafetyError && err.code === 'LOCK_HELD'
         ? new SafetyError(`cannot remove the partial batch now: ${err.message}`, {

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import { DatabaseError } from '../errors';
 import { redactSecrets } from '../redact';
 import { explainDuplicateKey } from '../write/duplicate-key';
-import { describeRemoved, removeRegisteredBatch } from './batch-removal';
+import { describeRemoved, takeBackOwn } from './batch-removal';
 
 /**
  * The server refused one of `up`'s writes while the connection is still there (a unique
@@ -23,7 +23,7 @@ export async function takeBackRefusedUp(
     `the database refused a write (${redactSecrets(failure instanceof Error ? failure.message : String(failure))})`;
   let removed: string;
   try {
-    const taken = await removeRegisteredBatch(db, batch, runId);
+    const taken = await takeBackOwn(db, batch, runId);
     removed =
       taken.total === 0 ? 'nothing had been written' : `removed the ${describeRemoved(taken)} it had written`;
   } catch {

@@ -3,6 +3,7 @@ import { settingsFrom } from '../config/load-settings';
 import type { Environment } from '../config/load-settings';
 import type { Settings } from '../config/settings-table';
 import { ConfigError } from '../errors';
+import { dataCollections } from '../write/batch-registry';
 import type { DatasetSpec } from '../generate/dataset';
 import { seedFromText } from '../generate/random-source';
 import { silentLogger } from '../logger';
@@ -29,6 +30,12 @@ interface CallOptions {
   readonly db: Db;
   /** The seed_batch marker: 1-100 letters, digits, '_', '.' or '-'. */
   readonly batch: string;
+  /**
+   * Whose batches these are (default `default`): a batch is recovered, replaced or removed only
+   * through the namespace that recorded it, so two scripts (or repositories) sharing a database
+   * never take each other's batches. Same characters as a marker.
+   */
+  readonly namespace?: string;
   /** Where progress and warnings go; silent by default. */
   readonly logger?: Logger;
   /**
@@ -47,15 +54,22 @@ interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A second run of a batch name that is complete is refused (BATCH_EXISTS) unless it asks to replace it. */
+interface ReplaceOption {
+  readonly replace?: boolean;
+}
+
 export type SeedCallsRequest = CallOptions &
-  SeedOptions & {
+  SeedOptions &
+  ReplaceOption & {
     /** Calls written so far. */
     readonly onProgress?: (callsWritten: number) => void;
   };
 
 export type SeedBatchRequest = CallOptions &
   DatasetSpec &
-  Omit<SeedOptions, 'links'> & {
+  Omit<SeedOptions, 'links'> &
+  ReplaceOption & {
     /** Documents of the first collection written so far. */
     readonly onProgress?: (written: number) => void;
   };
@@ -64,7 +78,18 @@ export type RemoveBatchRequest = CallOptions &
   Pick<SeedOptions, 'allowProduction' | 'productionPattern' | 'nodeEnv'>;
 
 const MARKER = /^[A-Za-z0-9_.-]{1,100}$/;
-const NOT_SETTINGS = ['db', 'batch', 'logger', 'env', 'hooks', 'lock', 'onProgress', 'signal'];
+const NOT_SETTINGS = [
+  'db',
+  'batch',
+  'namespace',
+  'replace',
+  'logger',
+  'env',
+  'hooks',
+  'lock',
+  'onProgress',
+  'signal',
+];
 /** In seedBatch, `links` is the dataset's (which collections `pick` reads), not the calls setting. */
 const DATASET_FIELDS = ['collections', 'links'];
 
@@ -79,6 +104,7 @@ export async function seedCalls(request: SeedCallsRequest): Promise<SeedResult> 
     db: request.db,
     batch: request.batch,
     settings: settingsOf(request, NOT_SETTINGS),
+    ...runIdentity(request),
     logger: request.logger ?? silentLogger,
     onProgress: request.onProgress,
     hooks: request.hooks,
@@ -97,6 +123,7 @@ export async function seedBatch(request: SeedBatchRequest): Promise<DatasetResul
     seed: settings.randomSeed ?? seedFromText(request.batch),
     refDate: settings.refDate ?? new Date(),
     ...runOptionsOf(settings),
+    ...runIdentity(request),
     logger: request.logger ?? silentLogger,
     onProgress: request.onProgress,
     hooks: request.hooks,
@@ -114,6 +141,9 @@ export async function removeSeedBatch(request: RemoveBatchRequest): Promise<Remo
   return seedDown({
     db: request.db,
     batch: request.batch,
+    owner: ownerOf(request),
+    // Without a registry entry, any collection may hold documents under the marker: they are reported.
+    collections: await dataCollections(request.db),
     guard: guardOf(settings),
     logger: request.logger ?? silentLogger,
     hooks: request.hooks,
@@ -122,12 +152,31 @@ export async function removeSeedBatch(request: RemoveBatchRequest): Promise<Remo
   });
 }
 
+/** The registry owner of a script's batches. */
+function ownerOf(request: CallOptions): string {
+  const namespace = request.namespace ?? 'default';
+  if (typeof namespace !== 'string' || !MARKER.test(namespace)) {
+    throw new ConfigError(
+      `namespace must be 1-100 letters, digits, '_', '.' or '-' (got ${JSON.stringify(namespace)})`,
+    );
+  }
+  return `script:${namespace}`;
+}
+
+function runIdentity(request: CallOptions & ReplaceOption): { owner: string; replace: string | undefined } {
+  if (request.replace !== undefined && typeof request.replace !== 'boolean') {
+    throw new ConfigError(`replace must be true or false (got ${JSON.stringify(request.replace)})`);
+  }
+  return { owner: ownerOf(request), replace: request.replace ? 'asked to replace it' : undefined };
+}
+
 function settingsOf(request: CallOptions, notSettings: readonly string[]): Settings {
   if (typeof request.batch !== 'string' || !MARKER.test(request.batch)) {
     throw new ConfigError(
       `batch must be 1-100 letters, digits, '_', '.' or '-' (got ${JSON.stringify(request.batch)})`,
     );
   }
+  ownerOf(request);
   const values = Object.fromEntries(
     Object.entries(request as object).filter(([key]) => !notSettings.includes(key)),
   );

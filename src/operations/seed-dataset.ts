@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
-import { InterruptedError, SafetyError } from '../errors';
+import { ConfigError, InterruptedError, SafetyError, SeedError, withMessage } from '../errors';
 import type { DatasetSpec } from '../generate/dataset';
 import { checkDataset } from '../generate/dataset';
-import { generateDataset, idKindOf, objectIdFor } from '../generate/dataset-generation';
+import { generateDataset, idKindOf, objectIdFor, preflightDataset } from '../generate/dataset-generation';
 import type { DatasetChunk, DatasetPlan } from '../generate/dataset-generation';
 import type { Logger } from '../logger';
-import { BATCH_FIELD } from '../schema/marker';
 import { completeBatch, registerBatch } from '../write/batch-registry';
 import type { RegisteredCollection } from '../write/batch-registry';
 import { driverValuesOf } from '../write/driver-copy';
@@ -15,10 +14,18 @@ import { reserveIdBlocks } from '../write/id-blocks';
 import type { CounterConfig } from '../write/id-blocks';
 import { writeChunks } from '../write/insert-pipeline';
 import type { ProductionGuard } from '../write/production-guard';
-import { deleteAll, removeBatch } from '../write/remove-batch';
-import { isDriverError } from '../write/driver-errors';
+import { clashingRole, STATE_ROLES } from '../write/collections';
+import type { CollectionRole } from '../write/collections';
+import { deleteAll, ownDocuments, removeBatch } from '../write/remove-batch';
+import { isConnectionLoss, isDriverError } from '../write/driver-errors';
 import type { LockOptions } from '../write/seed-lock';
-import { removeInterruptedBatches, removeRegisteredBatch, reportLeftovers, takeBack } from './batch-removal';
+import {
+  clearForRun,
+  describeRemoved,
+  removeInterruptedBatches,
+  takeBack,
+  takeBackOwn,
+} from './batch-removal';
 import type { UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { takeBackRefusedUp } from './refused-write';
@@ -46,6 +53,18 @@ export interface DatasetRequest {
   readonly counter: CounterConfig;
   readonly guard: ProductionGuard;
   readonly logger: Logger;
+  /**
+   * Where the batch is recorded, and so who may recover, replace or remove it
+   * (`changelog:<collection>`, `script:<namespace>`): see BatchEntry.owner.
+   */
+  readonly owner: string;
+  /**
+   * Why a complete batch of this name may be replaced (the caller asked; the seed file changed
+   * under useFileHash); without it a complete batch is refused (BATCH_EXISTS).
+   */
+  readonly replace?: string | undefined;
+  /** Collections with a role of their own in the host (migrate-mongo's lock), never written as data. */
+  readonly hostRoles?: readonly CollectionRole[] | undefined;
   /** The seed file, recorded in the registry. */
   readonly seedFile?: string | undefined;
   /** The changelog entry this run stands for (a migrate-mongo seed file), if any. */
@@ -79,6 +98,8 @@ export interface DatasetResult {
   readonly collections: readonly SeededCollection[];
   /** Documents an interrupted earlier run of this batch had left, removed before writing. */
   readonly removedPartial: number;
+  /** Documents of the complete batch this run replaced (asked to, or its seed file changed). */
+  readonly replaced: number;
   /** Live documents loaded per linked collection (empty: nothing to link to). */
   readonly linked: Readonly<Record<string, number>>;
   /** The first document of the first collection. */
@@ -101,8 +122,21 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
   const started = Date.now();
   const { db, batch, logger } = request;
   const totals = checkDataset(request.dataset, `dataset of ${batch}`);
+  checkRoles(request);
   const emit = lifecycleEmitter(request.hooks);
   const runId = randomUUID();
+  const plan: DatasetPlan = {
+    batch,
+    seed: request.seed,
+    refDate: request.refDate,
+    spec: request.dataset,
+    totals,
+    existing: new Map(),
+    objectId: driverValuesOf(db).objectId,
+    runId,
+  };
+  // A make() that fails on its first document, or claims a field the engine owns, writes nothing.
+  preflightDataset(plan);
   const guarded = {
     db,
     command: 'up',
@@ -114,53 +148,37 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
   } as const;
   return runGuarded({ ...guarded, ...(request.lock ? { lock: request.lock } : {}) }, async (run) => {
     if (request.changelog) await assertNotApplied(db, request.changelog, batch);
-    await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
-    // What an interrupted run of this batch left: only if that run was this seed file's (or script's).
-    const remover = { kind: 'seed-file', seedFile: request.seedFile, applied: false } as const;
-    const partial = await removeRegisteredBatch(db, batch, runId, remover);
-    reportLeftovers(partial, `an interrupted run of ${batch}`, logger.warn);
+    await removeInterruptedBatches(db, request.interruptedBatches ?? [], request.owner, logger.warn);
+    const remover = { kind: 'owner', owner: request.owner, seedFile: request.seedFile } as const;
+    const cleared = await clearForRun(db, batch, remover, request.replace, logger.warn);
     run.checkpoint();
 
-    const existing = await loadExisting(db, request.dataset.links ?? []);
-    const plan: DatasetPlan = {
-      batch,
-      seed: request.seed,
-      refDate: request.refDate,
-      spec: request.dataset,
-      totals,
-      existing,
-      objectId: driverValuesOf(db).objectId,
-    };
+    const linked = { ...plan, existing: await loadExisting(db, request.dataset.links ?? []) };
     const counted = request.dataset.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
     const blocks = await reserveIdBlocks(db, request.counter, counted, (name) => totals.get(name) ?? 0);
-    const collections = registeredCollections(plan, blocks);
+    const collections = registeredCollections(linked, blocks);
     run.checkpoint();
-    await registerBatch(
-      db,
-      {
-        _id: batch,
-        collections,
-        seedFile: request.seedFile,
-        seed: request.seed,
-        refDate: request.refDate,
-        runId,
-      },
-      new Date(),
-    );
+    const entry = { _id: batch, collections, seedFile: request.seedFile, seed: request.seed };
+    await registerBatch(db, { ...entry, refDate: request.refDate, runId, owner: request.owner }, new Date());
     run.onFailure(async (failure) => {
-      // Taken over after a stall: the new holder re-seeds this batch, so take back exactly our own ids.
-      if (run.lock.lostReason()) await removeBatch(db, batch, collections).catch(() => undefined);
+      // Taken over after a stall: the new holder owns the batch now; take back exactly our own documents.
+      if (run.lock.lostReason()) {
+        await removeBatch(db, { batch, run: runId }, collections).catch(() => undefined);
+        return failure;
+      }
       // Asked to stop while still holding the lock: the whole batch is this run's, all of it goes.
-      else if (failure instanceof InterruptedError) return takeBack(db, failure, runId, emit);
-      else if (isDriverError(failure)) return takeBackRefusedUp(db, batch, runId, failure);
-      return failure;
+      if (failure instanceof InterruptedError) return takeBack(db, failure, runId, emit);
+      if (isDriverError(failure)) return takeBackRefusedUp(db, batch, runId, failure);
+      return takeBackFailed(db, batch, runId, failure);
     });
     emit({ type: 'ids-reserved', batch, blocks });
     const firstIds = Object.fromEntries(Object.entries(blocks).map(([name, block]) => [name, block.first]));
-    const sample = await writePlan(db, plan, firstIds, request, run, emit);
+    const sample = await writePlan(db, linked, firstIds, request, run, emit);
     run.checkpoint();
     // A holder we took over while it might still run may have written a few more documents before it stopped.
-    if (run.lock.takeover?.holderMayBeAlive) await removeStrays(db, batch, collections, logger);
+    if (run.lock.takeover?.holderMayBeAlive && cleared.interruptedRun) {
+      await removeStrays(db, batch, cleared.interruptedRun, collections, logger);
+    }
     await completeBatch(db, batch, runId, new Date());
     if (request.changelog) await run.handOver(request.changelog, true);
     emit({ type: 'written', batch });
@@ -169,12 +187,49 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
       seed: request.seed,
       refDate: request.refDate,
       collections: collections.map(({ name, count, first, last }) => ({ name, count, first, last })),
-      removedPartial: partial.total,
-      linked: Object.fromEntries([...existing].map(([name, docs]) => [name, docs.length])),
+      removedPartial: cleared.interrupted,
+      replaced: cleared.replaced,
+      linked: Object.fromEntries([...linked.existing].map(([name, docs]) => [name, docs.length])),
       sample,
       elapsedMs: Date.now() - started,
     };
   });
+}
+
+/** Every collection the run touches has one role: counters, state, the host's, seeded, linked. */
+function checkRoles(request: DatasetRequest): void {
+  const roles: CollectionRole[] = [
+    ...STATE_ROLES,
+    ...(request.hostRoles ?? []),
+    ...(request.changelog ? [["migrate-mongo's changelog", request.changelog.collection] as const] : []),
+    ['the counters (SEED_COUNTERS_COLLECTION)', request.counter.collection],
+    ...request.dataset.collections.map((c) => ['a seeded collection', c.name] as const),
+    ...(request.dataset.links ?? []).map((l) => ['records the seed links to', l.collection] as const),
+  ];
+  const clash = clashingRole(roles);
+  if (clash)
+    throw new ConfigError(`${clash}; nothing written`, { code: 'COLLECTION_ROLE', batch: request.batch });
+}
+
+/**
+ * Any other failure inside the run (a make() that throws, a document over the server's size
+ * limit, a bug) takes back what the run wrote, like a refused write: all or nothing.
+ */
+async function takeBackFailed(db: Db, batch: string, runId: string, failure: unknown): Promise<unknown> {
+  if (isConnectionLoss(failure)) return failure;
+  let removed: string;
+  try {
+    const taken = await takeBackOwn(db, batch, runId);
+    removed =
+      taken.total === 0
+        ? 'nothing had been written'
+        : `took back the ${describeRemoved(taken)} it had written`;
+  } catch {
+    removed = 'what it wrote is removed by the next up or down of this batch';
+  }
+  const message = `up of batch ${batch} stopped: ${failure instanceof Error ? failure.message : String(failure)}; ${removed}`;
+  if (failure instanceof SeedError) return withMessage(failure, message);
+  return new ConfigError(message, { code: 'DATASET_FAILED', batch, cause: failure });
 }
 
 /** Each collection's count and id range, as the registry records them. */
@@ -249,19 +304,24 @@ async function writePlan(
   return sample;
 }
 
-/** Documents of this batch outside this run's id blocks: written late by the run we took over from. */
+/**
+ * Documents of this batch written late by the run we took over from (its lock went stale, but
+ * it may have woken up before fencing itself): they carry that run's identity, which its
+ * registry entry named, and no other run's documents are touched.
+ */
 async function removeStrays(
   db: Db,
   batch: string,
+  strayRun: string,
   collections: readonly RegisteredCollection[],
   logger: Logger,
 ): Promise<void> {
   const removed: string[] = [];
   for (const c of [...collections].reverse()) {
-    // ObjectIds are the same in every run of a batch: a late write of the old holder collides instead.
-    if (c.first === undefined || c.last === undefined || c.ids === 'objectId') continue;
-    const outside = { $or: [{ id: { $lt: c.first } }, { id: { $gt: c.last } }] };
-    const n = await deleteAll(db.collection(c.name), { [BATCH_FIELD]: { $eq: batch }, ...outside });
+    const n = await deleteAll(
+      db.collection(c.name),
+      ownDocuments({ batch, run: strayRun }, { ...c, first: undefined, last: undefined }),
+    );
     if (n > 0) removed.push(`${n} ${c.name}`);
   }
   if (removed.length > 0) {

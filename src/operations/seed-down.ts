@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Logger } from '../logger';
 import type { LockOptions } from '../write/seed-lock';
 import type { ProductionGuard } from '../write/production-guard';
-import { ANY, removeInterruptedBatches, removeRegisteredBatch, reportOutside } from './batch-removal';
+import { removeInterruptedBatches, removeRegisteredBatch, reportOutside } from './batch-removal';
 import type { Removed, Remover, UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
@@ -15,7 +14,9 @@ export interface DownRequest {
   readonly batch: string;
   readonly guard: ProductionGuard;
   readonly logger: Logger;
-  /** Collections swept when the registry has no entry for the batch (a seed file's dataset). */
+  /** Who asks: the batch must be recorded as its (`changelog:<collection>` for seed files, `script:<namespace>`). */
+  readonly owner: string;
+  /** Where documents carrying the marker are looked for when the registry has no entry (reported, not deleted). */
   readonly collections?: readonly string[] | undefined;
   /** The changelog entry migrate-mongo removes after this `down`: the lock is handed over to it. */
   readonly changelog?: SeedChangelog | undefined;
@@ -39,7 +40,6 @@ export interface DownRequest {
  */
 export async function seedDown(request: DownRequest): Promise<Removed> {
   const { db, batch, logger } = request;
-  const runId = randomUUID();
   const emit = lifecycleEmitter(request.hooks);
   const options = {
     db,
@@ -52,19 +52,16 @@ export async function seedDown(request: DownRequest): Promise<Removed> {
     ...(request.lock ? { lock: request.lock } : {}),
   } as const;
   return runGuarded(options, async (run) => {
-    // A seed file's down takes only what its own runs registered; the API and cleanup name the batch.
-    const remover: Remover = request.changelog
-      ? {
-          kind: 'seed-file',
-          seedFile: request.changelog.fileName,
-          applied: true,
-          fallback: request.collections,
-        }
-      : ANY;
+    const remover: Remover = {
+      kind: 'owner',
+      owner: request.owner,
+      seedFile: request.changelog?.fileName,
+      collections: request.collections,
+    };
     const control = { interrupted: run.interrupted, emit };
-    const removed = await removeRegisteredBatch(db, batch, runId, remover, control);
+    const removed = await removeRegisteredBatch(db, batch, remover, control);
     reportOutside(removed, logger.warn);
-    await removeInterruptedBatches(db, request.interruptedBatches ?? [], runId, logger.warn);
+    await removeInterruptedBatches(db, request.interruptedBatches ?? [], request.owner, logger.warn);
     if (request.changelog) await run.handOver(request.changelog, false);
     return removed;
   });

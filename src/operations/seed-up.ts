@@ -22,6 +22,8 @@ export interface SeedResult {
   readonly logs: IdBlock;
   /** Documents an interrupted earlier run of this batch had left, removed before writing. */
   readonly removedPartial: number;
+  /** Documents of the complete batch this run replaced (`replace: true`, or its seed file changed). */
+  readonly replaced: number;
   /** Live CRM records the calls link to, per collection; empty when the links are synthetic. */
   readonly linked: Readonly<Record<string, number>>;
   readonly sample: CallDoc | undefined;
@@ -53,6 +55,7 @@ export async function seedUp(request: SeedRequest): Promise<SeedResult> {
     calls: block(CALLS),
     logs: block(ACTIVITY_LOGS),
     removedPartial: result.removedPartial,
+    replaced: result.replaced,
     linked,
     sample: result.sample as CallDoc | undefined,
     elapsedMs: result.elapsedMs,

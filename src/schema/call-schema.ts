@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BATCH_FIELD } from './marker';
+import { BATCH_FIELD, RUN_FIELD } from './marker';
 
-export { BATCH_FIELD };
+export { BATCH_FIELD, RUN_FIELD };
 
 /**
  * The contract with the CRM app (../shared/seed/CALLS_GENERATION_SUMMARY.md, "Database
@@ -47,6 +47,8 @@ export const callSchema = z
     createdon: isoString,
     updatedon: isoString,
     [BATCH_FIELD]: z.string().min(1),
+    // The run that wrote it (absent in files written by generate, and in batches of older versions).
+    [RUN_FIELD]: z.string().min(1).optional(),
   })
   .superRefine((call, ctx) => {
     if (call.ukey !== `${call.tenant_id}000${call.id}`) {
@@ -78,6 +80,7 @@ export const activityLogSchema = z.strictObject({
   deleted: flag,
   active: flag,
   [BATCH_FIELD]: z.string().min(1),
+  [RUN_FIELD]: z.string().min(1).optional(),
 });
 
 export type CallDoc = z.infer<typeof callSchema>;

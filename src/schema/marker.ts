@@ -1,5 +1,13 @@
-/** The field every seeded document of any dataset carries: its batch marker. */
+/** The field every seeded document of any dataset carries: its batch marker, for people. */
 export const BATCH_FIELD = 'seed_batch';
+
+/**
+ * The field every seeded document carries beside its marker: the identity of the run that
+ * wrote it (a random UUID recorded in the batch registry before the first write). No app,
+ * copy or other repository produces it by accident: it is the proof that a document is the
+ * tool's, which a marker string is not.
+ */
+export const RUN_FIELD = 'seed_run';
 
 /**
  * A seed file's marker is its migrate-mongo file name without extension, which always starts

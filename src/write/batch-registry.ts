@@ -5,14 +5,12 @@ import { z } from 'zod';
 import { SafetyError } from '../errors';
 import { BATCH_FIELD } from '../schema/marker';
 import { TOOL_VERSION } from '../version';
+import { SEED_BATCHES, STATE_ROLES } from './collections';
 
 /** One document per batch: what it wrote, so removal, recovery and stats need no scan. */
-export const SEED_BATCHES = 'seed_batches';
+export { SEED_BATCHES };
 
-/** The collections seeded before the registry existed: where its one legacy scan looks. */
-export const LEGACY_COLLECTIONS = ['calls', 'activity_logs'] as const;
-
-/** Markers are letters, digits, '_', '.', '-': this _id can never be one. */
+/** Recorded by earlier versions' one scan for markers; markers can never have this form. */
 const LEGACY_SCAN_ID = '#legacy-scan';
 
 export interface RegisteredCollection {
@@ -38,21 +36,37 @@ export interface BatchEntry {
   readonly toolVersion: string;
   readonly host: string;
   readonly pid: number;
-  /** The run that wrote the entry: completion and removal of the entry are conditional on it. */
+  /**
+   * The run that wrote the batch: completion and removal of the entry are conditional on it,
+   * and (when `stamped`) every document of the batch carries it as its `seed_run`.
+   */
   readonly runId: string;
-  /** Found by the one scan for batches written before the registry existed. */
+  /** Every document carries `seed_run: runId`; absent on entries of versions before run identities. */
+  readonly stamped?: boolean | undefined;
+  /**
+   * Where the batch was recorded, and so who may recover, replace or remove it:
+   * `changelog:<collection>` (a seed file applied through that migrate-mongo changelog),
+   * `script:<namespace>` (seedCalls/seedBatch), `import` (crm-seed import). Absent on entries
+   * of earlier versions.
+   */
+  readonly owner?: string | undefined;
+  /**
+   * Inferred by earlier versions from a scan for markers, not recorded by the run that wrote
+   * the documents: no proof of origin, so never removed automatically.
+   */
   readonly legacy?: boolean | undefined;
 }
 
 export type NewEntry = Omit<
   BatchEntry,
-  'state' | 'startedAt' | 'toolVersion' | 'host' | 'pid' | 'finishedAt'
->;
+  'state' | 'startedAt' | 'toolVersion' | 'host' | 'pid' | 'finishedAt' | 'stamped' | 'legacy'
+> & { readonly owner: string };
 
 /** Records a batch as being written, before its first document (a crash leaves it "writing"). */
 export async function registerBatch(db: Db, entry: NewEntry, now: Date): Promise<void> {
   const doc: BatchEntry = {
     ...entry,
+    stamped: true,
     state: 'writing',
     startedAt: now,
     toolVersion: TOOL_VERSION,
@@ -79,9 +93,9 @@ export async function setCollections(
   await db.collection<BatchEntry>(SEED_BATCHES).updateOne({ _id: batch }, { $set: { collections } });
 }
 
-/** Drops a batch's entry once its documents are gone. */
-export async function forgetBatch(db: Db, batch: string): Promise<void> {
-  await db.collection<BatchEntry>(SEED_BATCHES).deleteOne({ _id: batch });
+/** Drops a batch's entry once its documents are gone: the entry of that run, not one written meanwhile. */
+export async function forgetBatch(db: Db, batch: string, runId: string): Promise<void> {
+  await db.collection<BatchEntry>(SEED_BATCHES).deleteOne({ _id: batch, runId });
 }
 
 const idBound = z.union([z.number().finite(), z.custom<ObjectId>(isObjectId, 'an ObjectId')]);
@@ -100,7 +114,9 @@ const ENTRY = z.looseObject({
   ),
   seedFile: z.string().optional(),
   startedAt: z.date(),
-  runId: z.string(),
+  runId: z.string().min(1),
+  stamped: z.boolean().optional(),
+  owner: z.string().optional(),
   legacy: z.boolean().optional(),
 });
 
@@ -125,98 +141,33 @@ export async function findBatch(db: Db, batch: string): Promise<BatchEntry | und
   return doc ? checkedEntry(doc) : undefined;
 }
 
-/** Registered batches, oldest first; batches started at the same moment (one legacy scan) by name. */
+/** Registered batches, oldest first; batches started at the same moment by name. */
 export async function listBatches(db: Db): Promise<BatchEntry[]> {
   const all = await db.collection(SEED_BATCHES).find({}).sort({ startedAt: 1, _id: 1 }).toArray();
   return all.filter((e) => (e['_id'] as unknown) !== LEGACY_SCAN_ID).map(checkedEntry);
 }
 
 /**
- * Every batch the database holds: the registry's entries and, until the one legacy scan is
- * recorded, what that scan would add (run here read only). `scanned` says whether it ran.
+ * Documents carrying `marker` per collection, whatever wrote them: what an operator is shown
+ * before an explicit removal of a marker the registry does not know (crm-seed cleanup
+ * --batch), and what a refused automatic removal reports. Read only; never a batch of its own.
  */
-export async function knownBatches(db: Db): Promise<{ entries: BatchEntry[]; scanned: boolean }> {
-  const entries = await listBatches(db);
-  if (await legacyScanDone(db)) return { entries, scanned: false };
-  const registered = new Set(entries.map((e) => e._id));
-  const legacy = (await scanLegacyBatches(db, 'read-only')).filter((e) => !registered.has(e._id));
-  return { entries: [...entries, ...legacy], scanned: true };
-}
-
-/** Whether the one legacy scan has been recorded in this database. */
-export async function legacyScanDone(db: Db): Promise<boolean> {
-  return (await db.collection(SEED_BATCHES).findOne({ _id: LEGACY_SCAN_ID as never })) !== null;
-}
-
-/**
- * Batches written before the registry existed: one projected pass over the collections that
- * older versions seeded, counting documents and id ranges per marker (or of one marker).
- * Read only.
- */
-export async function scanLegacyBatches(db: Db, runId: string, marker?: string): Promise<BatchEntry[]> {
-  const found = new Map<string, Map<string, { count: number; first: number; last: number }>>();
-  const filter = { [BATCH_FIELD]: marker === undefined ? { $exists: true } : { $eq: marker } };
-  for (const name of LEGACY_COLLECTIONS) {
-    const cursor = db.collection(name).find(filter, { projection: { _id: 0, [BATCH_FIELD]: 1, id: 1 } });
-    for await (const doc of cursor) {
-      const marker = String(doc[BATCH_FIELD]);
-      const id = typeof doc['id'] === 'number' ? doc['id'] : undefined;
-      let perCollection = found.get(marker);
-      if (!perCollection)
-        found.set(
-          marker,
-          (perCollection = new Map<string, { count: number; first: number; last: number }>()),
-        );
-      const figures = perCollection.get(name) ?? { count: 0, first: Infinity, last: -Infinity };
-      figures.count++;
-      if (id !== undefined) {
-        figures.first = Math.min(figures.first, id);
-        figures.last = Math.max(figures.last, id);
-      }
-      perCollection.set(name, figures);
-    }
+export async function countMarked(
+  db: Db,
+  marker: string,
+  collections: readonly string[],
+): Promise<Record<string, number>> {
+  const found: Record<string, number> = {};
+  for (const name of collections) {
+    const n = await db.collection(name).countDocuments({ [BATCH_FIELD]: { $eq: marker } });
+    if (n > 0) found[name] = n;
   }
-  const now = new Date();
-  // By marker: the order the scan met them in is the server's natural order.
-  return [...found]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([marker, collections]) => ({
-      _id: marker,
-      state: 'complete',
-      legacy: true,
-      collections: LEGACY_COLLECTIONS.filter((n) => collections.has(n)).map((name) => {
-        const f = collections.get(name)!;
-        return {
-          name,
-          count: f.count,
-          ids: 'counter' as const,
-          ...(Number.isFinite(f.first) ? { first: f.first, last: f.last } : {}),
-        };
-      }),
-      startedAt: now,
-      toolVersion: TOOL_VERSION,
-      host: hostname(),
-      pid: process.pid,
-      runId,
-    }));
+  return found;
 }
 
-/**
- * Runs the legacy scan once per database and records what it found (never over an entry the
- * registry already has). Called under the seed lock by every writing operation; afterwards a
- * single lookup by _id.
- */
-export async function ensureLegacyScan(db: Db, runId: string): Promise<void> {
-  if (await legacyScanDone(db)) return;
-  const registry = db.collection<BatchEntry>(SEED_BATCHES);
-  for (const { _id, ...entry } of await scanLegacyBatches(db, runId)) {
-    await registry.updateOne({ _id }, { $setOnInsert: entry }, { upsert: true });
-  }
-  await db
-    .collection(SEED_BATCHES)
-    .updateOne(
-      { _id: LEGACY_SCAN_ID as never },
-      { $setOnInsert: { at: new Date(), toolVersion: TOOL_VERSION } },
-      { upsert: true },
-    );
+/** The database's collections other than the seed's own state: where a marker may be found. */
+export async function dataCollections(db: Db): Promise<string[]> {
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+  const state = new Set(STATE_ROLES.map(([, name]) => name));
+  return names.filter((n) => !state.has(n) && !n.startsWith('system.')).sort();
 }

@@ -21,6 +21,9 @@ export const FAST_FAIL_OPTIONS = {
   connectTimeoutMS: CONNECT_TIMEOUT_MS - 1_000,
 } as const;
 
+/** How "nothing answers" ends; adapters add their host's advice after it (adapters/unreachable-hint.ts). */
+export const NOTHING_ANSWERS_ADVICE = 'is the server running? Set MONGO_URL to point at it';
+
 export interface Connection {
   readonly client: MongoClient;
   readonly db: Db;
@@ -76,7 +79,7 @@ export function connectionError(err: unknown, url?: string, attempt?: ConnectAtt
     (attempt && serverErrorDetail(err, attempt.observed)) ??
     (err instanceof Error ? err.message : String(err));
   return new DatabaseError(
-    `cannot reach MongoDB${where} within ${CONNECT_TIMEOUT_MS / 1000} s (${redactSecrets(detail)}); is the server running? Set MONGO_URL to point at it`,
+    `cannot reach MongoDB${where} within ${CONNECT_TIMEOUT_MS / 1000} s (${redactSecrets(detail)}); ${NOTHING_ANSWERS_ADVICE}`,
     { code: 'DB_UNREACHABLE', cause: err },
   );
 }

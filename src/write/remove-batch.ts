@@ -1,9 +1,24 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { isObjectId, objectIdLike } from '../generate/object-ids';
-import { BATCH_FIELD } from '../schema/marker';
-import type { RegisteredCollection } from './batch-registry';
+import { BATCH_FIELD, RUN_FIELD } from '../schema/marker';
+import type { BatchEntry, RegisteredCollection } from './batch-registry';
 import { isServerErrorSaying } from './driver-errors';
 import { isFerretdbV1 } from './server-quirks';
+
+/**
+ * What proves a document is a batch's own: its marker, its run's identity (for batches whose
+ * documents carry one; documents of older, unstamped batches carry none), and the id range
+ * the registry recorded before the first write.
+ */
+export interface BatchProof {
+  readonly batch: string;
+  /** The run that wrote the batch, or undefined for a batch of a version before run identities. */
+  readonly run: string | undefined;
+}
+
+export function proofOf(entry: Pick<BatchEntry, '_id' | 'runId' | 'stamped'>): BatchProof {
+  return { batch: entry._id, run: entry.stamped ? entry.runId : undefined };
+}
 
 /** Documents removed per collection, in the order removed. */
 export type RemovedPerCollection = Record<string, number>;
@@ -39,16 +54,16 @@ export class RemovalStopped extends Error {
 /**
  * Deletes a batch from the collections it wrote, children first (the registry lists them
  * parents first), so an interruption leaves at worst parents without children. A document
- * goes only when it carries exactly this marker *and* lies in the id (or _id) range the
- * registry recorded for the batch before its first write: a foreign document that merely
- * carries the marker (imported under it, or edited by hand) is left and counted in
- * `outside`. With the counts known, a batch above FerretDB's per-delete limit goes straight
+ * goes only when it carries exactly this marker, its run's identity, *and* lies in the id (or
+ * _id) range the registry recorded for the batch before its first write: a foreign document
+ * that merely carries the marker (copied, imported under it, or edited by hand) is left and
+ * counted in `outside`. With the counts known, a batch above FerretDB's per-delete limit goes straight
  * to the fewest parts under it; MongoDB has no such limit and gets one deleteMany. Told to
  * stop, it stops between two deletes and throws RemovalStopped.
  */
 export async function removeBatch(
   db: Db,
-  batch: string,
+  proof: BatchProof,
   collections: readonly RegisteredCollection[],
   options: RemovalOptions = {},
 ): Promise<RemovedPerCollection> {
@@ -66,7 +81,7 @@ export async function removeBatch(
     };
   for (const registered of [...collections].reverse()) {
     removed[registered.name] ??= 0;
-    await removeMarked(db.collection(registered.name), batch, registered, limited, step(registered.name));
+    await removeMarked(db.collection(registered.name), proof, registered, limited, step(registered.name));
   }
   return removed;
 }
@@ -74,32 +89,31 @@ export async function removeBatch(
 /** Runs one delete and counts what it removed, unless the removal was told to stop. */
 type Step = (remove: () => Promise<number>) => Promise<number>;
 
-/** The batch's own documents in one collection: its marker within its recorded id range. */
+/** The batch's own documents in one collection: its marker, its run, within its recorded id range. */
 export function ownDocuments(
-  batch: string,
+  proof: BatchProof,
   registered: RegisteredCollection,
-): Filter<Record<string, unknown>> {
-  const marked = { [BATCH_FIELD]: { $eq: batch } };
+): Filter<Record<string, unknown>> & { $and: Filter<Record<string, unknown>>[] } {
+  const run = { [RUN_FIELD]: proof.run === undefined ? { $exists: false } : { $eq: proof.run } };
   const { first, last } = registered;
-  if (first === undefined || last === undefined) return marked;
   const field = registered.ids === 'objectId' ? '_id' : 'id';
+  const range = first === undefined || last === undefined ? [] : [{ [field]: { $gte: first, $lte: last } }];
   // In $and, so a delete that has to be split can add its own top-level `id` condition.
-  return { ...marked, $and: [{ [field]: { $gte: first, $lte: last } }] };
+  return { [BATCH_FIELD]: { $eq: proof.batch }, $and: [run, ...range] };
 }
 
-/** Documents carrying the marker outside the batch's recorded range: not provably ours, never deleted. */
+/** Documents carrying the marker that are not the batch's own: not provably ours, never deleted. */
 export async function countOutside(
   db: Db,
-  batch: string,
+  proof: BatchProof,
   collections: readonly RegisteredCollection[],
 ): Promise<Record<string, number>> {
   const outside: Record<string, number> = {};
   for (const registered of collections) {
-    const own = ownDocuments(batch, registered);
-    if (!own.$and) continue;
+    const own = ownDocuments(proof, registered);
     const n = await db
       .collection(registered.name)
-      .countDocuments({ [BATCH_FIELD]: { $eq: batch }, $nor: own.$and });
+      .countDocuments({ [BATCH_FIELD]: { $eq: proof.batch }, $nor: [{ $and: own.$and }] });
     if (n > 0) outside[registered.name] = n;
   }
   return outside;
@@ -107,20 +121,19 @@ export async function countOutside(
 
 async function removeMarked(
   collection: Collection,
-  batch: string,
+  proof: BatchProof,
   registered: RegisteredCollection,
   limited: boolean,
   step: Step,
 ): Promise<void> {
   if (registered.count === 0) return; // nothing of the batch here: a marked document is not ours
-  const own = ownDocuments(batch, registered);
+  const own = ownDocuments(proof, registered);
   const parts = limited ? idRangeParts(registered) : undefined;
   if (!parts) {
     await step(() => deleteAll(collection, own));
     return;
   }
-  for (const part of parts)
-    await step(() => deleteAll(collection, { ...own, $and: [...(own.$and ?? []), part] }));
+  for (const part of parts) await step(() => deleteAll(collection, { ...own, $and: [...own.$and, part] }));
 }
 
 /** Contiguous id (or _id) ranges of at most PART_SIZE documents each, or undefined when one delete is enough. */

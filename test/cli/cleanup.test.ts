@@ -1,7 +1,7 @@
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { cli, runBin } from './support/cli';
-import { insertForeignData, seedBatch, unmarkedDocs } from './support/seeding';
+import { insertForeignData, REF_DATE, seedBatch, unmarkedDocs } from './support/seeding';
 
 /** Ids of the seeded calls and of the calls the seeded logs point at, per collection. */
 async function seededIds(t: TestDb): Promise<{ calls: number[]; logs: number[] }> {
@@ -44,6 +44,20 @@ describe('crm-seed cleanup', () => {
     expect(await seededIds(t)).toEqual({ calls: range(21, 40), logs: range(21, 40) });
   });
 
+  test('--batch of a seed file migrate-mongo lists as applied: a note names migrate-mongo’s commands', async () => {
+    const changelog = t.db.collection('changelog');
+    await changelog.insertOne({ fileName: 'batch-a.ts', appliedAt: new Date(REF_DATE) });
+    try {
+      const { code, stderr } = await cli(['cleanup', '--batch', 'batch-a', '--yes', '--db', t.name]);
+      expect(code).toBe(0);
+      expect(stderr).toBe(
+        'Note: migrate-mongo still lists batch-a.ts as applied, so `npx migrate-mongo up` will not insert it again until that entry goes (`npx migrate-mongo down` when it is the last applied seed file).\n',
+      );
+    } finally {
+      await changelog.drop(); // the app's data, compared after each test, never had it
+    }
+  });
+
   test('--ids removes the seeded calls in the range and their logs, not the app’s call with id 3', async () => {
     const { code, stdout } = await cli(['cleanup', '--ids', '2-24', '--yes', '--db', t.name]);
     expect(code).toBe(0);
@@ -62,15 +76,32 @@ describe('crm-seed cleanup', () => {
     expect(await seededIds(t)).toEqual({ calls: [], logs: [] });
   });
 
-  test('--dry-run shows the counts and deletes nothing; nothing matching is success', async () => {
+  test('--dry-run shows the counts and deletes nothing; ids matching nothing is success', async () => {
     const before = await snapshotDatabase(t.db);
     const dry = await cli(['cleanup', '--batch', 'batch-b', '--dry-run', '--db', t.name]);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Would delete batch "batch-b"');
     expect(dry.stdout).toMatch(/calls\s+20\n\s+activity_logs\s+20/);
-    const none = await cli(['cleanup', '--batch', 'no-such-batch', '--yes', '--db', t.name]);
+    const none = await cli(['cleanup', '--ids', '500-600', '--yes', '--db', t.name]);
     expect(none.code).toBe(0);
-    expect(none.stdout).toContain('Nothing to delete: no seeded documents match batch "no-such-batch"');
+    expect(none.stdout).toContain(
+      'Nothing to delete: no seeded documents match seeded calls with ids 500..600',
+    );
+    expect(await snapshotDatabase(t.db)).toEqual(before);
+  });
+
+  test('--batch naming a batch nothing knows (a typo) exits 2 with one line, nothing written', async () => {
+    const before = await snapshotDatabase(t.db);
+    for (const extra of [['--yes'], ['--dry-run']]) {
+      const typo = await runBin(['cleanup', '--batch', 'batch-x', ...extra], { env: { MONGO_DB: t.name } });
+      expect(typo.code).toBe(2);
+      expect(typo.stdout).toBe('');
+      expect(typo.stderr).toMatch(
+        new RegExp(
+          `^crm-seed: no batch "batch-x" in ${t.name} at mongodb://\\S+: no seed_batches entry names it and no call or activity log carries that marker; nothing deleted \\(crm-seed stats lists the batches there; a batch already cleaned up is no longer listed\\)\n$`,
+        ),
+      );
+    }
     expect(await snapshotDatabase(t.db)).toEqual(before);
   });
 

@@ -54,6 +54,40 @@ describe('crm-seed generate --dry-run', () => {
   });
 });
 
+describe('crm-seed generate: the summary agrees with the data it describes', () => {
+  test('scheduled = the days after the reference day + that day’s later calls, counted in the file', async () => {
+    // Early in the day, so most of the reference day's calls are still to come: 15% drawn for
+    // the days after, yet about a quarter of the calls scheduled.
+    const dir = tempDir();
+    const refDate = '2025-10-10T09:00:00.000Z';
+    const { code, stdout } = await cli(
+      ['generate', '--calls', '500', '--seed', '42', '--ref-date', refDate, '--out', 'calls.jsonl'],
+      { cwd: dir },
+    );
+    expect(code).toBe(0);
+    const calls = jsonLines<CallDoc>(join(dir, 'calls.jsonl'));
+    const scheduled = calls.filter((c) => c.closed === 0);
+    const onRefDay = calls.filter((c) => c.start_time.startsWith('2025-10-10'));
+    const later = scheduled.filter((c) => c.start_time.startsWith('2025-10-10')).length;
+    const after = scheduled.filter((c) => c.start_time >= '2025-10-11').length;
+    expect(after + later).toBe(scheduled.length);
+    const pct = (n: number): string => `${Math.round((n / 500) * 100)}%`;
+
+    expect(stdout).toContain(
+      'window: the 30 days before 2025-10-10T09:00:00.000Z and the 7 after; start times drawn 15% in the 7 days after (--future-share), 10% on the reference day, 75% before it',
+    );
+    expect(stdout).toContain(
+      `past/closed ${500 - scheduled.length} (${pct(500 - scheduled.length)}), scheduled ${scheduled.length} (${pct(scheduled.length)}),`,
+    );
+    expect(stdout).toContain(
+      `scheduled ${scheduled.length} = ${after} (${pct(after)}) in the days after 2025-10-10 + ${later} (${pct(later)}) later that day, after 09:00:00.000Z (of its ${onRefDay.length} calls)`,
+    );
+    // What the window says was drawn is what the days after hold; the rest comes from the day itself.
+    expect(Math.abs(after / 500 - 0.15)).toBeLessThan(0.03);
+    expect(scheduled.length / 500).toBeGreaterThan(0.2);
+  });
+});
+
 describe('crm-seed generate --out', () => {
   test('JSONL: one valid call per line, logs linked to them, the same at any chunk size', async () => {
     const dir = tempDir();

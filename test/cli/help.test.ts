@@ -1,9 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { Command } from 'commander';
+import { createPalette } from '../../src/adapters/cli/colors';
+import { createProgram } from '../../src/adapters/cli/run-cli';
 import { SETTINGS } from '../../src/config/settings-table';
 import { GENERATION } from '../../src/adapters/cli/setting-options';
 import { ROOT, runProcess } from '../support/run-process';
 import { cli, runBin } from './support/cli';
+
+/** The CLI's commander program, built as runCli builds it, never parsed. */
+function program(): Command {
+  const io = {
+    stdin: new PassThrough(),
+    stdout: new PassThrough(),
+    stderr: new PassThrough(),
+    cwd: ROOT,
+    env: {},
+  };
+  return createProgram({ io, colors: createPalette(false), done: () => undefined });
+}
+
+/** `--flag` as a whole word (not the start of a longer flag such as --seed in --seed-file). */
+function mentions(text: string, flag: string): boolean {
+  return new RegExp(`${flag}(?![\\w-])`).test(text);
+}
 
 const COMMANDS = ['stats', 'cleanup', 'verify', 'generate', 'import'];
 
@@ -47,8 +68,27 @@ describe('crm-seed --help', () => {
 
   test('docs/cli.md documents every command and every exit code', () => {
     const docs = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
-    for (const command of COMMANDS) expect(docs).toContain(`### \`${command}\``);
+    for (const command of program().commands) expect(docs).toContain(`### \`${command.name()}\``);
     for (const code of [0, 1, 2, 3, 4]) expect(docs).toMatch(new RegExp(`^\\| ${code}\\s+\\|`, 'm'));
+  });
+
+  test('docs/cli.md documents every long flag of every command, walked from the program itself', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
+    const commands = program().commands;
+    const flagsOf = (command: Command): string[] => command.options.flatMap((o) => (o.long ? [o.long] : []));
+    // What every command has is documented once, in the "Common options" line.
+    const common = flagsOf(commands[0]!).filter((flag) => commands.every((c) => flagsOf(c).includes(flag)));
+    expect(common).toEqual(['--config', '--quiet', '--verbose']);
+    const commonLine = /^Common options of every command: .*$/m.exec(docs)?.[0] ?? '';
+    const missing: string[] = common.filter((flag) => !mentions(commonLine, flag));
+    // Every other flag in the section of its own command.
+    for (const command of commands) {
+      const section = docs.split(`### \`${command.name()}\``)[1]?.split(/\n##+ /)[0] ?? '';
+      for (const flag of flagsOf(command)) {
+        if (!common.includes(flag) && !mentions(section, flag)) missing.push(`${command.name()} ${flag}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   test('`npx crm-seed` resolves this repository’s own bin', async () => {

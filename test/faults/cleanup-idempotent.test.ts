@@ -63,7 +63,13 @@ describe('down and cleanup, repeated or with nothing to do', () => {
     const before = await snapshotDatabase(t.db, ['seed_locks', 'seed_batches']);
     for (let i = 0; i < 2; i++) {
       await expect(
-        seedDown({ db: t.db, batch: 'gone-batch', guard: guardOf(settings), logger: silentLogger }),
+        seedDown({
+          db: t.db,
+          batch: 'gone-batch',
+          owner: 'script:default',
+          guard: guardOf(settings),
+          logger: silentLogger,
+        }),
       ).resolves.toEqual({ batch: 'gone-batch', collections: {}, total: 0, outside: {} });
     }
     expect(await snapshotDatabase(t.db, ['seed_locks', 'seed_batches'])).toEqual(before);

@@ -79,7 +79,7 @@ const ROWS: Row[] = [
     after: 'nothing written',
   },
   {
-    what: 'replicaSet=rs0 in MONGO_URL against a standalone server (migrate up)',
+    what: 'replicaSet=rs0 in MONGO_URL against a standalone server (migrate-mongo up)',
     run: (row) =>
       migrate(row, ['up'], {
         MONGO_URL: urlWith((u) => (withCredentials(u), u.searchParams.set('replicaSet', 'rs0'))),
@@ -101,7 +101,7 @@ const ROWS: Row[] = [
     after: 'nothing written',
   },
   {
-    what: "the app's unique index on calls.ukey collides with a seeded call (migrate up)",
+    what: "the app's unique index on calls.ukey collides with a seeded call (migrate-mongo up)",
     setup: collidingUkey,
     run: (row) => migrate(row, ['up']),
     code: 1,
@@ -182,7 +182,7 @@ const ROWS: Row[] = [
     after: { marker: 'import-good.csv', count: 3 },
   },
   {
-    what: 'MONGO_URL with a database in its path and no MONGO_DB (migrate up)',
+    what: 'MONGO_URL with a database in its path and no MONGO_DB (migrate-mongo up)',
     run: (row) =>
       migrate(row, ['up'], {
         MONGO_URL: urlWith((u) => (u.pathname = `/${row.t.name}`)),
@@ -346,7 +346,7 @@ describe('writing into MongoDB’s system database admin', () => {
     });
   });
 
-  test('migrate up and down warn once each, then seed and remove the batch', async () => {
+  test('migrate-mongo up and down warn once each, then seed and remove the batch', async () => {
     const env = { MONGO_DB: 'admin', SEED_CALLS: '5' };
     const up = await runMigrate(['up'], { env });
     expectOk(up);

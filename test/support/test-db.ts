@@ -48,13 +48,17 @@ export async function snapshotDatabase(
   return out;
 }
 
-/** Removes _id and the given id fields, so documents from different runs compare field by field. */
+/**
+ * Removes _id, the run identity (seed_run: each run's own, by design) and the given id fields,
+ * so documents from different runs compare field by field.
+ */
 export function stripIds<T extends Record<string, unknown>>(
   doc: T,
   fields: readonly string[] = [],
 ): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...doc };
   delete copy['_id'];
+  delete copy['seed_run'];
   for (const f of fields) delete copy[f];
   return copy;
 }

@@ -20,4 +20,9 @@ export interface CliIo {
    * `process`): the first stops the write, a second exits at once. Absent: not handled.
    */
   readonly signals?: SignalHost;
+  /**
+   * Added to "cannot reach MongoDB" (adapters/unreachable-hint.ts): where the host's own dev
+   * server is. bin/crm-seed.js gives it in this package's repository only.
+   */
+  readonly unreachableHint?: string;
 }

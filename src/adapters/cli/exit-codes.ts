@@ -6,7 +6,7 @@ export const ExitCode = {
   ok: 0,
   /** verify found problems, or anything unexpected (a bug: printed with its stack). */
   unexpected: 1,
-  /** Bad configuration, flags or input files: nothing was written. */
+  /** Bad configuration, flags or input files, or a batch to clean up that nothing knows: nothing was written. */
   badInput: 2,
   /** The database could not be reached or refused an operation. */
   database: 3,

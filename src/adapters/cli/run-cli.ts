@@ -10,6 +10,7 @@ import { registerStats } from './commands/stats-command';
 import { registerUnlock } from './commands/unlock-command';
 import { registerVerify } from './commands/verify-command';
 import { reportError } from './output';
+import { withUnreachableHint } from '../unreachable-hint';
 
 export type { CliIo } from './cli-io';
 
@@ -17,7 +18,7 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  success
   1  verify found problems, or an unexpected error (a bug; --verbose shows the stack)
-  2  bad input: flag, environment variable, config file or input file (nothing written)
+  2  bad input: flag, environment variable, config file, input file, unknown batch (nothing written)
   3  database unreachable, authentication failed, or a database operation failed
   4  refused: production guard, seed lock held, marker in use, no confirmation
   130/143  interrupted by SIGINT (Ctrl-C) / SIGTERM during a write; one line says what was left
@@ -33,43 +34,50 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let exitCode: number = ExitCode.ok;
   // Colour is decided here, once, from io (NO_COLOR, FORCE_COLOR, stdout a terminal).
   const colors = createPalette(colorEnabled(io));
-  const program = new Command('crm-seed')
-    .description('Operator tool for the CRM calls seed: stats, cleanup, verify, generate, import, unlock')
-    .version(packageVersion(), '-V, --version')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      // Commander would otherwise ask process.env and process.stdout whether to keep colours.
-      getOutHasColors: () => colors.enabled,
-      getErrHasColors: () => colors.enabled,
-    })
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', EXIT_CODES_HELP);
-
-  const run: CliRun = {
+  const program = createProgram({
     io,
     colors,
     done: (code) => {
       exitCode = code;
     },
-  };
-  registerStats(program, run);
-  registerCleanup(program, run);
-  registerVerify(program, run);
-  registerUnlock(program, run);
-  registerGenerate(program, run);
-  registerImport(program, run);
-
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {
     // Commander has printed its message (unknown option, missing argument, conflicting flags) or the help.
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
-    reportError(err, io, argv.includes('--verbose') || io.env['SEED_VERBOSE'] === '1');
-    return exitCodeOf(err);
+    const reported = withUnreachableHint(err, io.unreachableHint);
+    reportError(reported, io, argv.includes('--verbose') || io.env['SEED_VERBOSE'] === '1');
+    return exitCodeOf(reported);
   }
+}
+
+/**
+ * The commander program with every command and option registered, nothing parsed: what
+ * runCli runs, and what the test keeping docs/cli.md complete walks.
+ */
+export function createProgram(run: CliRun): Command {
+  const program = new Command('crm-seed')
+    .description('Operator tool for the CRM calls seed: stats, cleanup, verify, generate, import, unlock')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => run.io.stdout.write(text),
+      writeErr: (text) => run.io.stderr.write(text),
+      // Commander would otherwise ask process.env and process.stdout whether to keep colours.
+      getOutHasColors: () => run.colors.enabled,
+      getErrHasColors: () => run.colors.enabled,
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+  registerStats(program, run);
+  registerCleanup(program, run);
+  registerVerify(program, run);
+  registerUnlock(program, run);
+  registerGenerate(program, run);
+  registerImport(program, run);
+  return program;
 }
 
 function packageVersion(): string {

@@ -21,7 +21,8 @@ const DESCRIPTIONS: Partial<Record<SettingKey, string>> = {
   randomSeed: 'random seed (default: derived from the batch marker)',
   refDate: '"now" of the generated data: past calls are closed, later ones scheduled',
   inboundShare: 'share of inbound calls',
-  futureShare: 'share of scheduled (future) calls, with --days',
+  futureShare:
+    "share of calls placed in the 7 days after --ref-date, with --days (that day's later calls are scheduled too)",
   ownShare: 'share of calls owned by --user',
   batchSize: 'documents per insert / per generated chunk',
   concurrency: 'chunks written at once',

@@ -9,6 +9,7 @@ import { guardOf } from '../../operations/settings-views';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
 import { SeedError } from '../../errors';
+import { withUnreachableHint } from '../unreachable-hint';
 import { asOneLine, oneLineStacks } from './one-line-errors';
 import { warnIfSystemDatabase } from './system-database';
 
@@ -22,6 +23,11 @@ export interface ConfigHelperOptions {
   readonly changelogCollectionName?: string;
   /** Working directory the migrations folder is relative to. */
   readonly cwd?: string;
+  /**
+   * Added to the "cannot reach MongoDB" error: how the host starts its own dev server (this
+   * package's repository passes where its local server is, or `npm run db:start`).
+   */
+  readonly unreachableHint?: string;
 }
 
 /** Commands that work without a server. */
@@ -67,7 +73,13 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
           const logger = consoleLogger();
           warnIfSystemDatabase(settings.dbName, logger);
           const seeds = unappliedSeeds(applied, files);
-          const cleaned = await recoverInterruptedBatches({ db, seeds, guard: guardOf(settings), logger });
+          const cleaned = await recoverInterruptedBatches({
+            db,
+            seeds,
+            changelog,
+            guard: guardOf(settings),
+            logger,
+          });
           // migrate-mongo's `down` says nothing when nothing is applied; say it.
           if (applied.length === 0 && cleaned.length === 0) {
             logger.info(`nothing to undo: no seed is applied in ${settings.dbName} (${changelog} is empty)`);
@@ -90,7 +102,7 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
       moduleSystem: 'commonjs',
     };
   } catch (err) {
-    throw asOneLine(err, options.env);
+    throw asOneLine(withUnreachableHint(err, options.unreachableHint), options.env);
   }
 }
 

@@ -9,12 +9,13 @@ import { consoleLogger } from '../../logger';
 import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
 import type { UnappliedSeed } from '../../operations/batch-removal';
-import { markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
+import { changelogOwner, markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
 import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
 import { guardOf, runOptionsOf } from '../../operations/settings-views';
+import type { CollectionRole } from '../../write/collections';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
 import { exitIfInterrupted } from './interrupted-exit';
 import { interruptible } from '../interrupts';
@@ -26,6 +27,15 @@ export type SeedFileSettings = Omit<SeedOptions, 'nodeEnv'>;
 
 /** A seed of any collections: the dataset plus the settings of the README's table (seed, batch size, …). */
 export type SeedDefinition = DatasetSpec & Omit<SeedFileSettings, 'links'>;
+
+/** What a seed file's run learns from its host before it writes. */
+interface HostState {
+  readonly changelog: SeedChangelog;
+  readonly owner: string;
+  readonly interrupted: UnappliedSeed[];
+  readonly replace: string | undefined;
+  readonly hostRoles: readonly CollectionRole[];
+}
 
 /** The object migrate-mongo expects from a migration file. */
 export interface MigrateMongoSeed {
@@ -77,7 +87,7 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
    * The host's changelog and the seed files it does not list (interrupted runs). Refuses
    * while an applied seed file is missing from the folder (renamed or deleted).
    */
-  const hostState = async (db: Db): Promise<{ changelog: SeedChangelog; interrupted: UnappliedSeed[] }> => {
+  const hostState = async (db: Db): Promise<HostState> => {
     const host = await readHostConfig({
       argv: process.argv,
       cwd: process.cwd(),
@@ -95,7 +105,16 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
     const missing = await missingSeedFiles(db, applied, files);
     if (missing.length > 0) throw missingSeedFileError(missing, dirname(seedFile));
     const siblings = files.filter((f) => f !== fileName);
-    return { changelog, interrupted: unappliedSeeds(applied, siblings) };
+    return {
+      changelog,
+      owner: changelogOwner(collection),
+      interrupted: unappliedSeeds(applied, siblings),
+      // migrate-mongo runs `up` of a listed file only when useFileHash found its content changed.
+      replace: applied.includes(fileName)
+        ? 'its seed file changed since it was applied (useFileHash)'
+        : undefined,
+      hostRoles: host.lockCollectionName ? [["migrate-mongo's lock", host.lockCollectionName] as const] : [],
+    };
   };
 
   return {
@@ -104,7 +123,7 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       try {
         const settings = settingsFor();
         warnIfSystemDatabase(db.databaseName, logger);
-        const { changelog, interrupted } = await hostState(db);
+        const { changelog, interrupted, owner, replace, hostRoles } = await hostState(db);
         const result = await interruptible(process, (signal) =>
           seedDataset({
             db,
@@ -115,6 +134,9 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
             ...runOptionsOf(settings),
             logger,
             seedFile: fileName,
+            owner,
+            replace,
+            hostRoles,
             changelog,
             interruptedBatches: interrupted,
             signal,
@@ -131,11 +153,12 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       try {
         const settings = settingsFor();
         warnIfSystemDatabase(db.databaseName, logger);
-        const { changelog, interrupted } = await hostState(db);
+        const { changelog, interrupted, owner } = await hostState(db);
         const removed = await interruptible(process, (signal) =>
           seedDown({
             db,
             batch,
+            owner,
             guard: guardOf(settings),
             logger,
             collections: kind.dataset(settings, batch).collections.map((c) => c.name),

@@ -7,6 +7,8 @@ import { ConfigError } from '../../errors';
 export interface HostConfig {
   readonly changelogCollectionName: string;
   readonly useFileHash: boolean;
+  /** migrate-mongo's own lock collection (never written as data); unknown when not read from a config. */
+  readonly lockCollectionName?: string | undefined;
 }
 
 /** Where to look for the migrate-mongo that runs a seed file. */
@@ -62,11 +64,15 @@ export async function readHostConfig(lookup: HostLookup): Promise<HostConfig> {
 }
 
 function fromConfig(content: Record<string, unknown>): HostConfig {
-  const name = content['changelogCollectionName'];
+  const text = (key: string, fallback: string): string => {
+    const value = content[key];
+    return typeof value === 'string' && value !== '' ? value : fallback;
+  };
   return {
-    // migrate-mongo itself uses the name as given; 'changelog' is its documented default.
-    changelogCollectionName: typeof name === 'string' && name !== '' ? name : 'changelog',
+    // migrate-mongo itself uses the names as given; these are its documented defaults.
+    changelogCollectionName: text('changelogCollectionName', 'changelog'),
     useFileHash: content['useFileHash'] === true,
+    lockCollectionName: text('lockCollectionName', 'changelog_lock'),
   };
 }
 

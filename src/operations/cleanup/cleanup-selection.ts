@@ -2,9 +2,8 @@ import type { Db, Filter, Document } from 'mongodb';
 import { ConfigError } from '../../errors';
 import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
 import { BATCH_FIELD } from '../../schema/marker';
-import { findBatch, knownBatches, scanLegacyBatches } from '../../write/batch-registry';
-import { ownDocuments } from '../../write/remove-batch';
-import type { BatchEntry } from '../../write/batch-registry';
+import { countMarked, dataCollections, findBatch, listBatches } from '../../write/batch-registry';
+import { ownDocuments, proofOf } from '../../write/remove-batch';
 
 /** What to remove: one marker, a range of call ids, or the newest n seeded calls. */
 export type Selection =
@@ -26,10 +25,17 @@ export interface CleanupPlan {
   /** The filter per collection of an id or last-n selection (calls and their logs only). */
   readonly filters?: Readonly<Record<string, Filter<Document>>>;
   /**
+   * A batch selection whose marker no registry entry knows: the documents carrying it, which
+   * nothing proves this tool wrote. Shown as such, removed by marker only when confirmed.
+   */
+  readonly unproven?: boolean;
+  /**
    * Marked documents an id or last-n selection cannot count as seeded (a non-numeric id, or
    * an id outside every registered batch's range): never selected, reported.
    */
   readonly excluded?: readonly CollectionCount[];
+  /** A batch selection: whether the registry (or a scan for its marker) knows the batch at all. */
+  readonly known?: boolean;
 }
 
 export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
@@ -63,20 +69,18 @@ export function parseCount(text: string, name = '--last'): number {
 }
 
 /**
- * Resolves a selection. A batch is looked up in the batch registry (any dataset, no scan;
- * batches older than the registry through its one legacy scan, read only here). Ids and
- * last-n are for the calls dataset and count only what is provably seeded: a call carrying
- * the marker of a registered batch with a numeric id inside that batch's recorded range, and
- * the logs of those calls that are in their own batch's range. A marked document that fits
- * no range (a string id, a foreign document given a marker) is reported, never swept up.
+ * Resolves a selection. A batch is looked up in the batch registry (any dataset, no scan);
+ * a marker it does not know (an entry lost, documents of another tool or of the app) is
+ * counted by a scan and shown as unproven: removing it is the operator's explicit choice.
+ * Ids and last-n are for the calls dataset and count only what is provably seeded: a call
+ * that is a registered batch's own (its marker, its run, inside its recorded id range), and
+ * the logs of those calls that are their own batch's. A marked document that fits no batch
+ * (a string id, a copy, a foreign document given a marker) is reported, never swept up.
  */
 export async function planCleanup(db: Db, selection: Selection): Promise<CleanupPlan> {
   switch (selection.kind) {
-    case 'batch': {
-      const entry = await registeredBatch(db, selection.batch);
-      const counts = (entry?.collections ?? []).map(({ name, count }) => ({ name, count }));
-      return { selection, description: `batch "${selection.batch}"`, counts };
-    }
+    case 'batch':
+      return batchPlan(db, selection);
     case 'ids':
       return idPlan(
         db,
@@ -113,14 +117,14 @@ type Ranges = Readonly<Record<typeof CALLS | typeof ACTIVITY_LOGS, Filter<Docume
 /** Matches nothing: what a collection no batch wrote to gets ($or may not be empty). */
 const NOTHING = { [BATCH_FIELD]: { $in: [] } };
 
-/** Per collection, the filter of every registered batch's own documents: its marker within its id range. */
+/** Per collection, the filter of every registered batch's own documents (proven, not inferred from markers). */
 async function seededRanges(db: Db): Promise<Ranges> {
-  const { entries } = await knownBatches(db);
+  const entries = (await listBatches(db)).filter((e) => !e.legacy);
   const rangesOf = (name: string): Filter<Document> => {
     const ranges = entries.flatMap((e) =>
       e.collections
         .filter((c) => c.name === name && typeof c.first === 'number' && typeof c.last === 'number')
-        .map((c) => ownDocuments(e._id, c)),
+        .map((c) => ownDocuments(proofOf(e), c)),
     );
     return ranges.length === 0 ? NOTHING : { $or: ranges };
   };
@@ -128,12 +132,32 @@ async function seededRanges(db: Db): Promise<Ranges> {
 }
 
 /**
- * A batch's registry entry; without one (before the registry's first legacy scan, or an entry
- * lost or deleted by hand), what a scan of calls and activity_logs for its marker finds. The
- * user named the marker, so that is the batch they mean.
+ * A batch as it is now: its registry entry's counts, or, for a marker the registry does not
+ * know, the documents carrying it in any collection (unproven). The same when shown and when
+ * checked again under the lock.
  */
-export async function registeredBatch(db: Db, batch: string): Promise<BatchEntry | undefined> {
-  return (await findBatch(db, batch)) ?? (await scanLegacyBatches(db, 'read-only', batch))[0];
+export async function batchPlan(
+  db: Db,
+  selection: Extract<Selection, { kind: 'batch' }>,
+): Promise<CleanupPlan> {
+  const entry = await findBatch(db, selection.batch);
+  if (entry) {
+    const counts = entry.collections.map(({ name, count }) => ({ name, count }));
+    const inferred = entry.legacy
+      ? " (inferred from its markers by an earlier version: not proven to be this tool's)"
+      : '';
+    return { selection, description: `batch "${selection.batch}"${inferred}`, counts, known: true };
+  }
+  const found = await countMarked(db, selection.batch, await dataCollections(db));
+  if (Object.keys(found).length === 0)
+    return { selection, description: `batch "${selection.batch}"`, counts: [], known: false };
+  return {
+    selection,
+    description: `documents carrying the marker "${selection.batch}" (no batch of this tool registered them: not proven to be its)`,
+    counts: Object.entries(found).map(([name, count]) => ({ name, count })),
+    known: true,
+    unproven: true,
+  };
 }
 
 async function idPlan(

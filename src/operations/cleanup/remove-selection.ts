@@ -1,19 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { Db, Document, Filter } from 'mongodb';
 import { SafetyError } from '../../errors';
 import type { Logger } from '../../logger';
 import { BATCH_FIELD } from '../../schema/marker';
 import { findBatch, setCollections } from '../../write/batch-registry';
-import type { RegisteredCollection } from '../../write/batch-registry';
+import type { BatchEntry, RegisteredCollection } from '../../write/batch-registry';
 import type { ProductionGuard } from '../../write/production-guard';
-import { deleteAll, ownDocuments } from '../../write/remove-batch';
+import { deleteAll, ownDocuments, proofOf } from '../../write/remove-batch';
 import type { RemovedPerCollection } from '../../write/remove-batch';
-import { removeRegisteredBatch } from '../batch-removal';
+import { OPERATOR, removeRegisteredBatch } from '../batch-removal';
 import { runGuarded } from '../guarded-operation';
 import { stoppedRemoval } from '../interruption';
 import { markerOf } from '../interrupted-batches';
 import { lifecycleEmitter } from '../lifecycle';
-import { countFiltered, registeredBatch } from './cleanup-selection';
+import { batchPlan, countFiltered } from './cleanup-selection';
 import type { CleanupPlan, CollectionCount } from './cleanup-selection';
 
 /**
@@ -37,11 +36,10 @@ export async function removeSelection(
   const options = { db, command: 'cleanup', batch: plan.description, guard, logger, emit, signal } as const;
   return runGuarded(options, async (run) => {
     const { selection, filters } = plan;
-    // A batch as the registry (or, its entry lost, a scan for its marker) has it now.
-    const batch = selection.kind === 'batch' ? await registeredBatch(db, selection.batch) : undefined;
+    // A batch as the registry (or, without an entry, a scan for its marker) has it now.
     const now =
       selection.kind === 'batch'
-        ? (batch?.collections ?? []).map(({ name, count }) => ({ name, count }))
+        ? (await batchPlan(db, selection)).counts
         : await countFiltered(db, filters ?? {});
     if (!sameCounts(now, plan.counts)) {
       throw new SafetyError(
@@ -49,15 +47,20 @@ export async function removeSelection(
         { code: 'SELECTION_CHANGED' },
       );
     }
-    if (selection.kind === 'batch') {
-      // Without a registry entry, removed by what the scan for its marker found.
+    if (selection.kind === 'batch' && !plan.unproven) {
       const control = { interrupted: run.interrupted, emit };
-      const remover = { kind: 'any', fallback: batch?.collections } as const;
-      return (await removeRegisteredBatch(db, selection.batch, randomUUID(), remover, control)).collections;
+      return (await removeRegisteredBatch(db, selection.batch, OPERATOR, control)).collections;
     }
+    // An unproven marker goes by the marker alone: the operator saw the counts and confirmed.
+    const targets: Readonly<Record<string, Filter<Document>>> =
+      selection.kind === 'batch'
+        ? Object.fromEntries(
+            plan.counts.map(({ name }) => [name, { [BATCH_FIELD]: { $eq: selection.batch } }]),
+          )
+        : (filters ?? {});
     const removed: RemovedPerCollection = {};
     const totals = Object.fromEntries(plan.counts.map(({ name, count }) => [name, count]));
-    for (const [name, filter] of Object.entries(filters ?? {}).reverse()) {
+    for (const [name, filter] of Object.entries(targets).reverse()) {
       const stop = run.interrupted();
       if (stop) throw stoppedRemoval(stop, removed, totals);
       const perBatch = await countPerBatch(db, name, filter);
@@ -117,7 +120,7 @@ async function shrinkEntries(
       }
       const count = Math.max(0, c.count - n);
       const { first: _first, last: _last, ...rest } = c;
-      collections.push(count === 0 ? rest : { ...rest, count, ...(await idRange(db, collection, batch, c)) });
+      collections.push(count === 0 ? rest : { ...rest, count, ...(await idRange(db, collection, entry, c)) });
     }
     await setCollections(db, batch, collections);
   }
@@ -127,7 +130,7 @@ async function shrinkEntries(
 async function idRange(
   db: Db,
   collection: string,
-  batch: string,
+  entry: BatchEntry,
   registered: RegisteredCollection,
 ): Promise<Pick<RegisteredCollection, 'first' | 'last'>> {
   const field = registered.ids === 'objectId' ? '_id' : 'id';
@@ -135,7 +138,7 @@ async function idRange(
     (
       await db
         .collection(collection)
-        .find(ownDocuments(batch, registered), { projection: { [field]: 1 } })
+        .find(ownDocuments(proofOf(entry), registered), { projection: { [field]: 1 } })
         .sort({ [field]: direction })
         .limit(1)
         .next()
@@ -145,7 +148,8 @@ async function idRange(
 
 /**
  * A batch removed by cleanup may still be recorded as applied by migrate-mongo (its seed
- * file); then `migrate up` will not insert it again until `migrate down` clears the entry.
+ * file); then `migrate-mongo up` will not insert it again until `migrate-mongo down` clears
+ * the entry.
  */
 export async function appliedSeedFileOf(
   db: Db,

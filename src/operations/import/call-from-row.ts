@@ -1,10 +1,12 @@
-import { BATCH_FIELD, callSchema, describeIssues } from '../../schema/call-schema';
+import { BATCH_FIELD, callSchema, describeIssues, RUN_FIELD } from '../../schema/call-schema';
 import type { CallDoc } from '../../schema/call-schema';
 
 /** What an imported row gets when the file leaves it out, and what it always gets. */
 export interface RowDefaults {
   /** The marker written into every imported document (replaces any seed_batch in the file). */
   readonly batch: string;
+  /** The import run's identity (replaces any seed_run in the file); undefined while only validating. */
+  readonly run?: string | undefined;
   /** For rows without tenant_id / user_id (the app takes them from the caller's token). */
   readonly tenantId: number;
   readonly userId: number;
@@ -26,7 +28,7 @@ export const REQUIRED_FIELDS = [
 ] as const;
 
 /** Fields a file may carry but that the import replaces: ids come from the app's counter. */
-export const REPLACED_FIELDS = ['id', 'ukey', BATCH_FIELD] as const;
+export const REPLACED_FIELDS = ['id', 'ukey', BATCH_FIELD, RUN_FIELD] as const;
 
 const KNOWN_FIELDS = new Set(Object.keys(callSchema.shape));
 const INTEGER_FIELDS = new Set(
@@ -90,6 +92,8 @@ export function callFromRow(
   doc['id'] = id;
   doc['ukey'] = `${String(doc['tenant_id'])}000${id}`;
   doc[BATCH_FIELD] = defaults.batch;
+  if (defaults.run === undefined) delete doc[RUN_FIELD];
+  else doc[RUN_FIELD] = defaults.run;
 
   const parsed = callSchema.safeParse(doc);
   return parsed.success ? { call: parsed.data } : { error: describeIssues(parsed.error) };

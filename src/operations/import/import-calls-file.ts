@@ -13,8 +13,8 @@ import { reserveIdBlocks } from '../../write/id-blocks';
 import type { IdBlock } from '../../write/id-blocks';
 import { explainDuplicateKey } from '../../write/duplicate-key';
 import { writeChunks } from '../../write/insert-pipeline';
-import { completeBatch, ensureLegacyScan, findBatch, registerBatch } from '../../write/batch-registry';
-import { removeRegisteredBatch, takeBack } from '../batch-removal';
+import { completeBatch, findBatch, registerBatch } from '../../write/batch-registry';
+import { takeBack, takeBackOwn } from '../batch-removal';
 import { runGuarded } from '../guarded-operation';
 import { lifecycleEmitter } from '../lifecycle';
 import { counterOf, guardOf } from '../settings-views';
@@ -123,7 +123,7 @@ export async function importCallsFile(
   const options = { db, command: 'import', batch, guard: guardOf(settings), logger, emit, signal } as const;
   const runId = randomUUID();
   return runGuarded(options, async (run) => {
-    await assertBatchUnused(db, file.batch, runId);
+    await assertBatchUnused(db, file.batch);
     const blocks = await reserveIdBlocks(db, counterOf(settings), [CALLS, ACTIVITY_LOGS], file.rows);
     const calls = blocks[CALLS];
     const logs = blocks[ACTIVITY_LOGS];
@@ -136,7 +136,7 @@ export async function importCallsFile(
     run.checkpoint();
     await registerBatch(
       db,
-      { _id: file.batch, collections: registered, seedFile: file.name, runId },
+      { _id: file.batch, collections: registered, seedFile: file.name, runId, owner: IMPORT_OWNER },
       new Date(),
     );
     // From here on this run's marker is its own: a failed write takes back what was written.
@@ -146,7 +146,8 @@ export async function importCallsFile(
         : rollBack(db, file.batch, runId, failure),
     );
     emit({ type: 'ids-reserved', batch, blocks });
-    const chunks = importChunks(file, rowDefaults(settings, file.batch), calls, logs, settings.batchSize);
+    const defaults = { ...rowDefaults(settings, file.batch), run: runId };
+    const chunks = importChunks(file, defaults, calls, logs, settings.batchSize);
     const chunkSize = settings.batchSize;
     await writeChunks(db, chunks, {
       concurrency: settings.concurrency,
@@ -164,12 +165,14 @@ export async function importCallsFile(
   });
 }
 
-/** A marker is in use when the batch registry lists it (after its one legacy scan). */
-async function assertBatchUnused(db: Db, batch: string, runId: string): Promise<void> {
+/** The registry owner of imported batches (BatchEntry.owner). */
+const IMPORT_OWNER = 'import';
+
+/** A marker is in use when the batch registry lists it. */
+async function assertBatchUnused(db: Db, batch: string): Promise<void> {
   if (isSeedFileMarker(batch)) {
     throw new ConfigError(reservedMarkerMessage(batch), { code: 'BAD_INPUT', batch });
   }
-  await ensureLegacyScan(db, runId);
   const entry = await findBatch(db, batch);
   if (entry) {
     const counts = entry.collections.map((c) => `${c.count} ${c.name}`).join(', ');
@@ -227,7 +230,7 @@ async function rollBack(db: Db, batch: string, runId: string, failure: unknown):
     : failure;
   const reason = cause instanceof Error ? cause.message : String(cause);
   try {
-    const removed = await removeRegisteredBatch(db, batch, runId);
+    const removed = await takeBackOwn(db, batch, runId);
     const n = (name: string): number => removed.collections[name] ?? 0;
     return wrap(
       cause,

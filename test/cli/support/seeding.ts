@@ -16,9 +16,15 @@ export function testSettings(dbName: string, values: Record<string, unknown> = {
   );
 }
 
-/** A batch seeded through the library, as `migrate up` would. */
+/** A batch seeded through the library, as `migrate-mongo up` would. */
 export function seedBatch(db: Db, batch: string, calls: number): Promise<SeedResult> {
-  return seedUp({ db, batch, settings: testSettings(db.databaseName, { calls }), logger: silentLogger });
+  return seedUp({
+    db,
+    batch,
+    owner: 'script:default',
+    settings: testSettings(db.databaseName, { calls }),
+    logger: silentLogger,
+  });
 }
 
 /**

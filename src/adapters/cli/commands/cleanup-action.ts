@@ -1,6 +1,9 @@
 import { parseCount, parseIdRange, planCleanup } from '../../../operations/cleanup/cleanup-selection';
 import type { Selection } from '../../../operations/cleanup/cleanup-selection';
+import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
+import { redactUrl } from '../../../redact';
+import { SEED_BATCHES } from '../../../write/batch-registry';
 import type { CommandContext } from '../command-kit';
 import { withDatabase } from '../with-database';
 import type { CleanupOptions } from './cleanup-options';
@@ -28,11 +31,23 @@ export async function runCleanup(context: CommandContext, options: CleanupOption
   return withDatabase(settings, async (db) => {
     if (!selection) return runCleanupMenu(db, settings, context);
     const plan = await planCleanup(db, selection);
+    if (plan.known === false) throw unknownBatch(plan.description, settings);
     return removeWithConfirmation(db, plan, settings, context, {
       yes: options.yes === true,
       dryRun: options.dryRun === true,
     });
   });
+}
+
+/**
+ * A marker nothing knows is most likely a typo: saying "nothing to delete" and exiting 0 would
+ * hide it. (--ids and --last matching nothing stay success: "already cleaned up".)
+ */
+function unknownBatch(description: string, settings: Settings): ConfigError {
+  return new ConfigError(
+    `no ${description} in ${settings.dbName} at ${redactUrl(settings.mongoUrl)}: no ${SEED_BATCHES} entry names it and no call or activity log carries that marker; nothing deleted (crm-seed stats lists the batches there; a batch already cleaned up is no longer listed)`,
+    { code: 'BAD_INPUT' },
+  );
 }
 
 function selectionOf(options: CleanupOptions): Selection | undefined {

@@ -4,10 +4,14 @@ import type { Selection } from '../../../operations/cleanup/cleanup-selection';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
 import { collectStats } from '../../../inspect/batch-stats';
+import { ACTIVITY_LOGS, CALLS } from '../../../datasets/crm-calls';
 import type { CommandContext } from '../command-kit';
 import { askChoice, askText } from '../prompts';
 import { removeWithConfirmation } from './remove-with-confirmation';
 import { formatStats } from './stats-action';
+
+/** The built-in dataset's collections: listed in the totals even before anything is seeded. */
+const BUILT_IN = [CALLS, ACTIVITY_LOGS];
 
 type MenuChoice = 'batch' | 'ids' | 'last' | 'stats' | 'quit';
 
@@ -27,7 +31,7 @@ export async function runCleanupMenu(db: Db, settings: Settings, context: Comman
     ]);
     if (choice === 'quit') return 0;
     if (choice === 'stats') {
-      printer.data(formatStats(await collectStats(db), context.colors));
+      printer.data(formatStats(await collectStats(db, { collections: BUILT_IN }), context.colors));
       continue;
     }
     const selection = await askSelection(db, context, choice);
@@ -53,7 +57,7 @@ async function askSelection(
   const { printer } = context;
   switch (choice) {
     case 'batch': {
-      const batches = (await collectStats(db)).batches.map((b) => ({
+      const batches = (await collectStats(db, { collections: BUILT_IN })).batches.map((b) => ({
         batch: b.batch,
         documents: b.collections.map((c) => `${c.count.toLocaleString('en-US')} ${c.name}`).join(', '),
       }));

@@ -13,7 +13,8 @@ import { confirmDelete } from '../prompts';
 
 /**
  * Shows the counts, asks for DELETE (unless --yes), deletes. Used by the flags and the menu.
- * Returns 0 when deleted or nothing matched, 4 (refused) when the user did not confirm.
+ * Returns 0 when deleted or nothing matched (an unknown --batch was refused before), 4
+ * (refused) when the user did not confirm.
  */
 export async function removeWithConfirmation(
   db: Db,
@@ -25,7 +26,7 @@ export async function removeWithConfirmation(
   const { printer } = context;
   for (const { name, count } of plan.excluded ?? []) {
     printer.warn(
-      `Not selected: ${plural(count, name.replace(/_/g, ' ').replace(/s$/, ''))} carrying a seed marker without the id of a seeded batch (non-numeric, or outside the ids the batch wrote); left in place`,
+      `Not selected: ${plural(count, name.replace(/_/g, ' ').replace(/s$/, ''))} carrying a seed marker that are no registered batch's own (no batch registered them, another run wrote them, or their id is non-numeric or outside the ids the batch wrote); left in place`,
     );
   }
   if (totalOf(plan) === 0) {
@@ -51,7 +52,7 @@ export async function removeWithConfirmation(
     const seedFile = await appliedSeedFileOf(db, settings.changelogCollection, plan.selection.batch);
     if (seedFile) {
       printer.warn(
-        `Note: migrate-mongo still lists ${seedFile} as applied, so \`migrate up\` will not insert it again until that entry goes (\`npx migrate-mongo down\` when it is the last applied seed file).`,
+        `Note: migrate-mongo still lists ${seedFile} as applied, so \`npx migrate-mongo up\` will not insert it again until that entry goes (\`npx migrate-mongo down\` when it is the last applied seed file).`,
       );
     }
   }

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { collectStats } from '../../../inspect/batch-stats';
+import { ACTIVITY_LOGS, CALLS } from '../../../datasets/crm-calls';
 import type { Stats } from '../../../inspect/batch-stats';
 import { redactUrl } from '../../../redact';
 import { paintBorders } from '../colors';
@@ -7,12 +8,17 @@ import type { Palette } from '../colors';
 import type { CommandContext } from '../command-kit';
 import { withDatabase } from '../with-database';
 
+/** The built-in dataset's collections: listed in the totals even before anything is seeded. */
+const BUILT_IN = [CALLS, ACTIVITY_LOGS];
+
 export async function runStats(
   context: CommandContext,
   options: { json?: boolean; totals?: boolean },
 ): Promise<number> {
   const settings = context.settings();
-  const stats = await withDatabase(settings, (db) => collectStats(db, { totals: options.totals === true }));
+  const stats = await withDatabase(settings, (db) =>
+    collectStats(db, { totals: options.totals === true, collections: BUILT_IN }),
+  );
   if (options.json) {
     context.printer.data(JSON.stringify({ database: settings.dbName, ...stats }, null, 2));
   } else {
