@@ -10,7 +10,7 @@ import { expectValidBatch } from '../support/seeded-data';
 import { killStartedProcesses } from '../faults/support/seed-process';
 import { BATCH, buildHost, SEED_CALLS, SEED_FILE, SEED_TENANT } from './support/host';
 import type { Host, HostSpec } from './support/host';
-import { HOSTS, readmeEsmSeed } from './support/hosts';
+import { HOSTS, readmeBootstrapScript, readmeEsmSeed } from './support/hosts';
 import { installedVersion, newestOnRegistry, npmWarnings, packThisRepository, runNpm } from './support/npm';
 import type { PackedPackage } from './support/npm';
 
@@ -18,7 +18,7 @@ import type { PackedPackage } from './support/npm';
  * The consumer matrix: the packed tarball installed from the registry's packages of today
  * into other teams' repositories (test/consumer/support/hosts.ts), each driven the way its
  * users drive it (migrate-mongo up, status, down, up, down, a kill -9 mid-up, the crm-seed
- * bin, a bootstrap script, tsc --strict), each in a database of its own. The hosts are
+ * bin, the README's bootstrap script, tsc --strict), each in a database of its own. The hosts are
  * installed at once, in the one beforeAll.
  */
 // A step is a few processes of ~1 s, and one tsc run ~10 s; a loaded CI machine can take several times that.
@@ -283,52 +283,21 @@ describe.each(HOSTS.map((s) => [s.title, s] as const))('%s', (_title, spec: Host
     }
   });
 
-  test('a bootstrap script: seedCalls and removeSeedBatch on the host’s own Db', async () => {
-    host.write('bootstrap.js', bootstrapScript(spec.moduleSystem));
-    const run = ok(await host.node('bootstrap.js', t.name));
-    expect(JSON.parse(run.stdout)).toEqual({
-      define: 'function',
-      safety: 'function',
-      calls: 30,
-      removed: {
-        batch: 'bootstrap-1',
-        collections: { calls: 30, activity_logs: 30 },
-        total: 60,
-        outside: {},
-      },
-      left: 0,
-    });
+  test('the README’s bootstrap script: seedCalls and removeSeedBatch on the host’s own Db', async () => {
+    host.write('scripts/bootstrap-calls.js', readmeBootstrapScript(spec.moduleSystem));
+    const run = ok(await host.node('scripts/bootstrap-calls.js', { MONGO_DB: t.name }));
+    expect(run.stderr).toBe('');
+    const printed = /^seeded calls (\d+)-(\d+), seed \d+\nremoved 4000 documents\n$/.exec(run.stdout);
+    expect(printed).not.toBeNull();
+    expect(Number(printed![2]) - Number(printed![1])).toBe(1999);
+    for (const collection of ['calls', 'activity_logs']) {
+      expect(await t.db.collection(collection).countDocuments({ seed_batch: 'dev-bootstrap' })).toBe(0);
+    }
+    expect(
+      await t.db.collection<{ _id: string }>('seed_batches').countDocuments({ _id: 'dev-bootstrap' }),
+    ).toBe(0);
   });
 });
-
-/** What the README's "From a bootstrap script" does, in the host's module system. */
-function bootstrapScript(moduleSystem: 'commonjs' | 'esm'): string {
-  const body = `const client = await MongoClient.connect(process.env.MONGO_URL);
-const db = client.db(process.env.TEAM_DB);
-try {
-  const seeded = await seedCalls({ db, batch: 'bootstrap-1', calls: 30, tenantId: 4 });
-  const calls = await db.collection('calls').countDocuments({ seed_batch: 'bootstrap-1', tenant_id: 4 });
-  if (seeded.calls.last - seeded.calls.first !== 29) throw new Error('ids: ' + JSON.stringify(seeded.calls));
-  const removed = await removeSeedBatch({ db, batch: 'bootstrap-1' });
-  const left = await db.collection('calls').countDocuments({ seed_batch: 'bootstrap-1' });
-  console.log(JSON.stringify({ define: typeof defineCallSeed, safety: typeof SafetyError, calls, removed, left }));
-} finally {
-  await client.close();
-}
-`;
-  return moduleSystem === 'esm'
-    ? `import { MongoClient } from 'mongodb';
-import { defineCallSeed, seedCalls, removeSeedBatch, SafetyError } from 'crm-calls-seed';
-${body}`
-    : `const { MongoClient } = require('mongodb');
-const { defineCallSeed, seedCalls, removeSeedBatch, SafetyError } = require('crm-calls-seed');
-(async () => {
-${body}})().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
-`;
-}
 
 /**
  * (d) A strict TypeScript host: the host's own Db and MongoClient, whatever its driver version,

@@ -57,8 +57,8 @@ export interface Host {
   startMigrate(args: readonly string[], db: string, env: Record<string, string>): SeedProcess;
   /** `npx crm-seed <args>` in the host's folder: the bin the package installed. */
   crmSeed(args: readonly string[]): Promise<ProcessResult>;
-  /** `node <file>` in the host's folder, the database in TEAM_DB. */
-  node(file: string, db: string): Promise<ProcessResult>;
+  /** `node <file>` in the host's folder. */
+  node(file: string, env: Record<string, string>): Promise<ProcessResult>;
   /** Writes a file into the host's folder. */
   write(path: string, content: string): void;
 }
@@ -137,7 +137,8 @@ export async function buildHost(root: string, tarball: string, spec: HostSpec): 
         env: npmEnv(),
         timeoutMs: 60_000,
       }),
-    node: (file, db) => runProcess(process.execPath, [file], { cwd: dir, env: env(db), timeoutMs: 60_000 }),
+    node: (file, extra) =>
+      runProcess(process.execPath, [file], { cwd: dir, env: { ...npmEnv(), ...extra }, timeoutMs: 120_000 }),
     write,
   };
 }

@@ -22,6 +22,22 @@ export function readmeEsmSeed(): string {
   return block[1]!;
 }
 
+/**
+ * The README's bootstrap script ("From a bootstrap script"), as printed there; in an ES module
+ * host its two `require`s become the equivalent imports, nothing else changes.
+ */
+export function readmeBootstrapScript(moduleSystem: 'commonjs' | 'esm'): string {
+  const section = README.split('### From a bootstrap script')[1]?.split('\n## ')[0] ?? '';
+  const block = /```js\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error('README: no ```js block under "From a bootstrap script"');
+  const script = block[1]!;
+  if (moduleSystem === 'commonjs') return script;
+  const requires = /^const (\{[^}]*\}) = require\(('[^']+')\);$/gm;
+  if ((script.match(requires) ?? []).length !== 2)
+    throw new Error('README: the bootstrap script has not two requires');
+  return script.replace(requires, 'import $1 from $2;');
+}
+
 /** An ordinary migration of the host's own (CommonJS), beside the seed. */
 const FEATURE_FLAG_CJS: EarlierMigration = {
   file: '20250101000000-add-feature-flag.js',
