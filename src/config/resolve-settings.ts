@@ -2,6 +2,8 @@ import { ConfigError } from '../errors';
 import { redactSecrets } from '../redact';
 import { SETTINGS } from './settings-table';
 import { databaseInUrl } from './url-database';
+import { clashingRole, STATE_ROLES } from '../write/collections';
+import type { CollectionRole } from '../write/collections';
 import type { SettingKey, Settings } from './settings-table';
 
 /** One source of configuration values, lowest precedence first when passed to resolveSettings. */
@@ -82,7 +84,28 @@ export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Se
   if (!source.has('dbName')) databaseFromUrl(merged, source.get('mongoUrl'));
   merged['refDate'] ??= now;
   checkDateWindow(merged);
+  checkCollectionRoles(merged as unknown as Settings);
   return Object.freeze(merged) as Settings;
+}
+
+/** The collection settings name different collections, none of them the seed's own state. */
+function checkCollectionRoles(settings: Settings): void {
+  const named = (key: SettingKey): CollectionRole => [`${SETTINGS[key].env}`, settings[key] as string];
+  const clash = clashingRole([
+    ...STATE_ROLES,
+    named('changelogCollection'),
+    named('countersCollection'),
+    ...(
+      [
+        'leadsCollection',
+        'contactsCollection',
+        'accountsCollection',
+        'dealsCollection',
+        'usersCollection',
+      ] as const
+    ).map(named),
+  ]);
+  if (clash) throw new ConfigError(clash, { code: 'COLLECTION_ROLE' });
 }
 
 function checkDateWindow(merged: Record<string, unknown>): void {

@@ -1,7 +1,7 @@
 import { activityLogForCall } from '../generate/activity-log-for-call';
 import { createCallFactory } from '../generate/call-factory';
 import type { CrmEntities, GenerationOptions } from '../generate/call-factory';
-import type { CollectionSpec, DatasetSpec, ExistingDoc } from '../generate/dataset';
+import type { CollectionSpec, DatasetSpec, ExistingDoc, IdKey } from '../generate/dataset';
 import { checkDataset } from '../generate/dataset';
 import { generateDataset } from '../generate/dataset-generation';
 import type { DatasetChunk, DatasetPlan } from '../generate/dataset-generation';
@@ -28,6 +28,11 @@ export interface CrmLinks {
   readonly accounts: string;
   readonly deals: string;
   readonly users: string;
+}
+
+/** The CRM's ukey, `<tenant_id>000<id>`: ids the tenant's calls hold there are taken. */
+export function ukeyOf(tenantId: number): IdKey {
+  return { field: 'ukey', prefix: `${tenantId}000`, where: { tenant_id: tenantId } };
 }
 
 /** Fields loaded from linked records besides `id`: what names them. */
@@ -57,6 +62,7 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
     make: ({ id, state }) => state(id as number),
     schema: callSchema,
     unique: ['ukey'],
+    idKeys: [ukeyOf(plan.options.tenantId)],
   };
   return {
     collections: [

@@ -149,7 +149,9 @@ export function* generateDataset(
  * refused before the run writes anything (a counter reserved, a batch registered). Pure.
  */
 export function preflightDataset(plan: DatasetPlan): void {
-  const runs = prepareRuns(plan, {});
+  // Stand-in ids far apart per collection, so a make() that copies another document's id is told.
+  const standIns = Object.fromEntries(plan.spec.collections.map((c, k) => [c.name, 1e12 + k * 1e9]));
+  const runs = prepareRuns(plan, standIns);
   const root = runs.find((r) => r.spec.per === undefined && (plan.totals.get(r.spec.name) ?? 0) > 0);
   if (root) makeDocs(plan, root, 1, undefined, new Map());
 }
@@ -223,8 +225,9 @@ function fieldOwned(
     const hex = (v as { toHexString?: () => string } | null)?.toHexString;
     return typeof hex === 'function' ? `ObjectId("${hex.call(v)}")` : (JSON.stringify(v) ?? String(v));
   };
+  const what = field === 'id' || field === '_id' ? 'the id it allocated' : shown(owned);
   return new ConfigError(
-    `make() of collection ${collection} returned ${field}: ${shown(given)} for document ${index}, but the engine sets ${field} (here ${shown(owned)}); ` +
+    `make() of collection ${collection} returned ${field}: ${shown(given)} for document ${index}, but the engine sets ${field} (to ${what}); ` +
       `remove ${field} from what make() returns (use ctx.id for the document's own id)`,
     { code: 'DATASET_FAILED' },
   );

@@ -67,6 +67,22 @@ export interface CollectionSpec<Doc extends object = Record<string, unknown>, St
   readonly parentField?: string | undefined;
   /** Fields whose values must be unique wherever a seeded document is involved, checked by `verify`. */
   readonly unique?: readonly string[] | undefined;
+  /**
+   * Fields that encode the id after a fixed prefix (the CRM's `ukey`): ids the app holds there
+   * count as taken when the counter is checked, so such a value is never written twice.
+   */
+  readonly idKeys?: readonly IdKey[] | undefined;
+}
+
+/**
+ * A field that encodes a document's id after a fixed prefix, as the CRM's
+ * `ukey = <tenant_id> + "000" + <id>` does. `where` narrows it to the documents the prefix is
+ * meant for (one tenant's).
+ */
+export interface IdKey {
+  readonly field: string;
+  readonly prefix: string;
+  readonly where?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Existing collections a dataset may read from (`pick`), with the filter that makes a document live. */

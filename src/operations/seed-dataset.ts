@@ -155,7 +155,14 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
 
     const linked = { ...plan, existing: await loadExisting(db, request.dataset.links ?? []) };
     const counted = request.dataset.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
-    const blocks = await reserveIdBlocks(db, request.counter, counted, (name) => totals.get(name) ?? 0);
+    const keysOf = (name: string) => request.dataset.collections.find((c) => c.name === name)?.idKeys ?? [];
+    const blocks = await reserveIdBlocks(
+      db,
+      request.counter,
+      counted,
+      (name) => totals.get(name) ?? 0,
+      keysOf,
+    );
     const collections = registeredCollections(linked, blocks);
     run.checkpoint();
     const entry = { _id: batch, collections, seedFile: request.seedFile, seed: request.seed };

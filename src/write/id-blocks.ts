@@ -1,6 +1,8 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { DatabaseError, SafetyError } from '../errors';
 import { isDuplicateKey } from './driver-errors';
+import { highestExistingId } from './existing-ids';
+import type { IdKey } from './existing-ids';
 import { isFerretdbV1 } from './server-quirks';
 
 /** Where the app's get_next_id keeps its sequences: {<keyField>: <collection>, <seqField>: <last id>}. */
@@ -26,8 +28,8 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Reserves `count` consecutive ids of `sequence` in one $inc, so ids never collide with ids
- * the app allocates meanwhile through the same counter (checked and created by
- * prepareCounter first). A block found taken is given back before refusing.
+ * the app allocates meanwhile through the same counter (checked against the collection's
+ * ids and created if missing by checkCounter/createMissing first).
  *
  * On MongoDB one $inc is atomic and that is all. FerretDB 1.x runs an update as a read and a
  * separate write (FerretDB issue #3040), so a concurrent app $inc can undo ours (the counter
@@ -40,8 +42,9 @@ export async function reserveIdBlock(
   counter: CounterConfig,
   sequence: string,
   count: number,
+  keys: readonly IdKey[] = [],
 ): Promise<IdBlock> {
-  await prepareCounter(db, counter, sequence);
+  await createMissing(db, counter, [await checkCounter(db, counter, sequence, keys)]);
   return reservePrepared(db, counter, sequence, count);
 }
 
@@ -55,19 +58,14 @@ async function reservePrepared(
   const filter = { [counter.keyField]: sequence };
   const watch = new CounterWatch(counters, filter, counter, sequence);
 
-  if (!(await isFerretdbV1(db))) {
-    const block = await watch.reserve(count);
-    await assertBlockIsFree(db, counter, sequence, block, () => watch.giveBack(block, count));
-    return block;
-  }
+  // The counter was checked against every id the collection holds (checkCounter), so a block
+  // above it is free: no read of the collection is needed to know it.
+  if (!(await isFerretdbV1(db))) return watch.reserve(count);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const gap = (await watch.isMoving()) ? GUARD_GAP : 0;
     const block = await watch.reserve(count + gap);
     const usable = { first: block.first + gap, last: block.last };
-    if (await watch.staysAbove(usable)) {
-      await assertBlockIsFree(db, counter, sequence, usable, () => watch.giveBack(block, count + gap));
-      return usable;
-    }
+    if (await watch.staysAbove(usable)) return usable;
   }
   throw new DatabaseError(
     `counter ${counter.collection}.${sequence} kept going back below the ids reserved for this run ` +
@@ -76,22 +74,37 @@ async function reservePrepared(
   );
 }
 
+/** A checked counter: fine as it is, or missing and to be created at `floor`. */
+interface CheckedCounter {
+  readonly sequence: string;
+  readonly missingAt?: number | undefined;
+}
+
 /**
- * Checks a sequence's counter like user input before anything is reserved, so a refused run
- * leaves it as it was: one document, a whole number >= 0, not behind the highest numeric id
- * in the collection. A missing counter is created at that id (rounded up: an app id of
- * 1000.5 starts the seed at 1001), never at 0.
+ * Checks a sequence's counter like user input before anything is reserved, read only, so a
+ * refused run leaves every counter as it was: one document, a whole number >= 0, not behind
+ * the highest id the collection holds in any form (numbers, Longs, numeric strings, the ids
+ * inside `keys`). A missing counter is to start at that id (rounded up: an app id of 1000.5
+ * starts the seed at 1001), never at 0.
  */
-export async function prepareCounter(db: Db, counter: CounterConfig, sequence: string): Promise<void> {
+async function checkCounter(
+  db: Db,
+  counter: CounterConfig,
+  sequence: string,
+  keys: readonly IdKey[],
+): Promise<CheckedCounter> {
   const counters = db.collection(counter.collection);
   const filter = { [counter.keyField]: sequence };
   const name = `counter ${counter.collection} {${counter.keyField}: "${sequence}"}`;
-  const docs = await counters.find(filter).limit(2).toArray();
-  const highest = await highestId(db, sequence);
-  const floor = Math.ceil(highest);
-  if (!Number.isSafeInteger(floor)) {
+  const [docs, highest] = await Promise.all([
+    counters.find(filter).limit(2).toArray(),
+    highestExistingId(db, sequence, keys),
+  ]);
+  const floor = Number(highest?.value ?? 0n);
+  if (highest && highest.value > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new DatabaseError(
-      `"${sequence}" holds a document with id ${highest}, beyond the whole numbers ids can safely use; fix that document (no id was reserved)`,
+      `"${sequence}" holds ${highest.seen}, beyond the whole numbers ids can safely use (${Number.MAX_SAFE_INTEGER}); ` +
+        'the seed cannot allocate ids above it exactly: fix that document; no id was reserved',
       { code: 'COUNTER_INVALID' },
     );
   }
@@ -102,15 +115,7 @@ export async function prepareCounter(db: Db, counter: CounterConfig, sequence: s
     );
   }
   const [doc] = docs;
-  if (!doc) {
-    try {
-      await counters.insertOne({ [counter.keyField]: sequence, [counter.seqField]: floor });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // created meanwhile by the app or another run: check that one
-      return prepareCounter(db, counter, sequence);
-    }
-    return;
-  }
+  if (!doc) return { sequence, missingAt: floor };
   const seq: unknown = doc[counter.seqField];
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
     throw new DatabaseError(
@@ -121,10 +126,30 @@ export async function prepareCounter(db: Db, counter: CounterConfig, sequence: s
   }
   if (seq < floor) {
     throw new SafetyError(
-      `${name} is behind the data: "${counter.seqField}" is ${seq} but "${sequence}" holds id ${highest}; ` +
+      `${name} is behind the data: "${counter.seqField}" is ${seq} but "${sequence}" holds ${highest!.seen}; ` +
         `set it to at least ${floor} (the app would hand out taken ids too); no id was reserved`,
       { code: 'COUNTER_BEHIND' },
     );
+  }
+  return { sequence };
+}
+
+/** Creates the counters found missing, once every counter of the run passed its check. */
+async function createMissing(
+  db: Db,
+  counter: CounterConfig,
+  checked: readonly CheckedCounter[],
+): Promise<void> {
+  const counters = db.collection(counter.collection);
+  for (const { sequence, missingAt } of checked) {
+    if (missingAt === undefined) continue;
+    try {
+      await counters.insertOne({ [counter.keyField]: sequence, [counter.seqField]: missingAt });
+    } catch (err) {
+      // Created meanwhile by the app or another run: check that one.
+      if (!isDuplicateKey(err)) throw err;
+      await createMissing(db, counter, [await checkCounter(db, counter, sequence, [])]);
+    }
   }
 }
 
@@ -144,16 +169,6 @@ class CounterWatch {
     );
     const seq = this.check(after?.[this.counter.seqField]);
     return { first: seq - count + 1, last: seq };
-  }
-
-  /** Undoes a reservation, only if nobody allocated after it: a refused run leaves the counter as it was. */
-  async giveBack(block: IdBlock, reserved: number): Promise<void> {
-    await this.counters
-      .updateOne(
-        { ...this.filter, [this.counter.seqField]: block.last },
-        { $inc: { [this.counter.seqField]: -reserved } },
-      )
-      .catch(() => undefined);
   }
 
   async read(): Promise<number> {
@@ -204,47 +219,20 @@ class CounterWatch {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Highest integer `id` in a collection, 0 when empty. */
-export async function highestId(db: Db, collection: string): Promise<number> {
-  const [top] = await db
-    .collection(collection)
-    .find({ id: { $type: 'number' } }, { projection: { _id: 0, id: 1 } })
-    .sort({ id: -1 })
-    .limit(1)
-    .toArray();
-  return typeof top?.['id'] === 'number' ? top['id'] : 0;
-}
-
-async function assertBlockIsFree(
-  db: Db,
-  counter: CounterConfig,
-  sequence: string,
-  block: IdBlock,
-  giveBack: () => Promise<void>,
-): Promise<void> {
-  const taken = await db
-    .collection(sequence)
-    .findOne({ id: { $gte: block.first, $lte: block.last } }, { projection: { id: 1 }, sort: { id: 1 } });
-  if (taken) {
-    await giveBack();
-    throw new SafetyError(
-      `counter ${counter.collection}.${sequence} is behind the data: id ${String(taken['id'])} already exists in "${sequence}"; ` +
-        `set its "${counter.seqField}" to at least the highest id (crm-seed verify reports it) and retry`,
-      { code: 'COUNTER_BEHIND' },
-    );
-  }
-}
-
 /** One id block per collection, from the same counter collection. */
 export async function reserveIdBlocks<const K extends string>(
   db: Db,
   counter: CounterConfig,
   sequences: readonly K[],
   count: number | ((sequence: K) => number),
+  keys: (sequence: K) => readonly IdKey[] = () => [],
 ): Promise<Record<K, IdBlock>> {
   const needed = sequences.filter((sequence) => (typeof count === 'number' ? count : count(sequence)) > 0);
-  // Every counter is checked before any is moved: a refusal leaves all of them as they were.
-  await Promise.all(needed.map((sequence) => prepareCounter(db, counter, sequence)));
+  // Every counter is checked before any is created or moved: a refusal leaves all of them as they were.
+  const checked = await Promise.all(
+    needed.map((sequence) => checkCounter(db, counter, sequence, keys(sequence))),
+  );
+  await createMissing(db, counter, checked);
   // Each sequence has its own counter document: reserved side by side, so on FerretDB the
   // settle waits of the sequences overlap instead of adding up.
   const reserved = await Promise.all(

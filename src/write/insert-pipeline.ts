@@ -1,5 +1,7 @@
 import type { Db } from 'mongodb';
+import { ConfigError } from '../errors';
 import type { DatasetChunk } from '../generate/dataset-generation';
+import { oversize } from './document-size';
 
 export interface PipelineOptions {
   /** Chunks being written at once; generation of the next chunk overlaps with them. */
@@ -31,8 +33,14 @@ export async function writeChunks(
 
   const writeChunk = async (chunk: DatasetChunk, chunkIndex: number): Promise<void> => {
     for (const [position, group] of chunk.groups.entries()) {
-      if (group.docs.length > 0)
-        await db.collection(group.collection).insertMany(group.docs, { ordered: false });
+      if (group.docs.length > 0) {
+        await db
+          .collection(group.collection)
+          .insertMany(group.docs, { ordered: false })
+          .catch((err: unknown) => {
+            throw tooLarge(group.collection, group.docs) ?? err;
+          });
+      }
       if (position === 0) await options.afterParents?.(chunkIndex);
     }
     written += chunk.roots;
@@ -60,4 +68,21 @@ export async function writeChunks(
   }
   if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   return written;
+}
+
+/**
+ * A document over the server's size limit makes the driver's serializer fail with words that
+ * name neither the collection nor the document: found here (only after a failed insert), named.
+ */
+function tooLarge(collection: string, docs: readonly Record<string, unknown>[]): ConfigError | undefined {
+  for (const doc of docs) {
+    const why = oversize(doc);
+    if (why === undefined) continue;
+    const which = doc['id'] ?? doc['_id'];
+    return new ConfigError(
+      `a document of collection ${collection} (id ${String(which)}) is ${why}; make() must build smaller documents`,
+      { code: 'DATASET_FAILED' },
+    );
+  }
+  return undefined;
 }

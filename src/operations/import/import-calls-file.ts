@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
+import { oversize } from '../../write/document-size';
 import type { Settings } from '../../config/settings-table';
 import { ConfigError, DatabaseError, InterruptedError, SafetyError } from '../../errors';
 import { readDocRows } from '../../files/doc-file-reader';
@@ -8,7 +9,7 @@ import { toDatasetChunk } from '../../datasets/crm-calls';
 import type { DatasetChunk } from '../../generate/dataset-generation';
 import type { Logger } from '../../logger';
 import type { ActivityLogDoc, CallDoc } from '../../schema/call-schema';
-import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
+import { ACTIVITY_LOGS, CALLS, ukeyOf } from '../../datasets/crm-calls';
 import { reserveIdBlocks } from '../../write/id-blocks';
 import type { IdBlock } from '../../write/id-blocks';
 import { explainDuplicateKey } from '../../write/duplicate-key';
@@ -33,6 +34,8 @@ export interface ImportFile {
 
 export interface ValidatedFile extends ImportFile {
   readonly rows: number;
+  /** The tenants the rows belong to: their ukeys' ids count as taken. */
+  readonly tenants: readonly number[];
 }
 
 /** Bad rows listed in the error message; the rest are counted. */
@@ -62,13 +65,15 @@ export async function validateImportFile(
   const bad: string[] = [];
   let badCount = 0;
   let rows = 0;
+  const tenants = new Set<number>();
   for await (const entry of readDocRows(file.path, file.format, file.name)) {
-    const result = 'error' in entry ? entry : callFromRow(entry.row, 1, defaults);
+    const result = 'error' in entry ? entry : sizeChecked(callFromRow(entry.row, 1, defaults));
     if ('error' in result) {
       badCount++;
       if (bad.length < LISTED_BAD_ROWS) bad.push(`  line ${entry.line}: ${result.error}`);
     } else {
       rows++;
+      tenants.add(result.call.tenant_id);
       if (rows % 1000 === 0) onProgress?.(rows);
     }
   }
@@ -82,7 +87,14 @@ export async function validateImportFile(
   }
   if (rows === 0)
     throw new ConfigError(`${file.name} holds no calls; nothing imported`, { code: 'BAD_INPUT' });
-  return { ...file, rows };
+  return { ...file, rows, tenants: [...tenants] };
+}
+
+/** The server refuses documents over its size limit: refused here, before anything is written. */
+function sizeChecked<R extends { call: CallDoc } | { error: string }>(result: R): R | { error: string } {
+  if ('error' in result) return result;
+  const why = oversize(result.call);
+  return why === undefined ? result : { error: `the call is ${why}` };
 }
 
 export interface ImportOptions {
@@ -124,7 +136,8 @@ export async function importCallsFile(
   const runId = randomUUID();
   return runGuarded(options, async (run) => {
     await assertBatchUnused(db, file.batch);
-    const blocks = await reserveIdBlocks(db, counterOf(settings), [CALLS, ACTIVITY_LOGS], file.rows);
+    const keys = (name: string) => (name === CALLS ? file.tenants.map(ukeyOf) : []);
+    const blocks = await reserveIdBlocks(db, counterOf(settings), [CALLS, ACTIVITY_LOGS], file.rows, keys);
     const calls = blocks[CALLS];
     const logs = blocks[ACTIVITY_LOGS];
     const registered = [CALLS, ACTIVITY_LOGS].map((name) => ({
