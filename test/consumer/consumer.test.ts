@@ -1,291 +1,350 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Document } from 'mongodb';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { expectOk, ROOT, runProcess } from '../support/run-process';
 import type { ProcessResult } from '../support/run-process';
-import { killStartedProcesses, startMigrate } from '../faults/support/seed-process';
+import { expectValidBatch } from '../support/seeded-data';
+import { killStartedProcesses } from '../faults/support/seed-process';
+import { BATCH, buildHost, SEED_CALLS, SEED_FILE, SEED_TENANT } from './support/host';
+import type { Host, HostSpec } from './support/host';
+import { HOSTS, readmeBootstrapScript, readmeEsmSeed } from './support/hosts';
+import { installedVersion, newestOnRegistry, npmWarnings, packThisRepository, runNpm } from './support/npm';
+import type { PackedPackage } from './support/npm';
 
 /**
- * Another team's repository, as they would set it up: the packed tarball installed with npm
- * into a plain-JS project with its own migrate-mongo config (another migrations folder and
- * changelog name, useFileHash), an ordinary migration beside the seed.
+ * The consumer matrix: the packed tarball installed from the registry's packages of today
+ * into other teams' repositories (test/consumer/support/hosts.ts), each driven the way its
+ * users drive it (migrate-mongo up, status, down, up, down, a kill -9 mid-up, the crm-seed
+ * bin, the README's bootstrap script, tsc --strict), each in a database of its own. The hosts are
+ * installed at once, in the one beforeAll.
  */
-const SEED_FILE = '20250102000000-calls-tenant-9.js';
-const BATCH = '20250102000000-calls-tenant-9';
-const MIGRATION_FILE = '20250101000000-add-feature-flag.js';
+// A step is a few processes of ~1 s, and one tsc run ~10 s; a loaded CI machine can take several times that.
+jest.setTimeout(240_000);
 
-let repo: string;
-
-/** The README's example seed file for another repository, run as it stands so the docs cannot drift. */
-function readmeSeedFile(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = /```js\n(\/\/ migrations\/(\S+)\n[^`]*defineCallSeed[^`]*)```/.exec(readme);
-  if (!block) throw new Error('README: no ```js block with the example seed file for another repository');
-  expect(block[2]).toBe(SEED_FILE);
-  return block[1]!;
-}
-const npmEnv = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+let root: string;
+let packed: PackedPackage;
+let newestMongodb7: string;
+const hosts = new Map<string, Host>();
 
 beforeAll(async () => {
-  repo = mkdtempSync(join(tmpdir(), 'crm-seed-consumer-'));
-  const pack = await runProcess('npm', ['pack', '--silent', '--pack-destination', repo], {
-    env: npmEnv,
-    timeoutMs: 120_000,
-  });
-  expectOk(pack);
-  const tarball = readdirSync(repo).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error(`npm pack wrote no tarball:\n${pack.stdout}${pack.stderr}`);
-  writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'other-team-api', private: true }));
-  const install = await runProcess(
-    'npm',
-    ['install', '--prefer-offline', '--no-save', `./${tarball}`, 'migrate-mongo@14.0.7'],
-    { cwd: repo, env: npmEnv, timeoutMs: 240_000 },
-  );
-  expectOk(install);
-
-  writeFileSync(
-    join(repo, 'migrate-mongo-config.js'),
-    `module.exports = {
-  mongodb: { url: process.env.MONGO_URL, databaseName: process.env.TEAM_DB, options: {} },
-  migrationsDir: 'db/migrations',
-  changelogCollectionName: 'seed_changelog',
-  lockCollectionName: 'migrations_lock',
-  lockTtl: 0,
-  migrationFileExtension: '.js',
-  useFileHash: true,
-  moduleSystem: 'commonjs',
-};
-`,
-  );
-  mkdirSync(join(repo, 'db', 'migrations'), { recursive: true });
-  writeFileSync(
-    join(repo, 'db', 'migrations', MIGRATION_FILE),
-    `module.exports = {
-  async up(db) { await db.collection('feature_flags').insertOne({ key: 'calls-v2', on: true }); },
-  async down(db) { await db.collection('feature_flags').deleteOne({ key: 'calls-v2' }); },
-};
-`,
-  );
-  writeFileSync(join(repo, 'db', 'migrations', SEED_FILE), readmeSeedFile());
-}, 400_000);
+  root = mkdtempSync(join(tmpdir(), 'crm-seed-consumers-'));
+  packed = await packThisRepository(root);
+  const [built, newest] = await Promise.all([
+    Promise.all(HOSTS.map((spec) => buildHost(root, packed.tarball, spec))),
+    newestOnRegistry('mongodb@7'),
+  ]);
+  for (const host of built) hosts.set(host.spec.id, host);
+  newestMongodb7 = newest;
+}, 600_000);
 
 afterAll(async () => {
   await killStartedProcesses();
-  rmSync(repo, { recursive: true, force: true });
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
-const migrate = (args: string[], db: string, env: Record<string, string> = {}): Promise<ProcessResult> =>
-  runProcess('npx', ['--no-install', 'migrate-mongo', ...args], {
-    cwd: repo,
-    env: { TEAM_DB: db, ...env },
-    timeoutMs: 120_000,
+function hostOf(id: string): Host {
+  const host = hosts.get(id);
+  if (!host) throw new Error(`host ${id} was not built (see beforeAll)`);
+  return host;
+}
+
+describe('the package as npm ships it', () => {
+  test('the tarball holds dist/, bin/, the README, package.json and a LICENSE if any: no sources, tests, seeds or tools', () => {
+    const outside = packed.files.filter(
+      (f) => !/^(dist\/|bin\/)/.test(f) && !/^(README\.md|package\.json|LICENSE(\.\w+)?)$/.test(f),
+    );
+    expect(outside).toEqual([]);
+    expect(packed.files).toEqual(
+      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'bin/crm-seed.js', 'package.json']),
+    );
   });
 
-test('installing brings no TypeScript toolchain: no ts-node, no typescript', () => {
-  expect(existsSync(join(repo, 'node_modules', 'crm-calls-seed', 'dist', 'index.js'))).toBe(true);
-  expect(existsSync(join(repo, 'node_modules', 'ts-node'))).toBe(false);
-  expect(existsSync(join(repo, 'node_modules', 'typescript'))).toBe(false);
+  test('the packed package.json runs nothing at install time (no install scripts, no prepare)', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(hostOf('a').dir, 'node_modules', 'crm-calls-seed', 'package.json'), 'utf8'),
+    ) as { scripts?: Record<string, string> };
+    const atInstall = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare'];
+    expect(Object.keys(manifest.scripts ?? {}).filter((s) => atInstall.includes(s))).toEqual([]);
+  });
+
+  test('installing it into the newest host prints no npm warning at all', () => {
+    expect(npmWarnings(hostOf('a').install)).toEqual([]);
+  });
+
+  test.each(HOSTS.map((s) => s.id))(
+    'host %s: installing prints no warning but other packages’ deprecations; npm ls accepts the tree; no TypeScript toolchain',
+    async (id) => {
+      const host = hostOf(id);
+      expect(
+        npmWarnings(host.install).filter((l) => !/^npm warn deprecated (?!crm-calls-seed@)/i.test(l)),
+      ).toEqual([]);
+      // Exit 0 only when every peer range is satisfied (an invalid or missing peer fails it).
+      expectOk(await runNpm(['ls', '--all'], { cwd: host.dir }));
+      const modules = join(host.dir, 'node_modules');
+      expect(existsSync(join(modules, 'crm-calls-seed', 'dist', 'index.js'))).toBe(true);
+      expect(existsSync(join(modules, 'ts-node'))).toBe(false);
+      expect(existsSync(join(modules, 'typescript'))).toBe(false);
+    },
+  );
+
+  test('each host runs the versions it asked for, from the registry of today', () => {
+    const version = (id: string, name: string): string =>
+      installedVersion(join(hostOf(id).dir, 'node_modules'), name);
+    // The newest 7.x the registry lists now, whatever this repository's lock file pins.
+    expect(newestMongodb7).toMatch(/^7\./);
+    expect(version('a', 'mongodb')).toBe(newestMongodb7);
+    expect(version('c', 'mongodb')).toBe(newestMongodb7);
+    expect(version('a', 'migrate-mongo')).toMatch(/^14\./);
+    expect(version('b', 'mongodb')).toBe('6.0.0');
+    expect(version('b', 'migrate-mongo')).toBe('11.0.0');
+    // (e), (f): no migrate-mongo in the host; the global or npx one has its own driver, 7.x; the host's is 7.x or 6.x.
+    for (const id of ['e', 'f']) {
+      expect(existsSync(join(hostOf(id).dir, 'node_modules', 'migrate-mongo'))).toBe(false);
+      expect(installedVersion(hostOf(id).migrateMongoModules, 'migrate-mongo')).toMatch(/^14\./);
+      expect(migrateMongoDriverVersion(hostOf(id))).toMatch(/^7\./);
+    }
+    expect(version('e', 'mongodb')).toBe(newestMongodb7);
+    expect(version('f', 'mongodb')).toMatch(/^6\./);
+  });
 });
 
-describe('npx migrate-mongo up / status / down with the host config', () => {
+/** The driver migrate-mongo loads: its own copy (nested, or beside it). */
+function migrateMongoDriverVersion(host: Host): string {
+  const nested = join(host.migrateMongoModules, 'migrate-mongo', 'node_modules');
+  return existsSync(join(nested, 'mongodb'))
+    ? installedVersion(nested, 'mongodb')
+    : installedVersion(host.migrateMongoModules, 'mongodb');
+}
+
+describe.each(HOSTS.map((s) => [s.title, s] as const))('%s', (_title, spec: HostSpec) => {
+  let host: Host;
   let t: TestDb;
-  beforeAll(async () => (t = await openTestDb('consumer')));
-  afterAll(async () => t.drop());
+  /** The documents of the earlier migrations after the first up, by _id: no later run may touch them. */
+  let earlierDocs: Record<string, string[]>;
+  let lastIds: { first: number; last: number };
 
-  test('up applies the ordinary migration and the seed: exact counts, its changelog, its file hashes', async () => {
-    const up = await migrate(['up'], t.name);
-    expectOk(up);
-    expect(up.stdout).toContain(`MIGRATED UP: ${MIGRATION_FILE}`);
-    expect(up.stdout).toContain(`MIGRATED UP: ${SEED_FILE}`);
+  beforeAll(async () => {
+    host = hostOf(spec.id);
+    t = await openTestDb(`consumer_${spec.id}`);
+  });
+  afterAll(async () => t?.drop());
+
+  const files = (): string[] => [...spec.earlier.map((m) => m.file), SEED_FILE];
+  const changelog = () => t.db.collection(spec.changelog);
+
+  /** The changelog lists exactly `expected`, with file hashes when the host's config asks for them. */
+  async function expectChangelog(expected: readonly string[]): Promise<void> {
+    const entries = await changelog().find().sort({ fileName: 1 }).toArray();
+    expect(entries.map((e): unknown => e['fileName'])).toEqual([...expected].sort());
+    for (const e of entries) expect(typeof e['fileHash']).toBe(spec.useFileHash ? 'string' : 'undefined');
+    // Nothing went to migrate-mongo's default changelog when the host names another one.
+    if (spec.changelog !== 'changelog') expect(await t.db.collection('changelog').countDocuments()).toBe(0);
+  }
+
+  async function earlierSnapshot(): Promise<Record<string, string[]>> {
+    const out: Record<string, string[]> = {};
+    for (const m of spec.earlier) {
+      const docs = await t.db.collection(m.collection).find(m.filter).toArray();
+      expect(docs).toHaveLength(m.count);
+      out[m.file] = docs.map((d: Document) => String(d['_id'])).sort();
+    }
+    return out;
+  }
+
+  /** The seed's batch: exactly the README's calls, their logs, nothing else; returns its ids. */
+  async function expectSeedBatch(): Promise<{ first: number; last: number }> {
+    const { calls } = await expectValidBatch(t.db, BATCH, SEED_CALLS);
+    expect(calls.every((c) => c.tenant_id === SEED_TENANT)).toBe(true);
+    expect(await t.db.collection('calls').countDocuments()).toBe(SEED_CALLS);
+    expect(await t.db.collection('activity_logs').countDocuments()).toBe(SEED_CALLS);
+    const ids = calls.map((c) => c.id);
+    return { first: Math.min(...ids), last: Math.max(...ids) };
+  }
+
+  async function expectNoSeedData(): Promise<void> {
+    expect(await t.db.collection('calls').countDocuments()).toBe(0);
+    expect(await t.db.collection('activity_logs').countDocuments()).toBe(0);
+  }
+
+  const ok = (result: ProcessResult): ProcessResult => {
+    expectOk(result);
+    return result;
+  };
+
+  test('up applies every migration file: the seed’s exact batch, the host’s changelog', async () => {
+    const up = ok(await host.migrate(['up'], t.name));
+    for (const file of files()) expect(up.stdout).toContain(`MIGRATED UP: ${file}`);
     expect(up.stdout).toContain(`Seeded batch ${BATCH} into ${t.name}`);
-    expect(await t.db.collection('calls').countDocuments({ seed_batch: BATCH, tenant_id: 9 })).toBe(200);
-    expect(await t.db.collection('calls').countDocuments()).toBe(200);
-    expect(await t.db.collection('activity_logs').countDocuments({ seed_batch: BATCH })).toBe(200);
-    expect(await t.db.collection('feature_flags').countDocuments()).toBe(1);
-    const entries = await t.db.collection('seed_changelog').find().sort({ fileName: 1 }).toArray();
-    expect(entries.map((e): unknown => e['fileName'])).toEqual([MIGRATION_FILE, SEED_FILE]);
-    expect(entries.every((e) => typeof e['fileHash'] === 'string')).toBe(true);
-    expect(await t.db.collection('changelog').countDocuments()).toBe(0);
+    lastIds = await expectSeedBatch();
+    expect(lastIds).toEqual({ first: 1, last: SEED_CALLS });
+    earlierDocs = await earlierSnapshot();
+    await expectChangelog(files());
   });
 
-  test('status lists both as applied', async () => {
-    const status = await migrate(['status'], t.name);
-    expectOk(status);
-    for (const file of [MIGRATION_FILE, SEED_FILE]) {
+  test('the installed crm-seed bin (compiled JavaScript, the host’s driver) sees the batch', async () => {
+    const stats = ok(await host.crmSeed(['stats', '--json', '--db', t.name]));
+    const report = JSON.parse(stats.stdout) as { batches: { batch: string }[] };
+    expect(report.batches.find((b) => b.batch === BATCH)).toEqual(
+      expect.objectContaining({
+        batch: BATCH,
+        state: 'complete',
+        collections: [
+          { name: 'calls', count: SEED_CALLS, first: 1, last: SEED_CALLS },
+          { name: 'activity_logs', count: SEED_CALLS, first: 1, last: SEED_CALLS },
+        ],
+      }),
+    );
+  });
+
+  test('status lists every file as applied', async () => {
+    const status = ok(await host.migrate(['status'], t.name));
+    for (const file of files()) {
       const row = status.stdout.split('\n').find((l) => l.includes(file));
       expect(row).toBeDefined();
       expect(row).not.toContain('PENDING');
     }
   });
 
-  test('the installed crm-seed bin runs (compiled JavaScript) and sees the batch', async () => {
-    const stats = await runProcess('npx', ['--no-install', 'crm-seed', 'stats', '--json', '--db', t.name], {
-      cwd: repo,
-    });
-    expectOk(stats);
-    const report = JSON.parse(stats.stdout) as {
-      batches: { batch: string; state: string; collections: { name: string; count: number }[] }[];
-    };
-    expect(report.batches).toEqual([
-      expect.objectContaining({
-        batch: BATCH,
-        state: 'complete',
-        collections: [
-          { name: 'calls', count: 200, first: 1, last: 200 },
-          { name: 'activity_logs', count: 200, first: 1, last: 200 },
-        ],
-      }),
-    ]);
-  });
-
-  test('down removes exactly the seed batch; the ordinary migration and its data stay', async () => {
-    const down = await migrate(['down'], t.name);
-    expectOk(down);
+  test('down removes exactly the seed batch; what was applied before stays', async () => {
+    const down = ok(await host.migrate(['down'], t.name));
     expect(down.stdout).toContain(`MIGRATED DOWN: ${SEED_FILE}`);
-    expect(await t.db.collection('calls').countDocuments()).toBe(0);
-    expect(await t.db.collection('activity_logs').countDocuments()).toBe(0);
-    expect(await t.db.collection('feature_flags').countDocuments()).toBe(1);
-    expect(await t.db.collection('seed_changelog').countDocuments({ fileName: MIGRATION_FILE })).toBe(1);
-    expect(await t.db.collection('seed_changelog').countDocuments({ fileName: SEED_FILE })).toBe(0);
+    await expectNoSeedData();
+    expect(await earlierSnapshot()).toEqual(earlierDocs);
+    await expectChangelog(spec.earlier.map((m) => m.file));
   });
 
-  test('a second down undoes the ordinary migration, its own way', async () => {
-    const down = await migrate(['down'], t.name);
-    expectOk(down);
-    expect(down.stdout).toContain(`MIGRATED DOWN: ${MIGRATION_FILE}`);
-    expect(await t.db.collection('feature_flags').countDocuments()).toBe(0);
-    expect(await t.db.collection('seed_changelog').countDocuments()).toBe(0);
+  test('up again: a new batch on fresh ids, and the files applied before are not taken for an interrupted run', async () => {
+    const up = ok(await host.migrate(['up'], t.name));
+    expect(up.stdout).toContain(`MIGRATED UP: ${SEED_FILE}`);
+    for (const m of spec.earlier) expect(up.stdout).not.toContain(`MIGRATED UP: ${m.file}`);
+    const ids = await expectSeedBatch();
+    expect(ids.first).toBe(lastIds.last + 1); // ids are never reused after down
+    lastIds = ids;
+    expect(await earlierSnapshot()).toEqual(earlierDocs);
+    await expectChangelog(files());
   });
-});
 
-test('a database migrate-mongo connects to that looks like production is refused, with no env set: the seed writes nothing', async () => {
-  const t = await openTestDb('consumer_production');
-  const name = `crm_production_${t.name.slice(-8)}`;
-  const db = t.client.db(name);
-  try {
-    const up = await migrate(['up'], name, { NODE_ENV: '' });
-    expect(up.code).not.toBe(0);
-    expect(up.stderr).toContain(`refusing to write: database name "${name}" matches the production pattern`);
-    expect(up.stderr.trim().split('\n')).toHaveLength(1);
-    for (const collection of ['calls', 'activity_logs', 'seed_locks', 'counters']) {
-      expect(await db.collection(collection).countDocuments()).toBe(0);
-    }
-    expect(await db.collection('seed_changelog').countDocuments({ fileName: SEED_FILE })).toBe(0);
-  } finally {
-    await db.dropDatabase();
-    await t.drop();
-  }
-});
+  test('down again', async () => {
+    const down = ok(await host.migrate(['down'], t.name));
+    expect(down.stdout).toContain(`MIGRATED DOWN: ${SEED_FILE}`);
+    await expectNoSeedData();
+    expect(await earlierSnapshot()).toEqual(earlierDocs);
+    await expectChangelog(spec.earlier.map((m) => m.file));
+  });
 
-test('kill -9 mid-up in that repository: the next up gives exact counts', async () => {
-  const t = await openTestDb('consumer_crash');
-  try {
-    const bin = join(repo, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
-    const run = startMigrate(
-      ['up'],
-      { TEAM_DB: t.name, SEED_BATCH_SIZE: '40', SEED_TEST_PAUSE_AT: 'mid-calls' },
-      {
-        cwd: repo,
-        bin,
-      },
-    );
+  test('kill -9 mid-up: no changelog entry; the next up gives exact counts', async () => {
+    const run = host.startMigrate(['up'], t.name, { SEED_BATCH_SIZE: '40', SEED_TEST_PAUSE_AT: 'mid-calls' });
     await run.paused('mid-calls');
     run.kill();
-    await run.done;
+    expect((await run.done).signal).toBe('SIGKILL');
     const partial = await t.db.collection('calls').countDocuments({ seed_batch: BATCH });
-    expect(partial).toBeGreaterThanOrEqual(100);
-    expect(partial).toBeLessThan(200);
-    expect(await t.db.collection('seed_changelog').countDocuments({ fileName: SEED_FILE })).toBe(0);
+    expect(partial).toBeGreaterThanOrEqual(SEED_CALLS / 2);
+    expect(partial).toBeLessThan(SEED_CALLS);
+    expect(await changelog().countDocuments({ fileName: SEED_FILE })).toBe(0);
 
-    const up = await migrate(['up'], t.name);
-    expectOk(up);
-    expect(await t.db.collection('calls').countDocuments({ seed_batch: BATCH })).toBe(200);
-    expect(await t.db.collection('activity_logs').countDocuments({ seed_batch: BATCH })).toBe(200);
-    const ids = (await t.db.collection('calls').find().sort({ id: 1 }).toArray()).map(
-      (c) => c['id'] as number,
-    );
-    expect(ids[ids.length - 1]! - ids[0]!).toBe(199);
-    expect(await t.db.collection('seed_changelog').countDocuments({ fileName: SEED_FILE })).toBe(1);
-  } finally {
-    await t.drop();
-  }
-});
+    const up = ok(await host.migrate(['up'], t.name));
+    expect(up.stdout).toContain(`MIGRATED UP: ${SEED_FILE}`);
+    const ids = await expectSeedBatch();
+    expect(ids.first).toBeGreaterThan(lastIds.last);
+    expect(await earlierSnapshot()).toEqual(earlierDocs);
+    await expectChangelog(files());
+  });
 
-describe('the package from ESM, TypeScript and a bootstrap script', () => {
-  test('import { … } from "crm-calls-seed" in an ES module, and seedCalls/removeSeedBatch on a live database', async () => {
-    const t = await openTestDb('consumer_esm');
+  test('down, one file at a time, undoes everything, each migration its own way', async () => {
+    for (const file of [...files()].reverse()) {
+      const down = ok(await host.migrate(['down'], t.name));
+      expect(down.stdout).toContain(`MIGRATED DOWN: ${file}`);
+    }
+    await expectNoSeedData();
+    for (const m of spec.earlier)
+      expect(await t.db.collection(m.collection).countDocuments(m.filter)).toBe(0);
+    await expectChangelog([]);
+  });
+
+  test('a database migrate-mongo connects to that looks like production is refused: exit 1, one line, the seed writes nothing', async () => {
+    const name = `crm_production_${t.name.slice(-8)}`;
+    const db = t.client.db(name);
     try {
-      writeFileSync(
-        join(repo, 'bootstrap.mjs'),
-        `import { MongoClient } from 'mongodb';
-import { defineCallSeed, seedCalls, removeSeedBatch, SafetyError } from 'crm-calls-seed';
-const client = await MongoClient.connect(process.env.MONGO_URL);
-const db = client.db(process.env.TEAM_DB);
-try {
-  const seeded = await seedCalls({ db, batch: 'bootstrap-1', calls: 30, tenantId: 4 });
-  const calls = await db.collection('calls').countDocuments({ seed_batch: 'bootstrap-1', tenant_id: 4 });
-  const removed = await removeSeedBatch({ db, batch: 'bootstrap-1' });
-  const left = await db.collection('calls').countDocuments();
-  console.log(JSON.stringify({ define: typeof defineCallSeed, safety: typeof SafetyError, first: seeded.calls.first, last: seeded.calls.last, calls, removed, left }));
-} finally {
-  await client.close();
-}
-`,
+      const up = await host.migrate(['up'], name, { NODE_ENV: '' });
+      expect(up.code).toBe(1);
+      expect(up.stderr).toContain(
+        `refusing to write: database name "${name}" matches the production pattern`,
       );
-      const run = await runProcess(process.execPath, ['bootstrap.mjs'], {
-        cwd: repo,
-        env: { TEAM_DB: t.name },
-      });
-      expectOk(run);
-      expect(JSON.parse(run.stdout)).toEqual({
-        define: 'function',
-        safety: 'function',
-        first: 1,
-        last: 30,
-        calls: 30,
-        removed: {
-          batch: 'bootstrap-1',
-          collections: { calls: 30, activity_logs: 30 },
-          total: 60,
-          outside: {},
-        },
-        left: 0,
-      });
+      expect(up.stderr.trim().split('\n')).toHaveLength(1);
+      for (const collection of ['calls', 'activity_logs', 'seed_locks', 'seed_batches', 'counters']) {
+        expect(await db.collection(collection).countDocuments()).toBe(0);
+      }
+      expect(await db.collection(spec.changelog).countDocuments({ fileName: SEED_FILE })).toBe(0);
     } finally {
-      await t.drop();
+      await db.dropDatabase();
     }
   });
 
-  test('the shipped types check a TypeScript consumer (tsc, strict, node16 resolution)', async () => {
-    writeFileSync(
-      join(repo, 'check-types.ts'),
-      `import { defineCallSeed, seedCalls, SafetyError } from 'crm-calls-seed';
-import type { SeedResult, ErrorCode, MigrateMongoSeed } from 'crm-calls-seed';
-import type { Db } from 'mongodb';
+  test('the README’s bootstrap script: seedCalls and removeSeedBatch on the host’s own Db', async () => {
+    host.write('scripts/bootstrap-calls.js', readmeBootstrapScript(spec.moduleSystem));
+    const run = ok(await host.node('scripts/bootstrap-calls.js', { MONGO_DB: t.name }));
+    expect(run.stderr).toBe('');
+    const printed = /^seeded calls (\d+)-(\d+), seed \d+\nremoved 4000 documents\n$/.exec(run.stdout);
+    expect(printed).not.toBeNull();
+    expect(Number(printed![2]) - Number(printed![1])).toBe(1999);
+    for (const collection of ['calls', 'activity_logs']) {
+      expect(await t.db.collection(collection).countDocuments({ seed_batch: 'dev-bootstrap' })).toBe(0);
+    }
+    expect(
+      await t.db.collection<{ _id: string }>('seed_batches').countDocuments({ _id: 'dev-bootstrap' }),
+    ).toBe(0);
+  });
+});
 
-const seed: MigrateMongoSeed = defineCallSeed('20250103000000-x.ts', { calls: 10, tenantId: 2 });
-export async function bootstrap(db: Db): Promise<number> {
-  const result: SeedResult = await seedCalls({ db, batch: 'b-1', calls: 5 });
-  return result.calls.last;
+/**
+ * (d) A strict TypeScript host: the host's own Db and MongoClient, whatever its driver version,
+ * passed to the public API, from CommonJS (check-types.ts) and from an ES module (the README's
+ * TypeScript seed file as seed-file.mts). Checked in the trees of hosts a (the newest 7.x) and
+ * b (6.0.0). One tsc run takes ~10 s here (mongodb's own types), so two, at once.
+ */
+describe('(d) a strict TypeScript host passes its own Db and MongoClient to the public API (tsc --strict, node16)', () => {
+  const CHECK = `import { MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
+import { defineCallSeed, removeSeedBatch, seedCalls, SafetyError } from 'crm-calls-seed';
+import type { ErrorCode, MigrateMongoSeed, Removed, SeedResult } from 'crm-calls-seed';
+
+/** What migrate-mongo calls a migration with, typed by the host's own driver. */
+interface HostMigration {
+  up(db: Db, client: MongoClient): Promise<void>;
+  down(db: Db, client: MongoClient): Promise<void>;
+}
+
+const seed: MigrateMongoSeed = defineCallSeed('20250103000000-x.js', { calls: 10, tenantId: 2 });
+export const migration: HostMigration = seed;
+
+export async function bootstrap(url: string): Promise<number> {
+  const client: MongoClient = await MongoClient.connect(url);
+  const db: Db = client.db('crm');
+  try {
+    const result: SeedResult = await seedCalls({ db, batch: 'b-1', calls: 5 });
+    const removed: Removed = await removeSeedBatch({ db, batch: 'b-1' });
+    await seed.up(db, client);
+    await seed.down(db);
+    await migration.up(db, client);
+    return result.calls.last + removed.total;
+  } finally {
+    await client.close();
+  }
 }
 export function codeOf(err: unknown): ErrorCode | undefined {
   return err instanceof SafetyError ? err.code : undefined;
 }
 // @ts-expect-error calls is a number
-defineCallSeed('x.ts', { calls: 'many' });
-export { seed };
-`,
-    );
+defineCallSeed('x.js', { calls: 'many' });
+`;
+
+  test.concurrent.each(['a', 'b'])('in host %s’s tree', async (id) => {
+    const host = hostOf(id);
+    host.write('check-types.ts', CHECK);
+    host.write('seed-file.mts', readmeEsmSeed());
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const run = await runProcess(
       process.execPath,
@@ -302,8 +361,9 @@ export { seed };
         '--typeRoots',
         join(ROOT, 'node_modules', '@types'),
         'check-types.ts',
+        'seed-file.mts',
       ],
-      { cwd: repo, timeoutMs: 120_000 },
+      { cwd: host.dir, timeoutMs: 180_000 },
     );
     expect(run.stdout + run.stderr).toBe('');
     expect(run.code).toBe(0);
