@@ -141,7 +141,7 @@ describe('calls linked to the tenant’s live CRM records', () => {
       });
       const docs = await t.db
         .collection('calls')
-        .find({ seed_batch: 'again' }, { projection: { _id: 0, id: 0, ukey: 0 } })
+        .find({ seed_batch: 'again' }, { projection: { _id: 0, id: 0, ukey: 0, seed_run: 0 } })
         .sort({ id: 1 })
         .toArray();
       await removeSeedBatch({ db: t.db, batch: 'again' });
