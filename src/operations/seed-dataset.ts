@@ -187,7 +187,10 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
       await removeStrays(db, batch, cleared.interruptedRun, collections, logger);
     }
     await completeBatch(db, batch, runId, new Date());
-    if (request.changelog) await run.handOver(request.changelog, true);
+    if (request.changelog) {
+      await forgetOtherContent(db, request.changelog);
+      await run.handOver(request.changelog, true);
+    }
     emit({ type: 'written', batch });
     return {
       batch,
@@ -201,6 +204,18 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
       elapsedMs: Date.now() - started,
     };
   });
+}
+
+/**
+ * Under useFileHash, entries of this file with another hash describe content that is no
+ * longer applied (its batch was replaced or removed): removed before migrate-mongo records
+ * the new one, so `down` leaves the file pending and `status` tells the truth.
+ */
+async function forgetOtherContent(db: Db, changelog: SeedChangelog): Promise<void> {
+  if (!changelog.fileHash) return;
+  await db
+    .collection(changelog.collection)
+    .deleteMany({ fileName: changelog.fileName, fileHash: { $ne: changelog.fileHash } });
 }
 
 /** Every collection the run touches has one role: counters, state, the host's, seeded, linked. */

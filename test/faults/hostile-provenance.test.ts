@@ -210,6 +210,8 @@ return { replaced: r.replaced, removedPartial: r.removedPartial };`),
       /^(?![\s\S]*interrupted)(?=[\s\S]*replacing batch 20251020000000-calls-50 \(its seed file changed since it was applied \(useFileHash\)\): removed 50 calls, 50 activity_logs)/,
     after: async (c) => {
       expect(await c.db.collection('calls').countDocuments({ seed_batch: SEED })).toBe(30);
+      // The old content's entry is gone: the changelog tells the one applied content.
+      expect(await c.db.collection('changelog').countDocuments({ fileName: SEED_FILE })).toBe(1);
     },
   },
   {

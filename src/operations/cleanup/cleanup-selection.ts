@@ -29,6 +29,8 @@ export interface CleanupPlan {
    * nothing proves this tool wrote. Shown as such, removed by marker only when confirmed.
    */
   readonly unproven?: boolean;
+  /** The migrate-mongo changelog a batch was applied through (its registry entry's owner), if any. */
+  readonly changelog?: string | undefined;
   /**
    * Marked documents an id or last-n selection cannot count as seeded (a non-numeric id, or
    * an id outside every registered batch's range): never selected, reported.
@@ -146,7 +148,16 @@ export async function batchPlan(
     const inferred = entry.legacy
       ? " (inferred from its markers by an earlier version: not proven to be this tool's)"
       : '';
-    return { selection, description: `batch "${selection.batch}"${inferred}`, counts, known: true };
+    const changelog = entry.owner?.startsWith('changelog:')
+      ? entry.owner.slice('changelog:'.length)
+      : undefined;
+    return {
+      selection,
+      description: `batch "${selection.batch}"${inferred}`,
+      counts,
+      known: true,
+      changelog,
+    };
   }
   const found = await countMarked(db, selection.batch, await dataCollections(db));
   if (Object.keys(found).length === 0)

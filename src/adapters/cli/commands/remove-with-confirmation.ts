@@ -49,7 +49,9 @@ export async function removeWithConfirmation(
   );
   printer.info(`Deleted ${describeDeleted(plan, removed)}.`);
   if (plan.selection.kind === 'batch') {
-    const seedFile = await appliedSeedFileOf(db, settings.changelogCollection, plan.selection.batch);
+    // The changelog the batch was applied through, as its registry entry recorded it.
+    const changelog = plan.changelog ?? settings.changelogCollection;
+    const seedFile = await appliedSeedFileOf(db, changelog, plan.selection.batch);
     if (seedFile) {
       printer.warn(
         `Note: migrate-mongo still lists ${seedFile} as applied, so \`npx migrate-mongo up\` will not insert it again until that entry goes (\`npx migrate-mongo down\` when it is the last applied seed file).`,
