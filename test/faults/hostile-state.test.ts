@@ -160,8 +160,7 @@ const ROWS: Row[] = [
     setup: foreignBatchUnderSeedMarker('g.jsonl'),
     run: (c) => c.migrate('up'),
     exit: 1,
-    message:
-      /marker "20251010000000-calls-50" belongs to another batch \(imported from g\.jsonl/,
+    message: /marker "20251010000000-calls-50" belongs to another batch \(imported from g\.jsonl/,
     after: 'unchanged',
   },
   {
@@ -367,8 +366,7 @@ const ROWS: Row[] = [
     },
     run: (c) => c.migrate('down'),
     exit: 0,
-    message:
-      /left 1 calls that carry the marker "20251010000000-calls-50" but were not written by its run/,
+    message: /left 1 calls that carry the marker "20251010000000-calls-50" but were not written by its run/,
     after: async (c, before, after) => {
       expect(await c.marked('calls')).toEqual([expect.objectContaining({ id: 5, subject: 'Real call 5' })]);
       expect(await c.marked('activity_logs')).toEqual([]);
