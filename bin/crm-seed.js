@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `crm-seed <command>`: the operator CLI, compiled JavaScript from dist/. The one place that
 // owns the process: it hands the CLI the environment and the streams, and exits.
+const { inspect } = require('node:util');
 const { runCli } = require('../dist/adapters/cli/run-cli.js');
+const { redactSecrets } = require('../dist/redact.js');
 
 runCli(process.argv.slice(2), {
   stdin: process.stdin,
@@ -12,7 +14,7 @@ runCli(process.argv.slice(2), {
   // SIGINT/SIGTERM during a write: the first stops it cleanly (exit 130/143), a second exits at once.
   signals: process,
 }).then(exitWith, (err) => {
-  console.error('crm-seed: unexpected error:', err);
+  console.error(redactSecrets(`crm-seed: unexpected error: ${inspect(err)}`));
   exitWith(1);
 });
 

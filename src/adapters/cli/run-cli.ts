@@ -10,6 +10,7 @@ import { registerStats } from './commands/stats-command';
 import { registerUnlock } from './commands/unlock-command';
 import { registerVerify } from './commands/verify-command';
 import { reportError } from './output';
+import { redactSecrets } from '../../redact';
 
 export type { CliIo } from './cli-io';
 
@@ -38,8 +39,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      // Commander echoes arguments in its errors (`unknown option '--mongourl=mongodb://…'`).
+      writeOut: (text) => io.stdout.write(redactSecrets(text)),
+      writeErr: (text) => io.stderr.write(redactSecrets(text)),
       // Commander would otherwise ask process.env and process.stdout whether to keep colours.
       getOutHasColors: () => colors.enabled,
       getErrHasColors: () => colors.enabled,
