@@ -30,7 +30,7 @@ export function readId(value: unknown): IdReading {
   if (typeof value === 'bigint') return readBigInt(value);
   const bsonType = bsonTypeOf(value);
   if (bsonType === 'Int32' || bsonType === 'Double') return readId((value as { value: unknown }).value);
-  if (bsonType === 'Long') return readBigInt(BigInt(String(value)));
+  if (bsonType === 'Long') return readBigInt(longValue(value));
   return NONE;
 }
 
@@ -38,6 +38,11 @@ function readBigInt(value: bigint): IdReading {
   if (value < 1n) return NONE;
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) return { kind: 'beyond', text: value.toString() };
   return { kind: 'id', id: Number(value) };
+}
+
+/** A BSON Long's exact value (its toString is the decimal number). */
+function longValue(value: unknown): bigint {
+  return BigInt((value as { toString(): string }).toString());
 }
 
 function bsonTypeOf(value: unknown): unknown {
@@ -56,6 +61,6 @@ export function isDeleted(value: unknown): boolean {
   if (typeof value === 'number' || typeof value === 'bigint') return Number(value) !== 0;
   const bsonType = bsonTypeOf(value);
   if (bsonType === 'Int32' || bsonType === 'Double') return isDeleted((value as { value: unknown }).value);
-  if (bsonType === 'Long') return String(value) !== '0';
+  if (bsonType === 'Long') return longValue(value) !== 0n;
   return true;
 }
