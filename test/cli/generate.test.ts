@@ -7,7 +7,10 @@ import type { ActivityLogDoc, CallDoc } from '../../src/schema/call-schema';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import { tempDir } from './support/temp-dir';
 import { cli } from './support/cli';
-import { REF_DATE } from './support/seeding';
+import { REF_DATE, testSettings } from './support/seeding';
+import { InterruptedError } from '../../src/errors';
+import { exportGenerated } from '../../src/operations/export-generated';
+import { planFromSettings } from '../../src/operations/settings-views';
 
 const FIXED = ['--seed', '42', '--ref-date', REF_DATE];
 
@@ -194,5 +197,33 @@ describe('generate progress', () => {
 
     const quiet = await cli(['generate', '--calls', '3000', '--out', 'b.jsonl', '--quiet'], { cwd: dir });
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('generate stopped by its signal', () => {
+  test('stops between chunks, removes its partial files and says where; an existing file stays', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'calls.jsonl'), 'kept\n');
+    const controller = new AbortController();
+    const stop = exportGenerated({
+      plan: planFromSettings(testSettings('unused', { calls: 5000 }), 'generated'),
+      calls: { path: join(dir, 'calls.jsonl'), name: 'calls.jsonl', format: 'jsonl' },
+      logs: { path: join(dir, 'logs.csv'), name: 'logs.csv', format: 'csv' },
+      overwrite: true,
+      chunkSize: 100,
+      firstCallId: 1,
+      firstLogId: 1,
+      // Aborted once the third chunk is written, as a SIGINT handler would.
+      onProgress: (n) => (n === 300 ? controller.abort('SIGINT') : undefined),
+      signal: controller.signal,
+    });
+    await expect(stop).rejects.toThrow(InterruptedError);
+    await expect(stop).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      reason: 'SIGINT',
+      outcome: `generate stopped at 300 of 5,000 calls; removed its partial files calls.jsonl.partial, logs.csv.partial in ${dir}; no output file was written`,
+    });
+    expect(readdirSync(dir)).toEqual(['calls.jsonl']);
+    expect(readFileSync(join(dir, 'calls.jsonl'), 'utf8')).toBe('kept\n');
   });
 });
