@@ -421,6 +421,20 @@ const keyRows: Row[] = [
     ),
     after: 'unchanged',
   },
+  {
+    what: 'a CSV whose header has a "__proto__" column: crm-seed import names it as an unknown field',
+    setup: async (row) => {
+      expectOk(await crmSeed(row, ['generate', '--calls', '3', '--seed', '1', '--out', 'good.csv', '-q']));
+      const [header, ...lines] = readFileSync(join(row.dir, 'good.csv'), 'utf8').trimEnd().split('\n');
+      const text = [`__proto__,${header!}`, ...lines.map((l) => `x,${l}`)].join('\n');
+      writeFileSync(join(row.dir, 'proto.csv'), `${text}\n`);
+    },
+    run: (row) => crmSeed(row, ['import', 'proto.csv']),
+    code: 2,
+    line: /^crm-seed: proto\.csv: 3 bad rows, nothing imported:\n {2}line 2: unknown field "__proto__"\n/,
+    lines: -1,
+    after: 'unchanged',
+  },
 ];
 
 // --- 5. generate interrupted ----------------------------------------------------------------
