@@ -11,7 +11,8 @@
  *    it opens a JSON string (a `"` right before the scheme, as this package quotes values in
  *    messages with JSON.stringify), it ends at that string's closing quote instead: JSON
  *    escapes every `"` inside, so that end is exact, and an e-mail address later on the line
- *    stays readable.
+ *    stays readable. (A closing quote with no `@` before it but one after it on the line is
+ *    not trusted: that is a URL quoted without escaping, whose password held a `"`.)
  * 2. Its user info ends at the *last* `@` of the URL: a host never holds an `@`, a password
  *    may. Masking too much (an `@` that followed an unquoted URL on the same line is taken
  *    into it) is the safe error; masking too little would print part of the password.
@@ -70,7 +71,12 @@ function urlEnd(text: string, start: number, bodyStart: number): number {
   if (next >= 0) end = bodyStart + next;
   if (text[start - 1] === '"') {
     const closing = jsonStringEnd(text, bodyStart, end);
-    if (closing !== undefined) end = closing;
+    // Text quoted without escaping may hold a raw `"` in the password: a quote with no `@`
+    // before it but one after it on the line is not trusted to end the URL.
+    const trusted =
+      closing !== undefined &&
+      (text.slice(bodyStart, closing).includes('@') || !text.slice(closing, end).includes('@'));
+    if (trusted) end = closing;
   }
   return end;
 }

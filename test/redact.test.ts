@@ -134,6 +134,15 @@ describe('what is not secret stays readable', () => {
     expect(redactSecrets(text)).toBe('got "mongodb://app:***@h/?badopt=1": write to ops@example.com');
   });
 
+  test('a URL quoted without escaping, its password holding a raw quote, is masked to its @ all the same', () => {
+    expect(redactSecrets('got "mongodb://app:p"q@h/x": bad')).toBe('got "mongodb://app:***@h/x": bad');
+    // The price: a quoted URL without credentials and an @ later on its line is masked to it.
+    expect(redactSecrets('got "mongodb://h:1/x": ask ops@example.com')).toBe(
+      'got "mongodb://h:***@example.com',
+    );
+    expect(redactSecrets('got "mongodb://h:1/x": bad')).toBe('got "mongodb://h:1/x": bad');
+  });
+
   test('after an unquoted URL, an @ on the same line is masked with it (the safe error)', () => {
     expect(redactSecrets('at mongodb://app:pw@h/crm, ask ops@example.com')).toBe(
       'at mongodb://app:***@example.com',
