@@ -126,7 +126,8 @@ export async function exportDataset(request: DatasetExportRequest): Promise<Data
   const writers = new Map<string, DocFileWriter>();
   const opened: DocFileWriter[] = [];
   const counts = new Map<string, number>(plan.spec.collections.map((c) => [c.name, 0]));
-  const samples: Record<string, Record<string, unknown>> = {};
+  // A Map: a collection may be named "constructor" or "__proto__", which `{}` already answers to.
+  const samples = new Map<string, Record<string, unknown>>();
   const firstIds = Object.fromEntries(plan.spec.collections.map((c) => [c.name, 1]));
   const emit = lifecycleEmitter(request.hooks);
   const rootTotal = plan.totals.get(plan.spec.collections[0]?.name ?? '') ?? 0;
@@ -136,7 +137,7 @@ export async function exportDataset(request: DatasetExportRequest): Promise<Data
       stopIfAborted(request.signal);
       for (const { collection, docs } of chunk.groups) {
         if (docs.length === 0) continue;
-        samples[collection] ??= { ...docs[0]! };
+        if (!samples.has(collection)) samples.set(collection, { ...docs[0]! });
         counts.set(collection, (counts.get(collection) ?? 0) + docs.length);
         if (!dir) continue;
         let writer = writers.get(collection);
@@ -173,6 +174,6 @@ export async function exportDataset(request: DatasetExportRequest): Promise<Data
       count,
       ...(writers.has(name) ? { path: writers.get(name)!.path } : {}),
     })),
-    samples,
+    samples: Object.fromEntries(samples),
   };
 }

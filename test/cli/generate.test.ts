@@ -9,7 +9,8 @@ import { tempDir } from './support/temp-dir';
 import { cli } from './support/cli';
 import { REF_DATE, testSettings } from './support/seeding';
 import { InterruptedError } from '../../src/errors';
-import { exportGenerated } from '../../src/operations/export-generated';
+import { exportDataset, exportGenerated } from '../../src/operations/export-generated';
+import { checkDataset } from '../../src/generate/dataset';
 import { planFromSettings } from '../../src/operations/settings-views';
 
 const FIXED = ['--seed', '42', '--ref-date', REF_DATE];
@@ -226,4 +227,39 @@ describe('generate stopped by its signal', () => {
     expect(readdirSync(dir)).toEqual(['calls.jsonl']);
     expect(readFileSync(join(dir, 'calls.jsonl'), 'utf8')).toBe('kept\n');
   });
+});
+
+test('a dataset whose collections are named after members of every object ("constructor", "__proto__") exports both, with samples', async () => {
+  const spec = {
+    collections: [
+      { name: 'constructor', count: 3, make: ({ id }: { id: unknown }) => ({ id, t: 'x' }) },
+      {
+        name: '__proto__',
+        per: 'constructor',
+        count: 1,
+        parentField: 'p',
+        make: ({ id, parent }: { id: unknown; parent?: Record<string, unknown> }) => ({
+          id,
+          p: parent?.['id'],
+        }),
+      },
+    ],
+  };
+  const plan = {
+    batch: 'b',
+    seed: 1,
+    refDate: new Date(REF_DATE),
+    spec,
+    totals: checkDataset(spec, 'test'),
+    existing: new Map(),
+  };
+  const dir = tempDir();
+  const result = await exportDataset({ plan, dir, format: 'jsonl', overwrite: false, chunkSize: 2 });
+  expect(result.collections.map((c) => [c.name, c.count])).toEqual([
+    ['constructor', 3],
+    ['__proto__', 3],
+  ]);
+  expect(Object.keys(result.samples)).toEqual(['constructor', '__proto__']);
+  expect(result.samples['__proto__']).toEqual({ id: 1, p: 1, seed_batch: 'b' });
+  expect(readdirSync(dir).sort()).toEqual(['__proto__.jsonl', 'constructor.jsonl']);
 });
