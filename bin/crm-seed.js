@@ -3,7 +3,9 @@
 // owns the process: it hands the CLI the environment and the streams, and exits.
 const { existsSync } = require('node:fs');
 const { join, relative } = require('node:path');
+const { inspect } = require('node:util');
 const { runCli } = require('../dist/adapters/cli/run-cli.js');
+const { redactSecrets } = require('../dist/redact.js');
 
 // Run inside this package's own repository (scripts/ is not published), a server that does not
 // answer gets where the local dev server is, or how to start it (npm run db:start).
@@ -21,7 +23,7 @@ runCli(process.argv.slice(2), {
   signals: process,
   unreachableHint: inRepo ? require(devState).unreachableHint(root, process.env) : undefined,
 }).then(exitWith, (err) => {
-  console.error('crm-seed: unexpected error:', err);
+  console.error(redactSecrets(`crm-seed: unexpected error: ${inspect(err)}`));
   exitWith(1);
 });
 
