@@ -147,7 +147,12 @@ const moreSecretRows: Row[] = [
   },
   {
     what: 'a parseable URL to a port nothing listens on: crm-seed stats names it masked',
-    run: (row) => crmSeed(row, ['stats'], { MONGO_URL: urlWith(PARSEABLE, '/', '127.0.0.1:1') }),
+    run: (row) =>
+      crmSeed(row, ['stats'], {
+        MONGO_URL: urlWith(PARSEABLE, '/', '127.0.0.1:1'),
+        // No local dev server of this repository to point at (its hint would follow the line).
+        LOCAL_DB_DIR: 'tmp/no-local-db',
+      }),
     code: 3,
     line: new RegExp(
       `^crm-seed: cannot reach MongoDB at mongodb://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:1/ within 5 s \\(.*\\); is the server running\\? Set MONGO_URL to point at it$`,
