@@ -150,12 +150,12 @@ const moreSecretRows: Row[] = [
     run: (row) =>
       crmSeed(row, ['stats'], {
         MONGO_URL: urlWith(PARSEABLE, '/', '127.0.0.1:1'),
-        // No local dev server of this repository to point at (its hint would follow the line).
+        // No local dev server of this repository running: the hint says how to start one.
         LOCAL_DB_DIR: 'tmp/no-local-db',
       }),
     code: 3,
     line: new RegExp(
-      `^crm-seed: cannot reach MongoDB at mongodb://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:1/ within 5 s \\(.*\\); is the server running\\? Set MONGO_URL to point at it$`,
+      `^crm-seed: cannot reach MongoDB at mongodb://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:1/ within 5 s \\(.*\\); is the server running\\? Set MONGO_URL to point at it; in this repository, .npm run db:start. starts the local server`,
     ),
     after: 'unchanged',
   },
