@@ -17,9 +17,9 @@ export async function loadExisting(
   db: Db,
   sources: readonly LinkSource[],
 ): Promise<Map<string, readonly ExistingDoc[]>> {
-  const loaded = new Map<string, readonly ExistingDoc[]>();
-  for (const source of sources) {
-    if (loaded.has(source.collection)) continue;
+  // The first source of a collection wins, as listed; the reads are independent, side by side.
+  const distinct = sources.filter((s, i) => sources.findIndex((o) => o.collection === s.collection) === i);
+  const reads = distinct.map(async (source) => {
     const filter = {
       id: { $type: 'number' },
       ...(source.tenantId !== undefined ? { tenant_id: source.tenantId } : {}),
@@ -32,9 +32,9 @@ export async function loadExisting(
       .find(filter, { projection })
       .sort({ id: 1 })
       .toArray();
-    loaded.set(source.collection, linkable(docs, fields.includes('deleted')));
-  }
-  return loaded;
+    return [source.collection, linkable(docs, fields.includes('deleted'))] as const;
+  });
+  return new Map(await Promise.all(reads));
 }
 
 /** The documents a call may point at, each with its id as a plain number. */
