@@ -1,16 +1,19 @@
 // Dependency rules for src/, checked by `npm run lint` (depcruise src --config .dependency-cruiser.cjs).
 //
 // Layers, arrows only downward:
-//   adapters/cli, adapters/migrate-mongo   (never each other)
-//   adapters/*.ts                          (what both edges share; never cli or migrate-mongo)
-//   inspect, operations                    (never adapters)
-//   config                                 (never inspect, operations, adapters)
-//   write, files, datasets                 (never config, inspect, operations, adapters)
+//   adapters/cli, adapters/migrate-mongo, adapters/api   (never each other)
+//   adapters/*.ts                          (what the edges share; never an adapter folder)
+//   datasets                               (each dataset's folder: the engine below, never adapters)
+//   inspect, operations                    (the engine's operations: never config, datasets, adapters)
+//   config                                 (settings: never inspect, operations, datasets, adapters)
+//   write, files                           (never config, inspect, operations, datasets, adapters)
 //   generate                               (schema and the leaves only)
 //   schema                                 (the leaves only)
 //   errors.ts, logger.ts, redact.ts,       (leaves: each other only)
 //   version.ts
-// src/index.ts is the public entry: it imports every layer and nothing imports it.
+// src/index.ts is the public entry: it imports every layer and nothing imports it. The engine
+// (generate, write, files, inspect, operations, config, schema) never names a dataset: it runs
+// whatever dataset it is handed; only the edges do.
 // Type-only imports count everywhere (tsPreCompilationDeps), cycles included. Every module of
 // src/ belongs to one of these layers: a new folder gets its place here first.
 
@@ -20,7 +23,7 @@ const LAYERS = [
   LEAVES,
   '^src/index[.]ts$',
   '^src/(schema|generate|datasets|write|files|config|inspect|operations)/',
-  '^src/adapters/(cli|migrate-mongo)/',
+  '^src/adapters/(cli|migrate-mongo|api)/',
   '^src/adapters/[^/]+[.]ts$',
 ];
 
@@ -70,10 +73,24 @@ module.exports = {
     ),
     layer(
       'write-files-not-upward',
-      'src/write, src/files and src/datasets may import schema, generate and the leaves (and each ' +
-        'other), never config, inspect, operations, adapters or the package entry.',
-      { path: '^src/(write|files|datasets)/' },
-      { path: ['^src/(config|inspect|operations|adapters)/', '^src/index[.]ts$'] },
+      'src/write and src/files may import schema, generate and the leaves (and each other), never ' +
+        'config, inspect, operations, datasets, adapters or the package entry.',
+      { path: '^src/(write|files)/' },
+      { path: ['^src/(config|inspect|operations|datasets|adapters)/', '^src/index[.]ts$'] },
+    ),
+    layer(
+      'engine-not-to-datasets',
+      'The engine runs whatever dataset it is handed, through the contract in src/generate/dataset.ts: ' +
+        'generate, write, files, inspect, operations, config and schema never import src/datasets. ' +
+        'Only the edges (adapters, the package entry) name a dataset.',
+      { path: '^src/(generate|write|files|inspect|operations|config|schema)/' },
+      { path: '^src/datasets/' },
+    ),
+    layer(
+      'datasets-not-to-adapters',
+      'A dataset is a plugin of the engine: it may use the engine, never the adapters or the package entry.',
+      { path: '^src/datasets/' },
+      { path: [ADAPTERS, '^src/index[.]ts$'] },
     ),
     layer(
       'config-not-upward',
@@ -84,9 +101,10 @@ module.exports = {
     ),
     layer(
       'inspect-operations-not-to-adapters',
-      'src/inspect and src/operations are library code: adapters call them, not the other way.',
+      'src/inspect and src/operations are library code: adapters call them, not the other way; and ' +
+        'they take a run plan built at the edge, never the settings themselves (src/config).',
       { path: '^src/(inspect|operations)/' },
-      { path: [ADAPTERS, '^src/index[.]ts$'] },
+      { path: [ADAPTERS, '^src/config/', '^src/index[.]ts$'] },
     ),
     layer(
       'cli-not-to-migrate-mongo',
@@ -104,7 +122,7 @@ module.exports = {
       'shared-edge-not-to-adapters',
       'src/adapters/*.ts hold what both adapters share (signal handling, the unreachable hint): they import neither adapter.',
       { path: '^src/adapters/[^/]+[.]ts$' },
-      { path: '^src/adapters/(cli|migrate-mongo)/' },
+      { path: '^src/adapters/(cli|migrate-mongo|api)/' },
     ),
     layer(
       'src-not-to-entry',

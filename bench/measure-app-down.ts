@@ -1,10 +1,11 @@
 import type { Db, MongoClient } from 'mongodb';
-import { ACTIVITY_LOGS, CALLS, generateChunks } from '../src/datasets/crm-calls';
+import { ACTIVITY_LOGS, CALLS, generateChunks } from '../src/datasets/crm-calls/dataset';
 import { silentLogger } from '../src/logger';
 import { BATCH_FIELD } from '../src/schema/marker';
 import { seedDown } from '../src/operations/seed-down';
-import { guardOf, planFromSettings } from '../src/operations/settings-views';
-import { seedUp } from '../src/operations/seed-up';
+import { planFromSettings } from '../src/datasets/crm-calls/options';
+import { guardOf } from '../src/config/run-plan';
+import { seedUp } from '../src/datasets/crm-calls/seed-up';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, runChild } from './child-process';

@@ -1,5 +1,5 @@
-import { generateChunks } from '../src/datasets/crm-calls';
-import { planFromSettings } from '../src/operations/settings-views';
+import { generateChunks } from '../src/datasets/crm-calls/dataset';
+import { planFromSettings } from '../src/datasets/crm-calls/options';
 import type { Settings } from '../src/config/settings-table';
 import { median, perSecond } from './stats';
 

@@ -1,10 +1,10 @@
 import type { MongoClient } from 'mongodb';
 import { silentLogger } from '../src/logger';
 import { seedDown } from '../src/operations/seed-down';
-import { guardOf } from '../src/operations/settings-views';
-import { seedUp } from '../src/operations/seed-up';
-import { BATCH_FIELD } from '../src/schema/call-schema';
-import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls';
+import { guardOf } from '../src/config/run-plan';
+import { seedUp } from '../src/datasets/crm-calls/seed-up';
+import { BATCH_FIELD } from '../src/datasets/crm-calls/schema';
+import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls/dataset';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { median, timed } from './stats';

@@ -1,6 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import { silentLogger } from '../src/logger';
-import { seedUp } from '../src/operations/seed-up';
+import { seedUp } from '../src/datasets/crm-calls/seed-up';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { median, perSecond, timed } from './stats';

@@ -30,14 +30,14 @@ export type {
 export type { RandomSource } from './generate/random-source';
 
 // Bootstrap scripts: the same guarded operations, options in, typed results out.
-export { seedCalls, seedBatch, removeSeedBatch } from './operations/seed-calls';
+export { seedCalls, seedBatch, removeSeedBatch } from './adapters/api/seed-calls';
 export type {
   SeedCallsRequest,
   SeedBatchRequest,
   RemoveBatchRequest,
   SeedOptions,
-} from './operations/seed-calls';
-export type { SeedResult } from './operations/seed-up';
+} from './adapters/api/seed-calls';
+export type { SeedResult } from './datasets/crm-calls/seed-up';
 export type { DatasetResult, SeededCollection } from './operations/seed-dataset';
 export type { Removed } from './operations/batch-removal';
 export type { IdBlock } from './write/id-blocks';
@@ -60,9 +60,9 @@ export type {
 } from './errors';
 
 // The calls dataset's contract with the CRM app.
-export { callSchema, activityLogSchema, BATCH_FIELD } from './schema/call-schema';
-export type { CallDoc, ActivityLogDoc } from './schema/call-schema';
-export { crmCallsDataset, generateChunks } from './datasets/crm-calls';
-export type { GenerationPlan, DocChunk, CrmLinks } from './datasets/crm-calls';
+export { callSchema, activityLogSchema, BATCH_FIELD } from './datasets/crm-calls/schema';
+export type { CallDoc, ActivityLogDoc } from './datasets/crm-calls/schema';
+export { crmCallsDataset, generateChunks } from './datasets/crm-calls/dataset';
+export type { GenerationPlan, DocChunk, CrmLinks } from './datasets/crm-calls/dataset';
 export { createRandom } from './generate/random-source';
 export { redactUrl } from './redact';

@@ -1,10 +1,10 @@
 import { resolveSettings } from '../src/config/resolve-settings';
-import { generateChunks } from '../src/datasets/crm-calls';
-import { planFromSettings } from '../src/operations/settings-views';
-import type { GenerationPlan } from '../src/datasets/crm-calls';
-import { BUILT_IN_VALUES } from '../src/generate/value-lists';
-import { activityLogSchema, callSchema, describeIssues } from '../src/schema/call-schema';
-import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';
+import { generateChunks } from '../src/datasets/crm-calls/dataset';
+import { planFromSettings } from '../src/datasets/crm-calls/options';
+import type { GenerationPlan } from '../src/datasets/crm-calls/dataset';
+import { BUILT_IN_VALUES } from '../src/datasets/crm-calls/value-lists';
+import { activityLogSchema, callSchema, describeIssues } from '../src/datasets/crm-calls/schema';
+import type { ActivityLogDoc, CallDoc } from '../src/datasets/crm-calls/schema';
 
 const REF = new Date('2025-10-10T12:00:00Z');
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import type { Logger } from '../src/logger';
 import { runGuarded } from '../src/operations/guarded-operation';
 import type { GuardedOptions } from '../src/operations/guarded-operation';
 import { lifecycleEmitter } from '../src/operations/lifecycle';
-import { seedCalls } from '../src/operations/seed-calls';
+import { seedCalls } from '../src/adapters/api/seed-calls';
 import { DEFAULT_PRODUCTION_PATTERN } from '../src/write/production-guard';
 import { unlockSeedLock } from '../src/write/seed-lock';
 import type { Clock, LockTiming } from '../src/write/seed-lock';

@@ -3,7 +3,7 @@ import { interruptible, interruptSignalOf, SAME_SIGNAL_MS } from '../src/adapter
 import type { InterruptSignal, SignalHost } from '../src/adapters/interrupts';
 import { InterruptedError } from '../src/errors';
 import type { LifecycleEvent } from '../src/operations/lifecycle';
-import { removeSeedBatch, seedCalls } from '../src/operations/seed-calls';
+import { removeSeedBatch, seedCalls } from '../src/adapters/api/seed-calls';
 import { openTestDb } from './support/test-db';
 import type { TestDb } from './support/test-db';
 

@@ -1,7 +1,7 @@
 import { Double, Int32, Long } from 'mongodb';
 import { removeSeedBatch, seedCalls } from '../src/index';
 import type { CallDoc } from '../src/index';
-import { callSchema } from '../src/schema/call-schema';
+import { callSchema } from '../src/datasets/crm-calls/schema';
 import { isDeleted, readId } from '../src/schema/stored-values';
 import { cli } from './cli/support/cli';
 import { openTestDb, snapshotDatabase } from './support/test-db';

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { resolveSettings } from '../src/config/resolve-settings';
 import type { Settings } from '../src/config/settings-table';
-import { generateChunks } from '../src/datasets/crm-calls';
-import { planFromSettings } from '../src/operations/settings-views';
-import { createIsoFormatter } from '../src/generate/iso-time';
+import { generateChunks } from '../src/datasets/crm-calls/dataset';
+import { planFromSettings } from '../src/datasets/crm-calls/options';
+import { createIsoFormatter } from '../src/datasets/crm-calls/iso-time';
 import { createRandom } from '../src/generate/random-source';
 import { silentLogger } from '../src/logger';
-import { seedUp } from '../src/operations/seed-up';
+import { seedUp } from '../src/datasets/crm-calls/seed-up';
 import { removeBatch } from '../src/write/remove-batch';
 import { expectValidBatch } from './support/seeded-data';
 import { openTestDb, serverUrl, stripIds } from './support/test-db';

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { ConfigError } from '../errors';
 import { csvLine } from './csv-text';
-import { flattenDoc } from './doc-columns';
+import { flattenDoc } from './flatten-doc';
 import { fileError } from './file-errors';
 import type { FileFormat } from './file-format';
 

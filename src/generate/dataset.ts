@@ -72,6 +72,47 @@ export interface CollectionSpec<Doc extends object = Record<string, unknown>, St
    * count as taken when the counter is checked, so such a value is never written twice.
    */
   readonly idKeys?: readonly IdKey[] | undefined;
+  /** The columns of its CSV files, in order (nested fields dotted); default: its first document's fields. */
+  readonly columns?: readonly string[] | undefined;
+}
+
+/** What a run generated, at a glance: fed every chunk, it says it in lines (generate's summary). */
+export interface DatasetSummary {
+  add(collection: string, docs: readonly Record<string, unknown>[]): void;
+  lines(): string[];
+}
+
+/** The engine-owned stamp every imported document gets: the marker, and the run once it writes. */
+export interface ImportStamp {
+  readonly batch: string;
+  /** Undefined while the file is only checked. */
+  readonly run?: string | undefined;
+}
+
+/**
+ * How rows of a file (a JSONL object, a CSV record) become documents of a dataset, for
+ * `crm-seed import`: one row is one document of `collection`, with an id from the app's
+ * counter, and `derived` documents made from it (the calls dataset's activity log).
+ */
+export interface RowImport {
+  readonly collection: string;
+  /** A row as it is named in messages: "call". */
+  readonly noun: string;
+  /** The row as the document to write, with its id and stamp; or one phrase saying what is wrong. */
+  row(
+    row: Readonly<Record<string, unknown>>,
+    id: number,
+    stamp: ImportStamp,
+  ): { readonly doc: Record<string, unknown> } | { readonly error: string };
+  /** Documents made from each imported one, each with an id from its own collection's counter. */
+  readonly derived?: readonly {
+    readonly collection: string;
+    make(doc: Record<string, unknown>, id: number): Record<string, unknown>;
+  }[];
+  /** The id keys a document holds (its ukey): the app's are counted when the counters are checked. */
+  idKeys?(doc: Record<string, unknown>): readonly IdKey[];
+  /** Named in the message listing bad rows. */
+  readonly hint?: string;
 }
 
 /**
@@ -98,6 +139,10 @@ export interface DatasetSpec {
   readonly collections: readonly CollectionSpec<object, unknown>[];
   /** Existing collections `pick` and `existing` read from. */
   readonly links?: readonly LinkSource[] | undefined;
+  /** How a file's rows become its documents (crm-seed import); without it, rows are documents as they are. */
+  readonly import?: RowImport | undefined;
+  /** A fresh summary of what one run generates (crm-seed generate). */
+  readonly summary?: (() => DatasetSummary) | undefined;
 }
 
 /** Largest count of one collection in one batch (all parents' children together). */

@@ -1,17 +1,18 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CALL_COLUMNS, LOG_COLUMNS } from '../../src/files/doc-columns';
+import { CALL_COLUMNS, LOG_COLUMNS } from '../../src/datasets/crm-calls/columns';
 import { readDocRows } from '../../src/files/doc-file-reader';
-import { activityLogSchema, callSchema } from '../../src/schema/call-schema';
-import type { ActivityLogDoc, CallDoc } from '../../src/schema/call-schema';
+import { activityLogSchema, callSchema } from '../../src/datasets/crm-calls/schema';
+import type { ActivityLogDoc, CallDoc } from '../../src/datasets/crm-calls/schema';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import { tempDir } from './support/temp-dir';
 import { cli } from './support/cli';
 import { REF_DATE, testSettings } from './support/seeding';
 import { InterruptedError } from '../../src/errors';
-import { exportDataset, exportGenerated } from '../../src/operations/export-generated';
+import { exportDataset } from '../../src/operations/export-generated';
+import { exportCalls } from '../../src/datasets/crm-calls/export';
 import { checkDataset } from '../../src/generate/dataset';
-import { planFromSettings } from '../../src/operations/settings-views';
+import { planFromSettings } from '../../src/datasets/crm-calls/options';
 
 const FIXED = ['--seed', '42', '--ref-date', REF_DATE];
 
@@ -240,7 +241,7 @@ describe('generate stopped by its signal', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'calls.jsonl'), 'kept\n');
     const controller = new AbortController();
-    const stop = exportGenerated({
+    const stop = exportCalls({
       plan: planFromSettings(testSettings('unused', { calls: 5000 }), 'generated'),
       calls: { path: join(dir, 'calls.jsonl'), name: 'calls.jsonl', format: 'jsonl' },
       logs: { path: join(dir, 'logs.csv'), name: 'logs.csv', format: 'csv' },
@@ -249,7 +250,7 @@ describe('generate stopped by its signal', () => {
       firstCallId: 1,
       firstLogId: 1,
       // Aborted once the third chunk is written, as a SIGINT handler would.
-      onProgress: (n) => (n === 300 ? controller.abort('SIGINT') : undefined),
+      onProgress: (n: number) => (n === 300 ? controller.abort('SIGINT') : undefined),
       signal: controller.signal,
     });
     await expect(stop).rejects.toThrow(InterruptedError);

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateChunks } from '../../src/datasets/crm-calls';
-import { planFromSettings } from '../../src/operations/settings-views';
-import { activityLogForCall } from '../../src/generate/activity-log-for-call';
-import { callFromRow } from '../../src/operations/import/call-from-row';
+import { generateChunks } from '../../src/datasets/crm-calls/dataset';
+import { planFromSettings } from '../../src/datasets/crm-calls/options';
+import { activityLogForCall } from '../../src/datasets/crm-calls/activity-log-for-call';
+import { callFromRow } from '../../src/datasets/crm-calls/call-from-row';
 import { silentLogger } from '../../src/logger';
 import { acquireSeedLock } from '../../src/write/seed-lock';
-import type { CallDoc } from '../../src/schema/call-schema';
+import type { CallDoc } from '../../src/datasets/crm-calls/schema';
 import { openTestDb, snapshotDatabase, stripIds } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { tempDir } from './support/temp-dir';

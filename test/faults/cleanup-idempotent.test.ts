@@ -1,5 +1,5 @@
 import { seedDown } from '../../src/operations/seed-down';
-import { guardOf } from '../../src/operations/settings-views';
+import { guardOf } from '../../src/config/run-plan';
 import { settingsFrom } from '../../src/config/load-settings';
 import { silentLogger } from '../../src/logger';
 import { runMigrate } from '../support/run-process';

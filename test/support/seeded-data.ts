@@ -1,6 +1,11 @@
 import type { Db } from 'mongodb';
-import { activityLogSchema, callSchema, describeIssues, withoutMongoId } from '../../src/schema/call-schema';
-import type { ActivityLogDoc, CallDoc } from '../../src/schema/call-schema';
+import {
+  activityLogSchema,
+  callSchema,
+  describeIssues,
+  withoutMongoId,
+} from '../../src/datasets/crm-calls/schema';
+import type { ActivityLogDoc, CallDoc } from '../../src/datasets/crm-calls/schema';
 
 /** Asserts what every seeded batch must satisfy; returns its schema-checked calls and logs. */
 export async function expectValidBatch(

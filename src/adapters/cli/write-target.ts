@@ -1,5 +1,5 @@
 import type { Settings } from '../../config/settings-table';
-import { guardOf } from '../../operations/settings-views';
+import { guardOf } from '../../config/run-plan';
 import { assertNotProduction, systemDatabaseWarning } from '../../write/production-guard';
 import type { Printer } from './output';
 

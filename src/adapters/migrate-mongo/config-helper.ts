@@ -5,7 +5,7 @@ import type { Environment } from '../../config/load-settings';
 import { consoleLogger } from '../../logger';
 import { recoverInterruptedBatches, unappliedSeeds } from '../../operations/interrupted-batches';
 import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
-import { guardOf } from '../../operations/settings-views';
+import { guardOf } from '../../config/run-plan';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
 import { SeedError } from '../../errors';

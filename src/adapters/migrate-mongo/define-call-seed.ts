@@ -1,7 +1,7 @@
 import type { Settings } from '../../config/settings-table';
-import { crmCallsDataset } from '../../datasets/crm-calls';
+import { crmCallsDataset } from '../../datasets/crm-calls/dataset';
 import type { DatasetResult } from '../../operations/seed-dataset';
-import { crmLinksOf, planFromSettings } from '../../operations/settings-views';
+import { crmLinksOf, planFromSettings } from '../../datasets/crm-calls/options';
 import { printSummary, seedMigration } from './define-seed';
 import type { MigrateMongoSeed, SeedFileSettings } from './define-seed';
 

@@ -3,7 +3,7 @@ import type { Db, MongoClient } from 'mongodb';
 import { settingsFrom } from '../../config/load-settings';
 import { checkPlainObject } from '../../config/resolve-settings';
 import type { Settings } from '../../config/settings-table';
-import type { SeedOptions } from '../../operations/seed-calls';
+import type { SeedOptions } from '../api/seed-calls';
 import type { DatasetSpec } from '../../generate/dataset';
 import { seedFromText } from '../../generate/random-source';
 import { consoleLogger } from '../../logger';
@@ -15,7 +15,7 @@ import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../oper
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
-import { guardOf, runOptionsOf } from '../../operations/settings-views';
+import { guardOf, runOptionsOf } from '../../config/run-plan';
 import type { CollectionRole } from '../../write/collections';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
 import { exitIfInterrupted } from './interrupted-exit';

@@ -1,15 +1,23 @@
 import type { Db, Filter, Document } from 'mongodb';
 import { ConfigError } from '../../errors';
-import { ACTIVITY_LOGS, CALLS } from '../../datasets/crm-calls';
 import { BATCH_FIELD } from '../../schema/marker';
 import { countMarked, dataCollections, findBatch, listBatches } from '../../write/batch-registry';
 import { ownDocuments, proofOf } from '../../write/remove-batch';
 
-/** What to remove: one marker, a range of call ids, or the newest n seeded calls. */
+/**
+ * The collection an id or last-n selection counts in, and the collections whose documents
+ * belong to its documents (`parentField` holds the parent's id): they go with them.
+ */
+export interface IdTarget {
+  readonly collection: string;
+  readonly children: readonly { readonly collection: string; readonly parentField: string }[];
+}
+
+/** What to remove: one marker, a range of ids of a collection, or its newest n seeded documents. */
 export type Selection =
   | { readonly kind: 'batch'; readonly batch: string }
-  | { readonly kind: 'ids'; readonly from: number; readonly to: number }
-  | { readonly kind: 'last'; readonly count: number };
+  | { readonly kind: 'ids'; readonly target: IdTarget; readonly from: number; readonly to: number }
+  | { readonly kind: 'last'; readonly target: IdTarget; readonly count: number };
 
 /** How many documents of one collection a selection matches. */
 export interface CollectionCount {
@@ -47,23 +55,23 @@ export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
 const MAX_ID = 2 ** 53 - 1;
 
 /** "100-250" (or a single id "100"), both ends included. */
-export function parseIdRange(text: string, name = '--ids'): { from: number; to: number } {
+export function parseIdRange(text: string, name = '--ids', noun = 'call'): { from: number; to: number } {
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
   const from = Number(match?.[1]);
   const to = Number(match?.[2] ?? match?.[1]);
   if (!match || !Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || from > to) {
     throw new ConfigError(
-      `${name} must be a call id range <from>-<to> such as 1001-1500, from <= to (got "${text}")`,
+      `${name} must be a ${noun} id range <from>-<to> such as 1001-1500, from <= to (got "${text}")`,
       { code: 'BAD_INPUT' },
     );
   }
   return { from, to };
 }
 
-export function parseCount(text: string, name = '--last'): number {
+export function parseCount(text: string, name = '--last', nouns = 'calls'): number {
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1) {
-    throw new ConfigError(`${name} must be a whole number of calls, 1 or more (got "${text}")`, {
+    throw new ConfigError(`${name} must be a whole number of ${nouns}, 1 or more (got "${text}")`, {
       code: 'BAD_INPUT',
     });
   }
@@ -74,10 +82,10 @@ export function parseCount(text: string, name = '--last'): number {
  * Resolves a selection. A batch is looked up in the batch registry (any dataset, no scan);
  * a marker it does not know (an entry lost, documents of another tool or of the app) is
  * counted by a scan and shown as unproven: removing it is the operator's explicit choice.
- * Ids and last-n are for the calls dataset and count only what is provably seeded: a call
+ * Ids and last-n count, in their target collection, only what is provably seeded: a document
  * that is a registered batch's own (its marker, its run, inside its recorded id range), and
- * the logs of those calls that are their own batch's. A marked document that fits no batch
- * (a string id, a copy, a foreign document given a marker) is reported, never swept up.
+ * the children of those documents that are their own batch's. A marked document that fits no
+ * batch (a string id, a copy, a foreign document given a marker) is reported, never swept up.
  */
 export async function planCleanup(db: Db, selection: Selection): Promise<CleanupPlan> {
   switch (selection.kind) {
@@ -87,16 +95,17 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
       return idPlan(
         db,
         selection,
-        `seeded calls with ids ${selection.from}..${selection.to}`,
+        `seeded ${selection.target.collection} with ids ${selection.from}..${selection.to}`,
         selection.from,
         selection.to,
       );
     case 'last': {
       // The n-th highest seeded id is the threshold; everything seeded from there up is "the newest n".
-      const seeded = await seededRanges(db);
+      const { collection } = selection.target;
+      const seeded = await seededRanges(db, targetCollections(selection.target));
       const [nth] = await db
-        .collection(CALLS)
-        .find(seeded[CALLS], { projection: { _id: 0, id: 1 } })
+        .collection(collection)
+        .find(seeded.get(collection)!, { projection: { _id: 0, id: 1 } })
         .sort({ id: -1 })
         .skip(selection.count - 1)
         .limit(1)
@@ -105,7 +114,7 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
       return idPlan(
         db,
         selection,
-        `the newest ${selection.count} seeded calls (ids ${from} and up)`,
+        `the newest ${selection.count} seeded ${collection} (ids ${from} and up)`,
         from,
         MAX_ID,
         seeded,
@@ -114,13 +123,18 @@ export async function planCleanup(db: Db, selection: Selection): Promise<Cleanup
   }
 }
 
-type Ranges = Readonly<Record<typeof CALLS | typeof ACTIVITY_LOGS, Filter<Document>>>;
+/** Per collection, the filter of every registered batch's own documents. */
+type Ranges = ReadonlyMap<string, Filter<Document>>;
+
+function targetCollections(target: IdTarget): string[] {
+  return [target.collection, ...target.children.map((c) => c.collection)];
+}
 
 /** Matches nothing: what a collection no batch wrote to gets ($or may not be empty). */
 const NOTHING = { [BATCH_FIELD]: { $in: [] } };
 
 /** Per collection, the filter of every registered batch's own documents (proven, not inferred from markers). */
-async function seededRanges(db: Db): Promise<Ranges> {
+async function seededRanges(db: Db, collections: readonly string[]): Promise<Ranges> {
   const entries = (await listBatches(db)).filter((e) => !e.legacy);
   const rangesOf = (name: string): Filter<Document> => {
     const ranges = entries.flatMap((e) =>
@@ -130,7 +144,7 @@ async function seededRanges(db: Db): Promise<Ranges> {
     );
     return ranges.length === 0 ? NOTHING : { $or: ranges };
   };
-  return { [CALLS]: rangesOf(CALLS), [ACTIVITY_LOGS]: rangesOf(ACTIVITY_LOGS) };
+  return new Map(collections.map((name) => [name, rangesOf(name)]));
 }
 
 /**
@@ -173,24 +187,28 @@ export async function batchPlan(
 
 async function idPlan(
   db: Db,
-  selection: Selection,
+  selection: Extract<Selection, { kind: 'ids' | 'last' }>,
   description: string,
   from: number,
   to: number,
   known?: Ranges,
 ): Promise<CleanupPlan> {
-  const seeded = known ?? (await seededRanges(db));
+  const { target } = selection;
+  const seeded = known ?? (await seededRanges(db, targetCollections(target)));
+  const own = (name: string): Filter<Document> => seeded.get(name) ?? NOTHING;
   // The ranges sit in $and: deleteAll may add its own top-level `id` condition to split a delete.
-  const filters = {
-    [CALLS]: { $and: [seeded[CALLS], { id: { $gte: from, $lte: to } }] },
-    [ACTIVITY_LOGS]: {
-      $and: [seeded[ACTIVITY_LOGS], { entity_type: 'call', entity_id: { $gte: from, $lte: to } }],
-    },
+  const filters: Record<string, Filter<Document>> = {
+    [target.collection]: { $and: [own(target.collection), { id: { $gte: from, $lte: to } }] },
   };
+  for (const child of target.children) {
+    filters[child.collection] = {
+      $and: [own(child.collection), { [child.parentField]: { $gte: from, $lte: to } }],
+    };
+  }
   const counts = await countFiltered(db, filters);
   const excluded = (
     await countFiltered(db, {
-      [CALLS]: { [BATCH_FIELD]: { $exists: true }, $nor: [seeded[CALLS]] },
+      [target.collection]: { [BATCH_FIELD]: { $exists: true }, $nor: [own(target.collection)] },
     })
   ).filter((c) => c.count > 0);
   return { selection, description, counts, filters, excluded };

@@ -2,8 +2,8 @@ import type { Db } from 'mongodb';
 import { resolveSettings } from '../../../src/config/resolve-settings';
 import type { Settings } from '../../../src/config/settings-table';
 import { silentLogger } from '../../../src/logger';
-import { seedUp } from '../../../src/operations/seed-up';
-import type { SeedResult } from '../../../src/operations/seed-up';
+import { seedUp } from '../../../src/datasets/crm-calls/seed-up';
+import type { SeedResult } from '../../../src/datasets/crm-calls/seed-up';
 import { serverUrl } from '../../support/test-db';
 
 export const REF_DATE = '2025-10-10T12:00:00Z';

@@ -1,5 +1,6 @@
 import { parseCount, parseIdRange, planCleanup } from '../../../operations/cleanup/cleanup-selection';
-import type { Selection } from '../../../operations/cleanup/cleanup-selection';
+import type { IdTarget, Selection } from '../../../operations/cleanup/cleanup-selection';
+import { datasetOf, idTargetOf } from '../datasets';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
 import { redactUrl } from '../../../redact';
@@ -12,7 +13,9 @@ import { removeWithConfirmation } from './remove-with-confirmation';
 import { checkWriteTarget } from '../write-target';
 
 export async function runCleanup(context: CommandContext, options: CleanupOptions): Promise<number> {
-  const selection = selectionOf(options);
+  const target = (): IdTarget =>
+    idTargetOf(datasetOf(context, context.settings(), 'cleanup', options.seedFile), options.collection);
+  const selection = selectionOf(options, target);
   const interactive = context.io.stdin.isTTY === true;
   if (!selection && !interactive) {
     throw new ConfigError(
@@ -29,7 +32,7 @@ export async function runCleanup(context: CommandContext, options: CleanupOption
   const settings = context.settings();
   checkWriteTarget(settings, context.printer);
   return withDatabase(settings, async (db) => {
-    if (!selection) return runCleanupMenu(db, settings, context);
+    if (!selection) return runCleanupMenu(db, settings, context, target());
     const plan = await planCleanup(db, selection);
     if (plan.known === false) throw unknownBatch(plan.description, settings);
     return removeWithConfirmation(db, plan, settings, context, {
@@ -50,7 +53,7 @@ function unknownBatch(description: string, settings: Settings): ConfigError {
   );
 }
 
-function selectionOf(options: CleanupOptions): Selection | undefined {
+function selectionOf(options: CleanupOptions, target: () => IdTarget): Selection | undefined {
   if (options.batch !== undefined) {
     if (options.batch.trim() === '')
       throw new ConfigError('--batch needs a marker (a seed_batch value; crm-seed stats lists them)', {
@@ -58,7 +61,7 @@ function selectionOf(options: CleanupOptions): Selection | undefined {
       });
     return { kind: 'batch', batch: options.batch };
   }
-  if (options.ids !== undefined) return { kind: 'ids', ...parseIdRange(options.ids) };
-  if (options.last !== undefined) return { kind: 'last', count: parseCount(options.last) };
+  if (options.ids !== undefined) return { kind: 'ids', target: target(), ...parseIdRange(options.ids) };
+  if (options.last !== undefined) return { kind: 'last', target: target(), count: parseCount(options.last) };
   return undefined;
 }

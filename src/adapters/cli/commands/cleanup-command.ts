@@ -17,6 +17,14 @@ export function registerCleanup(program: Command, run: CliRun): void {
     .addOption(selector('--batch <marker>', 'every call and log of one seed batch', 'batch'))
     .addOption(selector('--ids <from>-<to>', 'seeded calls with ids in this range, and their logs', 'ids'))
     .addOption(selector('--last <n>', 'the newest n seeded calls (highest ids), and their logs', 'last'))
+    .option(
+      '--seed-file <file>',
+      "--ids/--last count in a defineSeed seed file's dataset instead of the built-in calls",
+    )
+    .option(
+      '--collection <name>',
+      "the collection --ids/--last count in (default: the dataset's first); its children go with it",
+    )
     .option('-y, --yes', 'delete without asking (for scripts)')
     .option('--dry-run', 'show what would be deleted, delete nothing')
     .addHelpText(

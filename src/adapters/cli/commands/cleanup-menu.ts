@@ -1,17 +1,14 @@
 import type { Db } from 'mongodb';
 import { parseCount, parseIdRange, planCleanup } from '../../../operations/cleanup/cleanup-selection';
-import type { Selection } from '../../../operations/cleanup/cleanup-selection';
+import type { IdTarget, Selection } from '../../../operations/cleanup/cleanup-selection';
+import { BUILT_IN_COLLECTIONS as BUILT_IN } from '../datasets';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
 import { collectStats } from '../../../inspect/batch-stats';
-import { ACTIVITY_LOGS, CALLS } from '../../../datasets/crm-calls';
 import type { CommandContext } from '../command-kit';
 import { askChoice, askText } from '../prompts';
 import { removeWithConfirmation } from './remove-with-confirmation';
 import { formatStats } from './stats-action';
-
-/** The built-in dataset's collections: listed in the totals even before anything is seeded. */
-const BUILT_IN = [CALLS, ACTIVITY_LOGS];
 
 type MenuChoice = 'batch' | 'ids' | 'last' | 'stats' | 'quit';
 
@@ -19,7 +16,12 @@ type MenuChoice = 'batch' | 'ids' | 'last' | 'stats' | 'quit';
  * The original cleanup script's menu: by batch, by id range, by count, statistics, quit.
  * Every removal still shows its counts and asks for DELETE; the menu returns after each one.
  */
-export async function runCleanupMenu(db: Db, settings: Settings, context: CommandContext): Promise<number> {
+export async function runCleanupMenu(
+  db: Db,
+  settings: Settings,
+  context: CommandContext,
+  target: IdTarget,
+): Promise<number> {
   const { printer } = context;
   for (;;) {
     const choice = await askChoice<MenuChoice>(context, 'Remove seeded calls and their activity logs:', [
@@ -34,7 +36,7 @@ export async function runCleanupMenu(db: Db, settings: Settings, context: Comman
       printer.data(formatStats(await collectStats(db, { collections: BUILT_IN }), context.colors));
       continue;
     }
-    const selection = await askSelection(db, context, choice);
+    const selection = await askSelection(db, context, choice, target);
     if (!selection) continue;
     try {
       await removeWithConfirmation(db, await planCleanup(db, selection), settings, context, {
@@ -53,6 +55,7 @@ async function askSelection(
   db: Db,
   context: CommandContext,
   choice: 'batch' | 'ids' | 'last',
+  target: IdTarget,
 ): Promise<Selection | undefined> {
   const { printer } = context;
   switch (choice) {
@@ -80,7 +83,7 @@ async function askSelection(
         'Call id range (from-to):',
         validating((t) => parseIdRange(t, 'the range')),
       );
-      return { kind: 'ids', ...parseIdRange(text) };
+      return { kind: 'ids', target, ...parseIdRange(text) };
     }
     case 'last': {
       const text = await askText(
@@ -88,7 +91,7 @@ async function askSelection(
         'How many of the newest seeded calls?',
         validating((t) => parseCount(t, 'the count')),
       );
-      return { kind: 'last', count: parseCount(text) };
+      return { kind: 'last', target, count: parseCount(text) };
     }
   }
 }

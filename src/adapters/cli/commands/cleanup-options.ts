@@ -9,4 +9,8 @@ export interface CleanupOptions {
   last?: string;
   yes?: boolean;
   dryRun?: boolean;
+  /** A defineSeed seed file: --ids/--last count in its dataset instead of the built-in calls. */
+  seedFile?: string;
+  /** The collection --ids/--last count in (default: the dataset's first). */
+  collection?: string;
 }

@@ -1,18 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Settings } from '../../../config/settings-table';
 import { ConfigError } from '../../../errors';
-import { exportDataset, exportGenerated } from '../../../operations/export-generated';
+import { exportDataset } from '../../../operations/export-generated';
+import { exportCalls } from '../../../datasets/crm-calls/export';
 import { checkDataset } from '../../../generate/dataset';
 import { seedFromText } from '../../../generate/random-source';
-import { drawnShares, FUTURE_DAYS } from '../../../generate/call-factory';
 import type { FileFormat } from '../../../files/file-format';
 import { loadSeedFileDataset } from '../seed-file';
-import type { ExportResult, FileTarget } from '../../../operations/export-generated';
+import type { FileTarget } from '../../../operations/export-generated';
 import { fileError } from '../../../files/file-errors';
 import { formatOf } from '../../../files/file-format';
-import { planFromSettings } from '../../../operations/settings-views';
-import type { GenerationPlan } from '../../../datasets/crm-calls';
+import { planFromSettings } from '../../../datasets/crm-calls/options';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { startProgress } from '../progress';
@@ -52,7 +50,7 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
   // Ctrl-C or SIGTERM stops between chunks and removes the partial files (exit 130/143, one line).
   const result = await context
     .interruptible((signal) =>
-      exportGenerated({
+      exportCalls({
         plan,
         ...(calls ? { calls } : {}),
         ...(logs ? { logs } : {}),
@@ -75,7 +73,7 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
   if (logs) printer.info(`  activity logs  -> ${options.logsOut} (${logs.format})`);
   else if (calls)
     printer.info('  activity logs  not written (add --logs-out <file>; import creates them anyway)');
-  for (const line of describePlan(plan, settings, result)) printer.info(`  ${line}`);
+  for (const line of result.summary) printer.info(`  ${line}`);
   if (options.dryRun && result.sample) {
     printer.info('Sample call:');
     printer.info(JSON.stringify(result.sample.call, null, 2));
@@ -83,38 +81,6 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
     printer.info(JSON.stringify(result.sample.log, null, 2));
   }
   return 0;
-}
-
-function describePlan(plan: GenerationPlan, settings: Settings, result: ExportResult): string[] {
-  const o = plan.options;
-  const t = result.tally;
-  const share = (x: number): string => `${Math.round(x * 100)}%`;
-  const percent = (n: number): string => share(n / Math.max(t.calls, 1));
-  const refDay = o.refDate.toISOString().slice(0, 10);
-  const lists = Object.entries(o.values)
-    .map(([name, values]) => `${(values as readonly string[]).length} ${name}`)
-    .join(', ');
-  return [
-    `tenant_id ${o.tenantId}, user_id ${o.userId}, seed_batch "${o.batch}", ids from 1 (import assigns its own)`,
-    `window: ${o.from ? `${o.from.toISOString()} .. ${(o.to ?? o.refDate).toISOString()}` : daysWindow(o)}`,
-    `start_time ${t.startTime?.first ?? '-'} .. ${t.startTime?.last ?? '-'}`,
-    `inbound ${t.inbound} (${percent(t.inbound)}), outbound ${t.outbound} (${percent(t.outbound)})`,
-    `past/closed ${t.past} (${percent(t.past)}), scheduled ${t.scheduled} (${percent(t.scheduled)}), owned by user ${o.userId}: ${t.ownedByUser} (${percent(t.ownedByUser)})`,
-    // More are scheduled than --future-share drew for the days after: the reference day's later calls too.
-    `scheduled ${t.scheduled} = ${t.scheduled - t.scheduledOnRefDay} (${percent(t.scheduled - t.scheduledOnRefDay)}) in the days after ${refDay} + ${t.scheduledOnRefDay} (${percent(t.scheduledOnRefDay)}) later that day, after ${o.refDate.toISOString().slice(11)} (of its ${plural(t.onRefDay, 'call')})`,
-    `value lists (${settings.valuesMode}): ${lists}`,
-    `reproduce with --seed ${plan.seed} --ref-date ${o.refDate.toISOString()}`,
-  ];
-}
-
-/** The days window and the shares its start times are drawn with (the tally below counts what came). */
-function daysWindow(o: GenerationPlan['options']): string {
-  const drawn = drawnShares(o.futureShare);
-  const share = (x: number): string => `${Math.round(x * 100)}%`;
-  return (
-    `the ${o.days} days before ${o.refDate.toISOString()} and the ${FUTURE_DAYS} after; start times drawn ` +
-    `${share(drawn.future)} in the ${FUTURE_DAYS} days after (--future-share), ${share(drawn.today)} on the reference day, ${share(drawn.past)} before it`
-  );
 }
 
 /** `generate --seed-file <file>`: any dataset, one file per collection in the --out folder. */

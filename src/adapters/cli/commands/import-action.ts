@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
+import { counterOf, guardOf } from '../../../config/run-plan';
 import { formatOf } from '../../../files/file-format';
-import { importCallsFile, validateImportFile } from '../../../operations/import/import-calls-file';
+import { rowImportOf } from '../../../operations/import/document-import';
+import { importFile, validateImportFile } from '../../../operations/import/import-file';
 import { redactUrl } from '../../../redact';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
+import { datasetOf } from '../datasets';
 import { startProgress } from '../progress';
 import { withDatabase } from '../with-database';
 import type { ImportOptions } from './import-options';
@@ -18,36 +21,43 @@ export async function runImport(
   const { io } = context;
   const settings = context.settings();
   checkWriteTarget(settings, context.printer);
-  const source = {
-    path: resolve(io.cwd, file),
-    name: file,
-    format: formatOf(file, options.format),
-    batch: markerOption(options.batch, markerFromFile(file)),
-  };
-  const validated = await validateImportFile(source, settings);
-  context.printer.info(`Checked ${file}: ${plural(validated.rows, 'call')}, all valid`);
+  const batch = markerOption(options.batch, markerFromFile(file));
+  const source = { path: resolve(io.cwd, file), name: file, format: formatOf(file, options.format), batch };
+  const spec = datasetOf(context, settings, batch, options.seedFile);
+  const rows = rowImportOf(
+    spec,
+    options.collection,
+    options.seedFile ? `--seed-file ${options.seedFile}` : 'import',
+  );
+  const validated = await validateImportFile(source, rows);
+  context.printer.info(`Checked ${file}: ${plural(validated.rows, rows.noun)}, all valid`);
   const progress = startProgress(io, {
     label: 'importing',
-    unit: 'calls',
+    unit: `${rows.noun}s`,
     total: validated.rows,
     quiet: context.quiet,
   });
+  const run = {
+    counter: counterOf(settings),
+    guard: guardOf(settings),
+    batchSize: settings.batchSize,
+    concurrency: settings.concurrency,
+    logger: context.printer.logger,
+  };
   const result = await context
     .interruptible((signal) =>
       withDatabase(settings, (db) =>
-        importCallsFile(db, validated, settings, context.printer.logger, {
-          onProgress: (n) => progress.update(n),
-          signal,
-        }),
+        importFile(db, validated, rows, { ...run, onProgress: (n) => progress.update(n), signal }),
       ),
     )
     .finally(() => progress.stop());
   const { printer } = context;
   printer.info(
-    `Imported ${plural(validated.rows, 'call')} into ${settings.dbName} at ${redactUrl(settings.mongoUrl)}`,
+    `Imported ${plural(validated.rows, rows.noun)} into ${settings.dbName} at ${redactUrl(settings.mongoUrl)}`,
   );
-  printer.info(`  calls          ids ${result.calls.first}..${result.calls.last}`);
-  printer.info(`  activity_logs  ids ${result.logs.first}..${result.logs.last}`);
+  for (const [name, block] of Object.entries(result.blocks)) {
+    printer.info(`  ${name.padEnd(14)} ids ${block.first}..${block.last}`);
+  }
   printer.info(
     `  marker         seed_batch = "${result.batch}"  (remove with: crm-seed cleanup --batch ${result.batch})`,
   );

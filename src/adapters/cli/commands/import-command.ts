@@ -26,6 +26,14 @@ export function registerImport(program: Command, run: CliRun): void {
   )
     .argument('<file>', 'calls file: *.csv (header with schema field names) or *.jsonl (one call per line)')
     .option('--batch <marker>', 'seed_batch marker for everything imported (default: import-<file name>)')
+    .option(
+      '--seed-file <file>',
+      "import into a defineSeed seed file's dataset instead of the built-in calls",
+    )
+    .option(
+      '--collection <name>',
+      "the collection the rows become documents of (default: the dataset's own import, or its first collection)",
+    )
     .addOption(new Option('--format <format>', 'file format, instead of the extension').choices(FILE_FORMATS))
     .addHelpText(
       'after',

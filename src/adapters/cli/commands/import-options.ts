@@ -5,4 +5,8 @@
 export interface ImportOptions {
   batch?: string;
   format?: string;
+  /** A defineSeed seed file: import into its dataset instead of the built-in calls. */
+  seedFile?: string;
+  /** The collection the rows become documents of (default: the dataset's import, or its first). */
+  collection?: string;
 }

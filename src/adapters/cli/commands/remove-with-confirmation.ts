@@ -4,7 +4,7 @@ import type { CleanupPlan } from '../../../operations/cleanup/cleanup-selection'
 import type { RemovedPerCollection } from '../../../write/remove-batch';
 import { appliedSeedFileOf, removeSelection } from '../../../operations/cleanup/remove-selection';
 import type { Settings } from '../../../config/settings-table';
-import { guardOf } from '../../../operations/settings-views';
+import { guardOf } from '../../../config/run-plan';
 import { ExitCode } from '../exit-codes';
 import { redactUrl } from '../../../redact';
 import { plural } from '../command-kit';

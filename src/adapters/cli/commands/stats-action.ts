@@ -1,15 +1,12 @@
 import Table from 'cli-table3';
 import { collectStats } from '../../../inspect/batch-stats';
-import { ACTIVITY_LOGS, CALLS } from '../../../datasets/crm-calls';
+import { BUILT_IN_COLLECTIONS as BUILT_IN } from '../datasets';
 import type { Stats } from '../../../inspect/batch-stats';
 import { redactUrl } from '../../../redact';
 import { paintBorders } from '../colors';
 import type { Palette } from '../colors';
 import type { CommandContext } from '../command-kit';
 import { withDatabase } from '../with-database';
-
-/** The built-in dataset's collections: listed in the totals even before anything is seeded. */
-const BUILT_IN = [CALLS, ACTIVITY_LOGS];
 
 export async function runStats(
   context: CommandContext,

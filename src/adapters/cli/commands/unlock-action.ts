@@ -1,5 +1,5 @@
 import { unlock } from '../../../operations/unlock';
-import { guardOf } from '../../../operations/settings-views';
+import { guardOf } from '../../../config/run-plan';
 import type { CommandContext } from '../command-kit';
 import { withDatabase } from '../with-database';
 

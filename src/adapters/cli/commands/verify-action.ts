@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { crmCallsDataset } from '../../../datasets/crm-calls';
+import { crmCallsDataset } from '../../../datasets/crm-calls/dataset';
 import { verifiedCollections, verifyBatches } from '../../../inspect/verify-batches';
 import type { Verification } from '../../../inspect/verify-batches';
-import { counterOf, planFromSettings } from '../../../operations/settings-views';
+import { planFromSettings } from '../../../datasets/crm-calls/options';
+import { counterOf } from '../../../config/run-plan';
 import type { CommandContext } from '../command-kit';
 import { plural } from '../command-kit';
 import { lateProgress } from '../progress';

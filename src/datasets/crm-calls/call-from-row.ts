@@ -1,5 +1,5 @@
-import { BATCH_FIELD, callSchema, describeIssues, RUN_FIELD } from '../../schema/call-schema';
-import type { CallDoc } from '../../schema/call-schema';
+import { BATCH_FIELD, callSchema, describeIssues, RUN_FIELD } from './schema';
+import type { CallDoc } from './schema';
 
 /** What an imported row gets when the file leaves it out, and what it always gets. */
 export interface RowDefaults {

@@ -1,39 +1,24 @@
-import { activityLogForCall } from '../generate/activity-log-for-call';
-import { createCallFactory } from '../generate/call-factory';
-import type { CrmEntities, GenerationOptions } from '../generate/call-factory';
-import type { CollectionSpec, DatasetSpec, ExistingDoc, IdKey } from '../generate/dataset';
-import { checkDataset } from '../generate/dataset';
-import { generateDataset } from '../generate/dataset-generation';
-import type { DatasetChunk, DatasetPlan } from '../generate/dataset-generation';
-import { buildTextPools } from '../generate/text-pools';
-import { activityLogSchema, callSchema } from '../schema/call-schema';
-import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
+import { activityLogForCall } from './activity-log-for-call';
+import { createCallFactory } from './call-factory';
+import type { CrmEntities } from './call-factory';
+import type { CollectionSpec, DatasetSpec, ExistingDoc } from '../../generate/dataset';
+import { CALL_COLUMNS, LOG_COLUMNS } from './columns';
+import { callsImport } from './import';
+import { callsSummary } from './summary';
+import { ukeyOf } from './ukey';
+import { checkDataset } from '../../generate/dataset';
+import { generateDataset } from '../../generate/dataset-generation';
+import type { DatasetChunk, DatasetPlan } from '../../generate/dataset-generation';
+import { buildTextPools } from './text-pools';
+import { activityLogSchema, callSchema } from './schema';
+import type { ActivityLogDoc, CallDoc } from './schema';
 
 /** The built-in dataset: the CRM app's calls, each with its "call_created" activity log. */
 export const CALLS = 'calls';
 export const ACTIVITY_LOGS = 'activity_logs';
 
-/** What one run of the calls dataset generates: options plus the seed that makes it reproducible. */
-export interface GenerationPlan {
-  readonly seed: number;
-  readonly count: number;
-  readonly options: GenerationOptions;
-}
-
-/** The app's collections the calls link to, and whose records count (one tenant's). */
-export interface CrmLinks {
-  readonly tenantId: number;
-  readonly leads: string;
-  readonly contacts: string;
-  readonly accounts: string;
-  readonly deals: string;
-  readonly users: string;
-}
-
-/** The CRM's ukey, `<tenant_id>000<id>`: ids the tenant's calls hold there are taken. */
-export function ukeyOf(tenantId: number): IdKey {
-  return { field: 'ukey', prefix: `${tenantId}000`, where: { tenant_id: tenantId } };
-}
+export type { CrmLinks, GenerationPlan } from './plan';
+import type { CrmLinks, GenerationPlan } from './plan';
 
 /** Fields loaded from linked records besides `id`: what names them. */
 const NAME_FIELDS = ['name', 'full_name', 'first_name', 'last_name', 'account_name', 'deal_name', 'title'];
@@ -61,6 +46,7 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
       createCallFactory(random, buildTextPools(faker), plan.options, entitiesOf(existing)),
     make: ({ id, state }) => state(id as number),
     schema: callSchema,
+    columns: CALL_COLUMNS,
     unique: ['ukey'],
     idKeys: [ukeyOf(plan.options.tenantId)],
   };
@@ -73,9 +59,15 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
         count: 1,
         make: ({ id, parent }) => activityLogForCall(parent as CallDoc, id as number),
         schema: activityLogSchema,
+        columns: LOG_COLUMNS,
         parentField: 'entity_id',
       },
     ],
+    summary: () => callsSummary(plan, CALLS),
+    import: callsImport(
+      { calls: CALLS, logs: ACTIVITY_LOGS },
+      { tenantId: plan.options.tenantId, userId: plan.options.userId, importedAt: plan.options.refDate },
+    ),
     links: links
       ? [links.leads, links.contacts, links.accounts, links.deals, links.users].map((collection) => ({
           collection,

@@ -1,7 +1,7 @@
-import type { CallDoc } from '../schema/call-schema';
-import type { ExistingDoc } from './dataset';
+import type { CallDoc } from './schema';
+import type { ExistingDoc } from '../../generate/dataset';
 import { createIsoFormatter } from './iso-time';
-import type { RandomSource } from './random-source';
+import type { RandomSource } from '../../generate/random-source';
 import type { TextPools } from './text-pools';
 import type { CallType, EntityType, ValueLists } from './value-lists';
 

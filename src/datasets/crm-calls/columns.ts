@@ -1,4 +1,4 @@
-import { activityLogSchema, callSchema, RUN_FIELD } from '../schema/call-schema';
+import { activityLogSchema, callSchema, RUN_FIELD } from './schema';
 
 /**
  * CSV columns, in the schema's field order. Logs carry one nested object (metadata), which a
@@ -14,16 +14,3 @@ export const LOG_COLUMNS: readonly string[] = Object.entries(activityLogSchema.s
       ? Object.keys(activityLogSchema.shape.metadata.shape).map((sub) => `metadata.${sub}`)
       : [key],
   );
-
-/** {a: 1, metadata: {b: 2}} -> {a: 1, 'metadata.b': 2}: one level, which is all the schema has. */
-export function flattenDoc(doc: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const flat: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc)) {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [sub, inner] of Object.entries(value)) flat[`${key}.${sub}`] = inner;
-    } else {
-      flat[key] = value;
-    }
-  }
-  return flat;
-}

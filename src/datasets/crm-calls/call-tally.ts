@@ -1,4 +1,4 @@
-import type { CallDoc } from '../schema/call-schema';
+import type { CallDoc } from './schema';
 
 export interface Range<T> {
   readonly first: T;

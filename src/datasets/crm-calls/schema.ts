@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BATCH_FIELD, RUN_FIELD } from './marker';
+import { BATCH_FIELD, RUN_FIELD } from '../../schema/marker';
 
 export { BATCH_FIELD, RUN_FIELD };
 

@@ -1,4 +1,4 @@
-import type { ActivityLogDoc, CallDoc } from '../schema/call-schema';
+import type { ActivityLogDoc, CallDoc } from './schema';
 
 /**
  * The "call_created" activity log the app writes when a call is saved, derived from the call

@@ -1,12 +1,13 @@
-import type { Settings } from '../config/settings-table';
-import { ACTIVITY_LOGS, CALLS, crmCallsDataset } from '../datasets/crm-calls';
-import type { CallDoc } from '../schema/call-schema';
-import type { IdBlock } from '../write/id-blocks';
-import { seedDataset } from './seed-dataset';
-import type { DatasetRequest, DatasetResult } from './seed-dataset';
-import { crmLinksOf, planFromSettings, runOptionsOf } from './settings-views';
+import type { Settings } from '../../config/settings-table';
+import { ACTIVITY_LOGS, CALLS, crmCallsDataset } from './dataset';
+import type { CallDoc } from './schema';
+import type { IdBlock } from '../../write/id-blocks';
+import { seedDataset } from '../../operations/seed-dataset';
+import type { DatasetRequest, DatasetResult } from '../../operations/seed-dataset';
+import { crmLinksOf, planFromSettings } from './options';
+import { runOptionsOf } from '../../config/run-plan';
 
-export type { SeedChangelog } from './seed-dataset';
+export type { SeedChangelog } from '../../operations/seed-dataset';
 
 /** A calls batch, from resolved settings (seed files, the CLI, seedCalls). */
 export type SeedRequest = Omit<

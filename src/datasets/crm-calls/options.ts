@@ -1,0 +1,39 @@
+import type { Settings } from '../../config/settings-table';
+import type { CrmLinks, GenerationPlan } from './dataset';
+import { seedFromText } from '../../generate/random-source';
+import { mergeValueLists } from './value-lists';
+
+/** The tenant's CRM records the calls link to, unless SEED_LINKS=off. */
+export function crmLinksOf(settings: Settings): CrmLinks | undefined {
+  if (settings.links === 'off') return undefined;
+  return {
+    tenantId: settings.tenantId,
+    leads: settings.leadsCollection,
+    contacts: settings.contactsCollection,
+    accounts: settings.accountsCollection,
+    deals: settings.dealsCollection,
+    users: settings.usersCollection,
+  };
+}
+
+/** Default seed: derived from the batch name, so a seed file is reproducible unless told otherwise. */
+export function planFromSettings(settings: Settings, batch: string): GenerationPlan {
+  return {
+    seed: settings.randomSeed ?? seedFromText(batch),
+    count: settings.calls,
+    valuesMode: settings.valuesMode,
+    options: {
+      batch,
+      tenantId: settings.tenantId,
+      userId: settings.userId,
+      refDate: settings.refDate ?? new Date(0),
+      days: settings.days,
+      from: settings.from,
+      to: settings.to,
+      inboundShare: settings.inboundShare,
+      futureShare: settings.futureShare,
+      ownShare: settings.ownShare,
+      values: mergeValueLists(settings, settings.valuesMode),
+    },
+  };
+}
