@@ -1,3 +1,4 @@
+import { seedFromText } from '../generate/random-source';
 import type { Settings } from './settings-table';
 import type { CounterConfig } from '../write/id-blocks';
 import type { ProductionGuard } from '../write/production-guard';
@@ -32,4 +33,14 @@ export function counterOf(settings: Settings): CounterConfig {
     keyField: settings.counterKeyField,
     seqField: settings.counterSeqField,
   };
+}
+
+/** A run's seed: SEED_RANDOM_SEED, else derived from the batch name, so a seed file is reproducible. */
+export function seedOf(settings: Pick<Settings, 'randomSeed'>, batch: string): number {
+  return settings.randomSeed ?? seedFromText(batch);
+}
+
+/** "Now" for the data: SEED_REF_DATE, else the moment the settings were resolved. */
+export function refDateOf(settings: Pick<Settings, 'refDate'>): Date {
+  return settings.refDate ?? new Date();
 }

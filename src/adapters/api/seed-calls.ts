@@ -5,7 +5,6 @@ import type { Settings } from '../../config/settings-table';
 import { ConfigError } from '../../errors';
 import { dataCollections } from '../../write/batch-registry';
 import type { DatasetSpec } from '../../generate/dataset';
-import { seedFromText } from '../../generate/random-source';
 import { silentLogger } from '../../logger';
 import type { Logger } from '../../logger';
 import type { LockOptions } from '../../write/seed-lock';
@@ -16,7 +15,7 @@ import type { DatasetResult } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
 import { seedUp } from '../../datasets/crm-calls/seed-up';
 import type { SeedResult } from '../../datasets/crm-calls/seed-up';
-import { guardOf, runOptionsOf } from '../../config/run-plan';
+import { guardOf, refDateOf, runOptionsOf, seedOf } from '../../config/run-plan';
 
 /** A setting as it may be given: dates also as ISO strings, patterns also as strings. */
 export type SettingInput<T> = T extends Date ? Date | string : T extends RegExp ? RegExp | string : T;
@@ -120,8 +119,8 @@ export async function seedBatch(request: SeedBatchRequest): Promise<DatasetResul
     db: request.db,
     batch: request.batch,
     dataset: { collections: request.collections, links: request.links },
-    seed: settings.randomSeed ?? seedFromText(request.batch),
-    refDate: settings.refDate ?? new Date(),
+    seed: seedOf(settings, request.batch),
+    refDate: refDateOf(settings),
     ...runOptionsOf(settings),
     ...runIdentity(request),
     logger: request.logger ?? silentLogger,

@@ -5,7 +5,6 @@ import { checkPlainObject } from '../../config/resolve-settings';
 import type { Settings } from '../../config/settings-table';
 import type { SeedOptions } from '../api/seed-calls';
 import type { DatasetSpec } from '../../generate/dataset';
-import { seedFromText } from '../../generate/random-source';
 import { consoleLogger } from '../../logger';
 import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
@@ -15,7 +14,7 @@ import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../oper
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
-import { guardOf, runOptionsOf } from '../../config/run-plan';
+import { guardOf, refDateOf, runOptionsOf, seedOf } from '../../config/run-plan';
 import type { CollectionRole } from '../../write/collections';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
 import { exitIfInterrupted } from './interrupted-exit';
@@ -68,7 +67,7 @@ export function defineSeed(seedFile: string, definition: SeedDefinition): Migrat
   return Object.assign(
     seedMigration(seedFile, options, {
       dataset: () => ({ collections, links }),
-      seed: (settings, batch) => settings.randomSeed ?? seedFromText(batch),
+      seed: (settings, batch) => seedOf(settings, batch),
       report: (result, target, _settings, logger) => printSummary(result, target, logger, 'document'),
     }),
     { collections, links },
@@ -135,7 +134,7 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
             batch,
             dataset: kind.dataset(settings, batch),
             seed: kind.seed(settings, batch),
-            refDate: settings.refDate ?? new Date(),
+            refDate: refDateOf(settings),
             ...runOptionsOf(settings),
             logger,
             seedFile: fileName,

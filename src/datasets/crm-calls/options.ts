@@ -1,6 +1,6 @@
 import type { Settings } from '../../config/settings-table';
+import { refDateOf, seedOf } from '../../config/run-plan';
 import type { CrmLinks, GenerationPlan } from './dataset';
-import { seedFromText } from '../../generate/random-source';
 import { mergeValueLists } from './value-lists';
 
 /** The tenant's CRM records the calls link to, unless SEED_LINKS=off. */
@@ -19,14 +19,14 @@ export function crmLinksOf(settings: Settings): CrmLinks | undefined {
 /** Default seed: derived from the batch name, so a seed file is reproducible unless told otherwise. */
 export function planFromSettings(settings: Settings, batch: string): GenerationPlan {
   return {
-    seed: settings.randomSeed ?? seedFromText(batch),
+    seed: seedOf(settings, batch),
     count: settings.calls,
     valuesMode: settings.valuesMode,
     options: {
       batch,
       tenantId: settings.tenantId,
       userId: settings.userId,
-      refDate: settings.refDate ?? new Date(0),
+      refDate: refDateOf(settings),
       days: settings.days,
       from: settings.from,
       to: settings.to,

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
+import { refDateOf, seedOf } from '../../../config/run-plan';
 import { resolve } from 'node:path';
 import { ConfigError } from '../../../errors';
 import { exportDataset } from '../../../operations/export-generated';
 import { exportCalls } from '../../../datasets/crm-calls/export';
 import { checkDataset } from '../../../generate/dataset';
-import { seedFromText } from '../../../generate/random-source';
 import type { FileFormat } from '../../../files/file-format';
 import { loadSeedFileDataset } from '../seed-file';
 import type { FileTarget } from '../../../operations/export-generated';
@@ -117,8 +117,8 @@ async function runGenerateDataset(
     }
   }
   const totals = checkDataset(spec, `--seed-file ${seedFile}`);
-  const seed = settings.randomSeed ?? seedFromText(batch);
-  const refDate = settings.refDate ?? new Date();
+  const seed = seedOf(settings, batch);
+  const refDate = refDateOf(settings);
   const plan = { batch, seed, refDate, spec, totals, existing: new Map() };
   const root = spec.collections[0]!;
   const progress = startProgress(context.io, {
