@@ -8,7 +8,7 @@ import type { GuardedOptions } from '../src/operations/guarded-operation';
 import { lifecycleEmitter } from '../src/operations/lifecycle';
 import { seedCalls } from '../src/adapters/api/seed-calls';
 import { DEFAULT_PRODUCTION_PATTERN } from '../src/write/production-guard';
-import { unlockSeedLock } from '../src/write/seed-lock';
+import { unlockSeedLock } from '../src/write/unlock';
 import type { Clock, LockTiming } from '../src/write/seed-lock';
 import { openTestDb, serverUrl } from './support/test-db';
 import type { TestDb } from './support/test-db';

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { InterruptedError, SafetyError } from '../errors';
-import { countMarked, findBatch, findBatches, forgetBatch, setCollections } from '../write/batch-registry';
+import { countMarked, findBatch, forgetBatch, setCollections } from '../write/batch-registry';
 import type { BatchEntry, RegisteredCollection } from '../write/batch-registry';
 import { countLeftMarked, proofOf, RemovalStopped, removeBatch } from '../write/remove-batch';
 import type { RemovedPerCollection } from '../write/remove-batch';
@@ -83,72 +83,8 @@ export async function removeRegisteredBatch(
   return removeProven(db, entry, control);
 }
 
-/** What stood under a marker before a run writes it: removed because its run was interrupted, or replaced. */
-export interface Cleared {
-  readonly interrupted: number;
-  readonly replaced: number;
-  /** The run whose interrupted batch was removed: its late writes carry its identity. */
-  readonly interruptedRun?: string | undefined;
-}
-
-/**
- * What a new run does with a complete batch of its name: replace it, saying why (the caller
- * asked; the seed file changed under useFileHash), or take it for an interrupted run because
- * the changelog that commits a seed file's run does not list it (`unrecordedIn`).
- */
-export type CompleteBatch = { readonly replace: string } | { readonly unrecordedIn: string };
-
-/**
- * Makes way for a new run of `batch`, under the lock, before anything is written. No entry:
- * nothing to do (documents that merely carry the marker are not the tool's and stay). An
- * entry still `writing` is an interrupted run of the same owner (provably gone: it would hold
- * the lock) and is removed. A `complete` batch is never replaced by accident: only as
- * `complete` says (see CompleteBatch); otherwise BATCH_EXISTS. Another owner's batch, or one
- * inferred from markers, is refused.
- */
-export async function clearForRun(
-  db: Db,
-  batch: string,
-  remover: Extract<Remover, { kind: 'owner' }>,
-  complete: CompleteBatch | undefined,
-  print: (line: string) => void,
-): Promise<Cleared> {
-  const entry = await findBatch(db, batch);
-  if (!entry) return { interrupted: 0, replaced: 0 };
-  if (entry.legacy) {
-    const found = await countMarked(
-      db,
-      batch,
-      entry.collections.map((c) => c.name),
-    );
-    throw unproven(batch, found, 'its registry entry was inferred from markers by an earlier version');
-  }
-  if (!mayRemove(entry, remover)) throw notOurs(entry, remover);
-  if (entry.state === 'writing' || (complete && 'unrecordedIn' in complete)) {
-    const removed = await removeProven(db, entry, {});
-    const why =
-      entry.state === 'writing'
-        ? ''
-        : ` (complete, but never recorded in ${(complete as { unrecordedIn: string }).unrecordedIn})`;
-    reportLeftovers(removed, `an interrupted run of ${batch}${why}`, print);
-    return { interrupted: removed.total, replaced: 0, interruptedRun: entry.runId };
-  }
-  if (complete === undefined) {
-    const count = entry.collections.map((c) => `${c.count} ${c.name}`).join(', ');
-    throw new SafetyError(
-      `batch ${batch} already exists (complete: ${count}; ${originOf(entry)}, finished ${(entry.finishedAt ?? entry.startedAt).toISOString()}); ` +
-        `nothing was written: remove it first (removeSeedBatch, or crm-seed cleanup --batch ${batch}), pass replace: true to replace it, or use another batch name`,
-      { code: 'BATCH_EXISTS', batch },
-    );
-  }
-  const removed = await removeProven(db, entry, {});
-  print(`replacing batch ${batch} (${complete.replace}): removed ${describeRemoved(removed)}`);
-  reportOutside(removed, print);
-  return { interrupted: 0, replaced: removed.total };
-}
-
 /** Removes a batch whose entry is in hand, by its proof; see removeRegisteredBatch. */
-async function removeProven(db: Db, entry: BatchEntry, control: RemovalControl): Promise<Removed> {
+export async function removeProven(db: Db, entry: BatchEntry, control: RemovalControl): Promise<Removed> {
   const batch = entry._id;
   const proof = proofOf(entry);
   const totals = Object.fromEntries(entry.collections.map((c) => [c.name, c.count]));
@@ -219,7 +155,7 @@ export async function takeBackOwn(
   return removeProven(db, entry, control);
 }
 
-function mayRemove(entry: BatchEntry, remover: Remover): boolean {
+export function mayRemove(entry: BatchEntry, remover: Remover): boolean {
   if (remover.kind === 'operator') return true;
   if (remover.seedFile !== undefined && entry.seedFile !== remover.seedFile) return false;
   // Entries of versions before owners: a seed file's by its file name, a script's by having none.
@@ -238,7 +174,7 @@ export function originOf(entry: BatchEntry): string {
     : `imported from ${entry.seedFile}`;
 }
 
-function notOurs(entry: BatchEntry, remover: Remover): SafetyError {
+export function notOurs(entry: BatchEntry, remover: Remover): SafetyError {
   const who = remover.kind === 'owner' ? (remover.seedFile ?? remover.owner) : 'this command';
   return new SafetyError(
     `marker "${entry._id}" belongs to another batch (${originOf(entry)}, ${entry.startedAt.toISOString()}), not to ${who}; ` +
@@ -248,7 +184,7 @@ function notOurs(entry: BatchEntry, remover: Remover): SafetyError {
 }
 
 /** Documents carrying a marker that no registry entry of this tool proves: reported, never deleted automatically. */
-function unproven(batch: string, found: Readonly<Record<string, number>>, why: string): SafetyError {
+export function unproven(batch: string, found: Readonly<Record<string, number>>, why: string): SafetyError {
   const list = Object.entries(found).map(([name, n]) => `${n} ${name}`);
   const what = list.length > 0 ? `${list.join(', ')} carry its marker` : 'documents may carry its marker';
   return new SafetyError(
@@ -281,49 +217,4 @@ export function reportOutside(removed: Removed, print: (line: string) => void): 
     `left ${list} that carry the marker "${removed.batch}" but were not written by its run ` +
       `(another run's identity, or outside the ids the batch wrote: copied, imported or edited by hand); inspect them with {seed_batch: "${removed.batch}"}`,
   );
-}
-
-/** A seed file that migrate-mongo's changelog does not list: what an interrupted `up` of it left is removable. */
-export interface UnappliedSeed {
-  readonly seedFile: string;
-  readonly batch: string;
-}
-
-/**
- * Removes the batches that interrupted `up` runs of unapplied seed files left, under the
- * caller's lock, reporting each. Only a batch its seed file registered through this changelog
- * (`owner`) whose registry entry still says `writing` is interrupted: its run is provably
- * gone, since a running `up` would hold the lock. A complete batch of an unapplied seed file,
- * or another owner's batch under the marker, is reported and left. Returns the markers that
- * had anything removed.
- */
-export async function removeInterruptedBatches(
-  db: Db,
-  seeds: readonly UnappliedSeed[],
-  owner: string,
-  print: (line: string) => void,
-): Promise<string[]> {
-  const cleaned: string[] = [];
-  const entries = await findBatches(
-    db,
-    seeds.map((s) => s.batch),
-  );
-  for (const { seedFile, batch } of seeds) {
-    const entry = entries.get(batch);
-    if (!entry) continue;
-    const remover = { kind: 'owner', owner, seedFile } as const;
-    if (entry.legacy || !mayRemove(entry, remover)) {
-      print(
-        `left batch ${batch} in place: ${originOf(entry)}, not by an interrupted up of ${seedFile}` +
-          ` (remove it with crm-seed cleanup --batch ${batch} if it is unwanted)`,
-      );
-      continue;
-    }
-    // A seed file's run is committed by its changelog entry: complete in the registry but not
-    // listed there, its up ended before migrate-mongo recorded it (or the entry was removed).
-    const removed = await removeProven(db, entry, {});
-    reportLeftovers(removed, `an interrupted up of ${batch} (not applied)`, print);
-    if (removed.total > 0) cleaned.push(batch);
-  }
-  return cleaned;
 }

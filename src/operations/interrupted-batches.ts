@@ -3,8 +3,8 @@ import { SafetyError } from '../errors';
 import type { Logger } from '../logger';
 import { listBatches } from '../write/batch-registry';
 import type { ProductionGuard } from '../write/production-guard';
-import { removeInterruptedBatches } from './batch-removal';
-import type { UnappliedSeed } from './batch-removal';
+import { removeInterruptedBatches } from './batch-recovery';
+import type { UnappliedSeed } from './batch-recovery';
 import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 

@@ -1,8 +1,9 @@
 import type { Db } from 'mongodb';
 import { assertNotProduction } from '../write/production-guard';
 import type { ProductionGuard } from '../write/production-guard';
-import { unlockSeedLock } from '../write/seed-lock';
-import type { LockOptions, UnlockResult } from '../write/seed-lock';
+import { unlockSeedLock } from '../write/unlock';
+import type { LockOptions } from '../write/seed-lock';
+import type { UnlockResult } from '../write/unlock';
 
 /** Removes a seed lock no live run holds (see unlockSeedLock), under the production guard. */
 export async function unlock(

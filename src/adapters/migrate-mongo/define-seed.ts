@@ -8,7 +8,7 @@ import type { DatasetSpec } from '../../generate/dataset';
 import { consoleLogger } from '../../logger';
 import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
-import type { CompleteBatch, UnappliedSeed } from '../../operations/batch-removal';
+import type { CompleteBatch, UnappliedSeed } from '../../operations/batch-recovery';
 import { changelogOwner, markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
 import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
 import { seedDataset } from '../../operations/seed-dataset';

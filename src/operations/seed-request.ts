@@ -1,0 +1,84 @@
+import type { ObjectId } from 'mongodb';
+import type { DatasetSpec } from '../generate/dataset';
+import type { Logger } from '../logger';
+import type { CounterConfig } from '../write/id-blocks';
+import type { ProductionGuard } from '../write/production-guard';
+import type { CollectionRole } from '../write/collections';
+import type { LockOptions } from '../write/seed-lock';
+import type { Db } from 'mongodb';
+import type { CompleteBatch, UnappliedSeed } from './batch-recovery';
+import type { LifecycleHooks } from './lifecycle';
+
+/** The migrate-mongo changelog entry a seed file's run stands for. */
+export interface SeedChangelog {
+  readonly collection: string;
+  readonly fileName: string;
+  /** With migrate-mongo's useFileHash: the file's hash, part of what makes it "applied". */
+  readonly fileHash?: string | undefined;
+}
+
+export interface DatasetRequest {
+  readonly db: Db;
+  /** The marker written into every document, e.g. the seed file's name. */
+  readonly batch: string;
+  readonly dataset: DatasetSpec;
+  readonly seed: number;
+  readonly refDate: Date;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly counter: CounterConfig;
+  readonly guard: ProductionGuard;
+  readonly logger: Logger;
+  /**
+   * Where the batch is recorded, and so who may recover, replace or remove it
+   * (`changelog:<collection>`, `script:<namespace>`): see BatchEntry.owner.
+   */
+  readonly owner: string;
+  /**
+   * What to do with a complete batch of this name (see CompleteBatch); without it a complete
+   * batch is refused (BATCH_EXISTS).
+   */
+  readonly complete?: CompleteBatch | undefined;
+  /** Collections with a role of their own in the host (migrate-mongo's lock), never written as data. */
+  readonly hostRoles?: readonly CollectionRole[] | undefined;
+  /** The seed file, recorded in the registry. */
+  readonly seedFile?: string | undefined;
+  /** The changelog entry this run stands for (a migrate-mongo seed file), if any. */
+  readonly changelog?: SeedChangelog | undefined;
+  /** Unapplied seed files: what their interrupted runs left is removed first. */
+  readonly interruptedBatches?: readonly UnappliedSeed[] | undefined;
+  /** Root documents written so far. */
+  readonly onProgress?: ((written: number) => void) | undefined;
+  readonly hooks?: LifecycleHooks | undefined;
+  readonly lock?: LockOptions | undefined;
+  /**
+   * Aborting it stops the run: no new writes, those in flight settle, what this run wrote is
+   * removed again, the lock is released, and an InterruptedError says so. Removing what
+   * interrupted runs left, before writing, is finished first.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface SeededCollection {
+  readonly name: string;
+  readonly count: number;
+  /** First and last integer id (counter) or _id (objectId); absent when the collection got none. */
+  readonly first?: number | ObjectId | undefined;
+  readonly last?: number | ObjectId | undefined;
+}
+
+export interface DatasetResult {
+  readonly batch: string;
+  readonly seed: number;
+  readonly refDate: Date;
+  readonly collections: readonly SeededCollection[];
+  /** Documents an interrupted earlier run of this batch had left, removed before writing. */
+  readonly removedPartial: number;
+  /** Documents of the complete batch this run replaced (asked to, or its seed file changed). */
+  readonly replaced: number;
+  /** Live documents loaded per linked collection (empty: nothing to link to). */
+  readonly linked: Readonly<Record<string, number>>;
+  /** The first document of the first collection. */
+  readonly sample: Record<string, unknown> | undefined;
+  readonly elapsedMs: number;
+}
