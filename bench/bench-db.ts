@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
+import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { resolveSettings } from '../src/config/resolve-settings';
-import type { Settings } from '../src/config/settings-table';
 import { backendName, removeFerretdbData, startFerretdb } from '../scripts/ferretdb-server';
 
 /** The server the benchmark talks to: MONGO_URL's, or a FerretDB it started (and stops). */
@@ -51,9 +52,10 @@ export function benchSettings(values: {
   calls: number;
   batchSize: number;
   concurrency: number;
-}): Settings {
+}): CallsSettings {
   return resolveSettings(
     [{ kind: 'flag', values: { ...values, randomSeed: BENCH_SEED, refDate: BENCH_REF_DATE } }],
     new Date(),
-  );
+    CALLS_DATASET_OPTIONS,
+  ) as CallsSettings;
 }

@@ -1,6 +1,6 @@
 import { generateChunks } from '../src/datasets/crm-calls/dataset';
 import { planFromSettings } from '../src/datasets/crm-calls/options';
-import type { Settings } from '../src/config/settings-table';
+import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
 import { median, perSecond } from './stats';
 
 export interface GenerationFigures {
@@ -15,7 +15,7 @@ export interface GenerationFigures {
  * JIT settle. Timed by CPU time as well as wall time because on a shared machine the wall
  * clock measures the neighbours too; CPU time includes V8's GC helper threads, so it errs low.
  */
-export function measureGeneration(settings: Settings, calls: number, reps: number): GenerationFigures {
+export function measureGeneration(settings: CallsSettings, calls: number, reps: number): GenerationFigures {
   const plan = { ...planFromSettings(settings, 'bench-generation'), count: calls };
   const run = (): { cpu: number; wall: number } => {
     const wallStart = performance.now();

@@ -1,7 +1,7 @@
 import type { Db, MongoClient } from 'mongodb';
 import { crmCallsDataset, generateChunks } from '../src/datasets/crm-calls/dataset';
 import { planFromSettings } from '../src/datasets/crm-calls/options';
-import type { Settings } from '../src/config/settings-table';
+import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
 import type { ActivityLogDoc, CallDoc } from '../src/datasets/crm-calls/schema';
 import { collectStats } from '../src/inspect/batch-stats';
 import { verifiedCollections, verifyBatches } from '../src/inspect/verify-batches';
@@ -170,7 +170,7 @@ interface Prebuilt {
 }
 
 /** The documents the seed would write, ids 1..n. */
-function prebuild(settings: Settings, batch: string): Prebuilt {
+function prebuild(settings: CallsSettings, batch: string): Prebuilt {
   const calls: CallDoc[] = [];
   const logs: ActivityLogDoc[] = [];
   for (const chunk of generateChunks(planFromSettings(settings, batch), 1, 1, 10_000)) {

@@ -1,4 +1,6 @@
 import { resolveSettings } from '../src/config/resolve-settings';
+import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
+import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
 import { generateChunks } from '../src/datasets/crm-calls/dataset';
 import { planFromSettings } from '../src/datasets/crm-calls/options';
 import type { GenerationPlan } from '../src/datasets/crm-calls/dataset';
@@ -10,7 +12,10 @@ const REF = new Date('2025-10-10T12:00:00Z');
 const DAY = 86_400_000;
 
 function plan(values: Record<string, unknown> = {}, batch = 'unit-batch'): GenerationPlan {
-  return planFromSettings(resolveSettings([{ kind: 'seed file', values }], REF), batch);
+  return planFromSettings(
+    resolveSettings([{ kind: 'seed file', values }], REF, CALLS_DATASET_OPTIONS) as CallsSettings,
+    batch,
+  );
 }
 
 function generate(p: GenerationPlan, chunkSize = 1000): { calls: CallDoc[]; logs: ActivityLogDoc[] } {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
+import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
 import { resolveSettings } from '../src/config/resolve-settings';
-import type { Settings } from '../src/config/settings-table';
 import { generateChunks } from '../src/datasets/crm-calls/dataset';
 import { planFromSettings } from '../src/datasets/crm-calls/options';
 import { createIsoFormatter } from '../src/datasets/crm-calls/iso-time';
@@ -16,11 +17,12 @@ import type { TestDb } from './support/test-db';
 
 const REF = '2025-10-10T12:00:00Z';
 
-function settings(dbName: string, values: Record<string, unknown>): Settings {
+function settings(dbName: string, values: Record<string, unknown>): CallsSettings {
   return resolveSettings(
     [{ kind: 'flag', values: { mongoUrl: serverUrl(), dbName, randomSeed: 99, refDate: REF, ...values } }],
     new Date(REF),
-  );
+    CALLS_DATASET_OPTIONS,
+  ) as CallsSettings;
 }
 
 describe('seeding 50,000 calls through the streaming pipeline', () => {

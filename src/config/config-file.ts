@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { fileSystemReason } from '../files/file-errors';
 import type { SettingsLayer } from './resolve-settings';
-import { isSettingKey, SETTINGS } from './settings-table';
+import { isOptionKey, SETTINGS } from './settings-table';
+import type { OptionsTable } from './settings-table';
 
 /** Looked up in the working directory when no --config is given. */
 export const CONFIG_FILE_NAME = 'crm-seed.config.json';
@@ -20,7 +21,11 @@ const ENVIRONMENT_ONLY = new Set(['nodeEnv']);
  * used when present. Keys are the settings' keys (see settings-table.ts); unknown keys,
  * non-JSON content and bad values are ConfigErrors naming the file.
  */
-export function loadConfigFile(explicitPath: string | undefined, cwd: string): SettingsLayer | undefined {
+export function loadConfigFile(
+  explicitPath: string | undefined,
+  cwd: string,
+  table: OptionsTable = SETTINGS,
+): SettingsLayer | undefined {
   const path = resolve(cwd, explicitPath ?? CONFIG_FILE_NAME);
   if (!explicitPath && !existsSync(path)) return undefined;
   const label = explicitPath ?? CONFIG_FILE_NAME;
@@ -32,10 +37,10 @@ export function loadConfigFile(explicitPath: string | undefined, cwd: string): S
     const reason = fileSystemReason(err, path, label) ?? String(err);
     throw new ConfigError(`cannot read config file ${label}: ${reason}`, { cause: err });
   }
-  return parseConfigText(text, label);
+  return parseConfigText(text, label, table);
 }
 
-export function parseConfigText(text: string, label: string): SettingsLayer {
+export function parseConfigText(text: string, label: string, table: OptionsTable = SETTINGS): SettingsLayer {
   let parsed: unknown;
   try {
     // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
@@ -55,8 +60,8 @@ export function parseConfigText(text: string, label: string): SettingsLayer {
         `${label}: "${key}" cannot be set in a config file; it comes from the environment`,
       );
     }
-    if (!isSettingKey(key)) {
-      const known = Object.keys(SETTINGS).filter((k) => !ENVIRONMENT_ONLY.has(k));
+    if (!isOptionKey(table, key)) {
+      const known = Object.keys(table).filter((k) => !ENVIRONMENT_ONLY.has(k));
       const loose = (k: string): string => k.toLowerCase().replace(/[^a-z0-9]/g, '');
       const near = known.find((k) => loose(k) === loose(key));
       const hint = near ? `did you mean "${near}"? ` : '';

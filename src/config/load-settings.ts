@@ -1,6 +1,7 @@
 import { envLayer, resolveSettings } from './resolve-settings';
 import type { SettingsLayer } from './resolve-settings';
-import type { Settings } from './settings-table';
+import type { DatasetOptions, OptionsOf, OptionsTable, Settings } from './settings-table';
+import { optionsTableOf } from './settings-table';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -14,14 +15,26 @@ export interface SettingSources {
   readonly now?: Date | undefined;
 }
 
+/** The engine's settings and a dataset's options, resolved together. */
+export function settingsWith<T extends OptionsTable>(
+  options: DatasetOptions<T>,
+  sources: SettingSources = {},
+): Settings & OptionsOf<T> {
+  return resolveFrom(sources, options) as Settings & OptionsOf<T>;
+}
+
 /**
  * Settings from the sources given, validated. Precedence, lowest first:
  * defaults < config file < environment < flags or options. Reads nothing else.
  */
 export function settingsFrom(sources: SettingSources = {}): Settings {
+  return resolveFrom(sources, undefined);
+}
+
+function resolveFrom(sources: SettingSources, options: DatasetOptions | undefined): Settings {
   const layers: SettingsLayer[] = [];
   if (sources.file) layers.push(sources.file);
-  if (sources.env) layers.push(envLayer(sources.env));
+  if (sources.env) layers.push(envLayer(sources.env, optionsTableOf(options)));
   if (sources.top) layers.push(sources.top);
-  return resolveSettings(layers, sources.now ?? new Date());
+  return resolveSettings(layers, sources.now ?? new Date(), options);
 }

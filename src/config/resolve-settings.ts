@@ -1,10 +1,10 @@
 import { ConfigError } from '../errors';
 import { redactSecrets } from '../redact';
-import { isSettingKey, SETTINGS } from './settings-table';
+import { isOptionKey, optionsTableOf, SETTINGS } from './settings-table';
 import { databaseInUrl } from './url-database';
 import { clashingRole, STATE_ROLES } from '../write/collections';
 import type { CollectionRole } from '../write/collections';
-import type { SettingKey, Settings } from './settings-table';
+import type { DatasetOptions, OptionsTable, SettingKey, Settings } from './settings-table';
 
 /** One source of configuration values, lowest precedence first when passed to resolveSettings. */
 export interface SettingsLayer {
@@ -15,37 +15,42 @@ export interface SettingsLayer {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-const KEYS = Object.keys(SETTINGS) as SettingKey[];
-
 /**
  * Options given as an object literal with `__proto__: {…}` set its prototype instead of a key,
  * so the settings in it would be read from nowhere and silently lost: refused instead.
  */
-export function checkPlainObject(values: object, where: string): void {
+export function checkPlainObject(values: object, where: string, table: OptionsTable = SETTINGS): void {
   const prototype: unknown = Object.getPrototypeOf(values);
   if (prototype !== Object.prototype && prototype !== null) {
     throw new ConfigError(
-      `${where}options must be a plain object such as { calls: 200 } (this one has a prototype of its own, e.g. from a "__proto__" key); known settings: ${KEYS.join(', ')}`,
+      `${where}options must be a plain object such as { batchSize: 500 } (this one has a prototype of its own, e.g. from a "__proto__" key); known settings: ${Object.keys(table).join(', ')}`,
     );
   }
 }
 
 /** Environment variables as a layer: only the variables the table knows are read. */
-export function envLayer(env: Readonly<Record<string, string | undefined>>): SettingsLayer {
+export function envLayer(
+  env: Readonly<Record<string, string | undefined>>,
+  table: OptionsTable = SETTINGS,
+): SettingsLayer {
   const values: Record<string, unknown> = {};
-  for (const key of KEYS) {
-    const raw = env[SETTINGS[key].env];
+  for (const [key, option] of Object.entries(table)) {
+    const raw = env[option.env];
     if (raw !== undefined && raw !== '') values[key] = raw;
   }
   return { kind: 'env', values };
 }
 
-export function settingName(key: SettingKey, layer: Pick<SettingsLayer, 'kind' | 'label'>): string {
+export function settingName(
+  key: string,
+  layer: Pick<SettingsLayer, 'kind' | 'label'>,
+  table: OptionsTable = SETTINGS,
+): string {
   switch (layer.kind) {
     case 'env':
-      return SETTINGS[key].env;
+      return table[key]?.env ?? key;
     case 'flag':
-      return SETTINGS[key].flag ?? key;
+      return table[key]?.flag ?? key;
     case 'file':
       return `${layer.label ?? 'config file'}: "${key}"`;
     case 'seed file':
@@ -68,25 +73,29 @@ function reason(issues: readonly { code: string; message: string }[]): string {
  * Validates every value of every layer, then merges them (later layers win over earlier
  * ones, all over the table's defaults). Throws ConfigError naming the first bad value.
  */
-export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Settings {
+export function resolveSettings(
+  layers: readonly SettingsLayer[],
+  now: Date,
+  options?: DatasetOptions,
+): Settings & Readonly<Record<string, unknown>> {
+  const table = optionsTableOf(options);
+  const keys = Object.keys(table);
   const merged: Record<string, unknown> = {};
-  for (const key of KEYS) merged[key] = SETTINGS[key].default;
+  for (const key of keys) merged[key] = table[key]!.default;
   /** Which layer gave each value, so a value derived from one can be blamed on its source. */
   const source = new Map<string, SettingsLayer>();
 
   for (const layer of layers) {
     const where = layer.kind === 'file' || layer.kind === 'seed file' ? `${layer.label ?? layer.kind}: ` : '';
-    checkPlainObject(layer.values, where);
+    checkPlainObject(layer.values, where, table);
     for (const [key, raw] of Object.entries(layer.values)) {
       if (raw === undefined) continue;
-      if (!isSettingKey(key)) {
-        throw new ConfigError(`${where}unknown setting "${key}"; known settings: ${KEYS.join(', ')}`);
-      }
-      const option = SETTINGS[key];
+      if (!isOptionKey(table, key)) throw unknownSetting(where, key, keys, options);
+      const option = table[key]!;
       const parsed = option.type.schema.safeParse(raw);
       if (!parsed.success) {
         throw new ConfigError(
-          `${settingName(key, layer)} must be ${option.type.allowed} (got ${show(raw)}${reason(parsed.error.issues)})`,
+          `${settingName(key, layer, table)} must be ${option.type.allowed} (got ${show(raw)}${reason(parsed.error.issues)})`,
         );
       }
       merged[key] = parsed.data;
@@ -96,9 +105,22 @@ export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Se
 
   if (!source.has('dbName')) databaseFromUrl(merged, source.get('mongoUrl'));
   merged['refDate'] ??= now;
-  checkDateWindow(merged);
+  options?.check?.(merged);
   checkCollectionRoles(merged as unknown as Settings);
-  return Object.freeze(merged) as Settings;
+  return Object.freeze(merged) as Settings & Readonly<Record<string, unknown>>;
+}
+
+/** A key that is neither an engine setting nor an option of the dataset in hand: one line saying so. */
+function unknownSetting(
+  where: string,
+  key: string,
+  keys: readonly string[],
+  options: DatasetOptions | undefined,
+): ConfigError {
+  const of = options
+    ? `a setting nor an option of ${options.dataset}`
+    : 'a setting of this seed (dataset options belong to their dataset: defineCallSeed takes the calls options)';
+  return new ConfigError(`${where}unknown setting "${key}": not ${of}; known settings: ${keys.join(', ')}`);
 }
 
 /** The collection settings name different collections, none of them the seed's own state. */
@@ -119,19 +141,6 @@ function checkCollectionRoles(settings: Settings): void {
     ).map(named),
   ]);
   if (clash) throw new ConfigError(clash, { code: 'COLLECTION_ROLE' });
-}
-
-function checkDateWindow(merged: Record<string, unknown>): void {
-  const from = merged['from'] as Date | undefined;
-  const to = merged['to'] as Date | undefined;
-  if (to && !from) {
-    throw new ConfigError(`${SETTINGS.to.env} (--to) needs ${SETTINGS.from.env} (--from) as well`);
-  }
-  if (from && to && from.getTime() >= to.getTime()) {
-    throw new ConfigError(
-      `${SETTINGS.from.env} (--from) must be before ${SETTINGS.to.env} (--to) (got ${from.toISOString()} .. ${to.toISOString()})`,
-    );
-  }
 }
 
 /**

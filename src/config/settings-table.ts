@@ -1,35 +1,48 @@
-import {
-  boolean,
-  integer,
-  isoDate,
-  mongoUrl,
-  name,
-  oneOf,
-  regexSource,
-  share,
-  stringList,
-} from './option-types';
+import { boolean, integer, isoDate, mongoUrl, name, oneOf, regexSource } from './option-types';
 import type { OptionType } from './option-types';
 import { DEFAULT_PRODUCTION_PATTERN } from '../write/production-guard';
 
 /** Largest count one run may insert or generate; documented in the README. */
-export const MAX_CALLS = 10_000_000;
+export const MAX_DOCUMENT_COUNT = 10_000_000;
 
-const MAX_INT32 = 2_147_483_647;
+/** Largest tenant or user id: the app stores them as 32-bit integers. */
+export const MAX_INT32 = 2_147_483_647;
 
 /**
- * Every setting, described once: its key (config file, seed file), its environment variable,
- * its CLI flag, what is allowed and its default. The README's configuration table mirrors this.
+ * One setting or dataset option, described once: its environment variable, its CLI flag, what
+ * is allowed and its default; its key names it in config files, seed files and scripts.
+ */
+export interface OptionSpec {
+  readonly env: string;
+  readonly flag: string | undefined;
+  readonly type: OptionType<unknown>;
+  readonly default: unknown;
+}
+
+/** A table of settings (the engine's) or options (a dataset's). */
+export type OptionsTable = Readonly<Record<string, OptionSpec>>;
+
+/**
+ * A dataset's own options, beside the engine's settings: resolved from the same sources in
+ * the same way (env names, flags, config file, seed-file options), and checked together.
+ */
+export interface DatasetOptions<T extends OptionsTable = OptionsTable> {
+  /** How messages name the dataset: "the calls dataset". */
+  readonly dataset: string;
+  readonly table: T;
+  /** Checks across options (a date window), after each is valid on its own. */
+  readonly check?: ((values: Readonly<Record<string, unknown>>) => void) | undefined;
+}
+
+/**
+ * The engine's settings, described once: connection, database, seed and reference date,
+ * batch size and concurrency, counters, the records to link to, the changelog, the guard.
+ * Each dataset declares its own options (calls: count, tenant, user, window, shares, value
+ * lists). The README's configuration table mirrors both.
  */
 export const SETTINGS = {
   mongoUrl: { env: 'MONGO_URL', flag: '--mongo-url', type: mongoUrl(), default: 'mongodb://127.0.0.1:27017' },
   dbName: { env: 'MONGO_DB', flag: '--db', type: name('database name', false), default: 'crm' },
-  calls: { env: 'SEED_CALLS', flag: '--calls', type: integer(1, MAX_CALLS), default: 500 },
-  tenantId: { env: 'SEED_TENANT_ID', flag: '--tenant', type: integer(1, MAX_INT32), default: 1 },
-  userId: { env: 'SEED_USER_ID', flag: '--user', type: integer(1, MAX_INT32), default: 1 },
-  days: { env: 'SEED_DAYS', flag: '--days', type: integer(1, 3650), default: 30 },
-  from: { env: 'SEED_FROM', flag: '--from', type: isoDate(), default: undefined },
-  to: { env: 'SEED_TO', flag: '--to', type: isoDate(), default: undefined },
   randomSeed: {
     env: 'SEED_RANDOM_SEED',
     flag: '--seed',
@@ -37,9 +50,6 @@ export const SETTINGS = {
     default: undefined,
   },
   refDate: { env: 'SEED_REF_DATE', flag: '--ref-date', type: isoDate(), default: undefined },
-  inboundShare: { env: 'SEED_INBOUND_SHARE', flag: '--inbound-share', type: share(), default: 0.5 },
-  futureShare: { env: 'SEED_FUTURE_SHARE', flag: '--future-share', type: share(), default: 0.15 },
-  ownShare: { env: 'SEED_OWN_SHARE', flag: '--own-share', type: share(), default: 0.4 },
   batchSize: { env: 'SEED_BATCH_SIZE', flag: '--batch-size', type: integer(1, 100_000), default: 1000 },
   concurrency: { env: 'SEED_CONCURRENCY', flag: '--concurrency', type: integer(1, 16), default: 2 },
   countersCollection: {
@@ -110,38 +120,30 @@ export const SETTINGS = {
     default: DEFAULT_PRODUCTION_PATTERN,
   },
   nodeEnv: { env: 'NODE_ENV', flag: undefined, type: name('NODE_ENV value'), default: undefined },
-  valuesMode: {
-    env: 'SEED_VALUES_MODE',
-    flag: '--values-mode',
-    type: oneOf(['extend', 'replace']),
-    default: 'extend',
-  },
-  subjects: { env: 'SEED_SUBJECTS', flag: '--subjects', type: stringList(), default: undefined },
-  purposes: { env: 'SEED_PURPOSES', flag: '--purposes', type: stringList(), default: undefined },
-  agendas: { env: 'SEED_AGENDAS', flag: '--agendas', type: stringList(), default: undefined },
-  results: { env: 'SEED_RESULTS', flag: '--results', type: stringList(), default: undefined },
-  durations: { env: 'SEED_DURATIONS', flag: '--durations', type: stringList(), default: undefined },
-  statusIds: { env: 'SEED_STATUS_IDS', flag: '--status-ids', type: stringList(), default: undefined },
-} as const satisfies Record<
-  string,
-  { env: string; flag: string | undefined; type: OptionType<unknown>; default: unknown }
->;
+} as const satisfies Record<string, OptionSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
 
 /**
- * Whether a key a user wrote names a setting: an own key of the table only, so `constructor`,
+ * Whether a key a user wrote names an option of the table: an own key only, so `constructor`,
  * `toString`, `__proto__` or `hasOwnProperty` (inherited from Object.prototype) are unknown
  * settings like any other typo, not a lookup of Object's own members.
  */
-export function isSettingKey(key: string): key is SettingKey {
-  return Object.hasOwn(SETTINGS, key);
+export function isOptionKey(table: OptionsTable, key: string): boolean {
+  return Object.hasOwn(table, key);
 }
 
-type ValueOf<K extends SettingKey> = (typeof SETTINGS)[K]['type'] extends OptionType<infer T> ? T : never;
-type DefaultOf<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
+/** The engine's settings and, when a dataset is given, its options: one table. */
+export function optionsTableOf(options: DatasetOptions | undefined): OptionsTable {
+  return options ? { ...SETTINGS, ...options.table } : SETTINGS;
+}
 
-/** The resolved configuration: one typed, frozen object passed down from the edge. */
-export type Settings = {
-  readonly [K in SettingKey]: undefined extends DefaultOf<K> ? ValueOf<K> | undefined : ValueOf<K>;
+type ValueOf<S> = S extends { readonly type: OptionType<infer T> } ? T : never;
+
+/** The resolved values of a table: one typed, frozen object passed down from the edge. */
+export type OptionsOf<T extends OptionsTable> = {
+  readonly [K in keyof T]: undefined extends T[K]['default'] ? ValueOf<T[K]> | undefined : ValueOf<T[K]>;
 };
+
+/** The engine's resolved settings. */
+export type Settings = OptionsOf<typeof SETTINGS>;

@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { CALLS_DATASET_OPTIONS } from '../../src/datasets/crm-calls/options-table';
+import type { CallsSettings } from '../../src/datasets/crm-calls/options-table';
 import { join } from 'node:path';
 import { loadConfigFile, parseConfigText } from '../../src/config/config-file';
 import { resolveSettings } from '../../src/config/resolve-settings';
@@ -129,6 +131,6 @@ describe('crm-seed.config.json', () => {
   test('the example config file in the repository is valid', () => {
     const layer = loadConfigFile('crm-seed.config.example.json', join(__dirname, '..', '..'));
     if (!layer) throw new Error('example config not found');
-    expect(resolveSettings([layer], new Date()).calls).toBe(2000);
+    expect((resolveSettings([layer], new Date(), CALLS_DATASET_OPTIONS) as CallsSettings).calls).toBe(2000);
   });
 });

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { createPalette } from '../../src/adapters/cli/colors';
 import { createProgram } from '../../src/adapters/cli/run-cli';
-import { SETTINGS } from '../../src/config/settings-table';
+import { CLI_OPTIONS as SETTINGS } from '../../src/adapters/cli/datasets';
 import { GENERATION } from '../../src/adapters/cli/setting-options';
 import { ROOT, runProcess } from '../support/run-process';
 import { cli, runBin } from './support/cli';

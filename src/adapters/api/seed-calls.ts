@@ -1,5 +1,8 @@
 import type { Db } from 'mongodb';
-import { settingsFrom } from '../../config/load-settings';
+import { settingsFrom, settingsWith } from '../../config/load-settings';
+import type { DatasetOptions, OptionsOf, OptionsTable } from '../../config/settings-table';
+import { CALLS_DATASET_OPTIONS } from '../../datasets/crm-calls/options-table';
+import type { CallsSettings } from '../../datasets/crm-calls/options-table';
 import type { Environment } from '../../config/load-settings';
 import type { Settings } from '../../config/settings-table';
 import { ConfigError } from '../../errors';
@@ -21,10 +24,16 @@ import { guardOf, refDateOf, runOptionsOf, seedOf } from '../../config/run-plan'
 /** A setting as it may be given: dates also as ISO strings, patterns also as strings. */
 export type SettingInput<T> = T extends Date ? Date | string : T extends RegExp ? RegExp | string : T;
 
-/** Every seed setting in camelCase (see the README's table); the database is the `db` given. */
-export type SeedOptions = {
-  readonly [K in Exclude<keyof Settings, 'mongoUrl' | 'dbName'>]?: SettingInput<Settings[K]>;
+/** Options in camelCase as code gives them (see the README's table); the database is the `db` given. */
+export type OptionInputs<S> = {
+  readonly [K in Exclude<keyof S, 'mongoUrl' | 'dbName'>]?: SettingInput<S[K]>;
 };
+
+/** The engine's settings (seedBatch, removeSeedBatch, defineSeed). */
+export type SeedOptions = OptionInputs<Settings>;
+
+/** The engine's settings and the calls dataset's options (seedCalls, defineCallSeed). */
+export type CallSeedOptionInputs = OptionInputs<CallsSettings>;
 
 interface CallOptions {
   readonly db: Db;
@@ -60,7 +69,7 @@ interface ReplaceOption {
 }
 
 export type SeedCallsRequest = CallOptions &
-  SeedOptions &
+  CallSeedOptionInputs &
   ReplaceOption & {
     /** Calls written so far. */
     readonly onProgress?: (callsWritten: number) => void;
@@ -103,7 +112,7 @@ export async function seedCalls(request: SeedCallsRequest): Promise<SeedResult> 
   return seedUp({
     db: request.db,
     batch: request.batch,
-    settings: settingsOf(request, NOT_SETTINGS),
+    settings: settingsOf(request, NOT_SETTINGS, CALLS_DATASET_OPTIONS),
     ...runIdentity(request),
     logger: request.logger ?? silentLogger,
     onProgress: request.onProgress,
@@ -176,7 +185,17 @@ function runIdentity(request: CallOptions & ReplaceOption): {
   };
 }
 
-function settingsOf(request: CallOptions, notSettings: readonly string[]): Settings {
+function settingsOf(request: CallOptions, notSettings: readonly string[]): Settings;
+function settingsOf<T extends OptionsTable>(
+  request: CallOptions,
+  notSettings: readonly string[],
+  options: DatasetOptions<T>,
+): Settings & OptionsOf<T>;
+function settingsOf(
+  request: CallOptions,
+  notSettings: readonly string[],
+  options?: DatasetOptions,
+): Settings {
   if (typeof request.batch !== 'string' || !MARKER.test(request.batch)) {
     throw new ConfigError(
       `batch must be 1-100 letters, digits, '_', '.' or '-' (got ${JSON.stringify(request.batch)})`,
@@ -186,5 +205,6 @@ function settingsOf(request: CallOptions, notSettings: readonly string[]): Setti
   const values = Object.fromEntries(
     Object.entries(request as object).filter(([key]) => !notSettings.includes(key)),
   );
-  return settingsFrom({ env: request.env, top: { kind: 'seed file', label: 'options', values } });
+  const sources = { env: request.env, top: { kind: 'seed file', label: 'options', values } } as const;
+  return options ? settingsWith(options, sources) : settingsFrom(sources);
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/config-file';
-import { settingsFrom } from '../../config/load-settings';
-import type { SettingKey, Settings } from '../../config/settings-table';
+import { settingsWith } from '../../config/load-settings';
+import { CLI_DATASET_OPTIONS, CLI_OPTIONS } from './datasets';
+import type { CliOptionKey as SettingKey, CliSettings as Settings } from './datasets';
 import { interruptible } from '../interrupts';
 import type { CliIo } from './cli-io';
 import type { Palette } from './colors';
@@ -61,8 +62,8 @@ export function contextOf(command: Command, { io, colors }: CliRun): CommandCont
     printer: createPrinter(io, quiet),
     interruptible: (work) => interruptible(io.signals, work),
     settings: () => {
-      const file = loadConfigFile(options.config, io.cwd);
-      return settingsFrom({ env: io.env, file, top: flagLayer(command) });
+      const file = loadConfigFile(options.config, io.cwd, CLI_OPTIONS);
+      return settingsWith(CLI_DATASET_OPTIONS, { env: io.env, file, top: flagLayer(command) });
     },
   };
 }

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
-import type { Settings } from '../../config/settings-table';
+import { SETTINGS } from '../../config/settings-table';
+import { CALLS_DATASET_OPTIONS, CALLS_OPTIONS } from '../../datasets/crm-calls/options-table';
+import type { CallsSettings } from '../../datasets/crm-calls/options-table';
 import { ACTIVITY_LOGS, CALLS, crmCallsDataset } from '../../datasets/crm-calls/dataset';
 import { crmLinksOf, planFromSettings } from '../../datasets/crm-calls/options';
 import { ConfigError } from '../../errors';
 import type { DatasetSpec } from '../../generate/dataset';
 import type { IdTarget } from '../../operations/cleanup/cleanup-selection';
-import type { CommandContext } from './command-kit';
 import { loadSeedFileDataset } from './seed-file';
 
 /**
@@ -13,12 +14,12 @@ import { loadSeedFileDataset } from './seed-file';
  * the settings, or the dataset a defineSeed seed file declares (`--seed-file`).
  */
 export function datasetOf(
-  context: CommandContext,
-  settings: Settings,
+  cwd: string,
+  settings: CallsSettings,
   batch: string,
   seedFile: string | undefined,
 ): DatasetSpec {
-  if (seedFile !== undefined) return loadSeedFileDataset(resolve(context.io.cwd, seedFile));
+  if (seedFile !== undefined) return loadSeedFileDataset(resolve(cwd, seedFile));
   return crmCallsDataset(planFromSettings(settings, batch), crmLinksOf(settings));
 }
 
@@ -45,3 +46,11 @@ export function idTargetOf(spec: DatasetSpec, collection: string | undefined): I
   );
   return { collection: root!, children };
 }
+
+/** The CLI's settings: the engine's and the built-in dataset's options, one flag each. */
+export const CLI_OPTIONS = { ...SETTINGS, ...CALLS_OPTIONS };
+export type CliOptionKey = keyof typeof CLI_OPTIONS;
+
+/** The CLI's settings resolve the built-in dataset's options beside the engine's. */
+export const CLI_DATASET_OPTIONS = CALLS_DATASET_OPTIONS;
+export type CliSettings = CallsSettings;

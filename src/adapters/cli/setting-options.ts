@@ -1,8 +1,8 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { SettingsLayer } from '../../config/resolve-settings';
-import { SETTINGS } from '../../config/settings-table';
-import type { SettingKey } from '../../config/settings-table';
+import { CLI_OPTIONS } from './datasets';
+import type { CliOptionKey as SettingKey } from './datasets';
 
 /**
  * Command-line flags for the settings table: the flag name, the environment variable, the
@@ -78,7 +78,7 @@ export function addSettingOptions(command: Command, keys: readonly SettingKey[])
   const attributes = ATTRIBUTES.get(command) ?? new Map<string, SettingKey>();
   ATTRIBUTES.set(command, attributes);
   for (const key of keys) {
-    const setting = SETTINGS[key];
+    const setting = CLI_OPTIONS[key];
     if (!setting.flag) continue;
     const flags = SWITCHES.has(key) ? setting.flag : `${setting.flag} <value>`;
     const option = new Option(flags, describe(key));
@@ -100,7 +100,7 @@ export function flagLayer(command: Command): SettingsLayer {
 }
 
 function describe(key: SettingKey): string {
-  const setting = SETTINGS[key];
+  const setting = CLI_OPTIONS[key];
   const parts = [SWITCHES.has(key) ? undefined : setting.type.allowed, `env ${setting.env}`];
   const fallback = defaultText(setting.default);
   if (fallback) parts.push(`default ${fallback}`);

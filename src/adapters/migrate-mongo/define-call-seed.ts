@@ -1,12 +1,15 @@
-import type { Settings } from '../../config/settings-table';
+import { settingsWith } from '../../config/load-settings';
+import { CALLS_DATASET_OPTIONS } from '../../datasets/crm-calls/options-table';
+import type { CallsSettings } from '../../datasets/crm-calls/options-table';
+import type { CallSeedOptionInputs } from '../api/seed-calls';
 import { crmCallsDataset } from '../../datasets/crm-calls/dataset';
 import type { DatasetResult } from '../../operations/seed-dataset';
 import { crmLinksOf, planFromSettings } from '../../datasets/crm-calls/options';
 import { printSummary, seedMigration } from './define-seed';
-import type { MigrateMongoSeed, SeedFileSettings } from './define-seed';
+import type { MigrateMongoSeed } from './define-seed';
 
 /** What a seed file may fix for its batch; the database is the one migrate-mongo connected to. */
-export type CallSeedOptions = SeedFileSettings;
+export type CallSeedOptions = Omit<CallSeedOptionInputs, 'nodeEnv'>;
 
 /**
  * The built-in CRM dataset as a migrate-mongo migration: calls with one activity log each,
@@ -16,6 +19,7 @@ export type CallSeedOptions = SeedFileSettings;
  */
 export function defineCallSeed(seedFile: string, options: CallSeedOptions = {}): MigrateMongoSeed {
   return seedMigration(seedFile, options, {
+    settings: (sources) => settingsWith(CALLS_DATASET_OPTIONS, sources),
     dataset: (settings, batch) => crmCallsDataset(planFromSettings(settings, batch), crmLinksOf(settings)),
     seed: (settings, batch) => planFromSettings(settings, batch).seed,
     report: (result, target, settings, logger) =>
@@ -24,7 +28,7 @@ export function defineCallSeed(seedFile: string, options: CallSeedOptions = {}):
 }
 
 /** Says whether the calls point at live CRM records or at synthetic ids. */
-function linksLine(result: DatasetResult, settings: Settings): string {
+function linksLine(result: DatasetResult, settings: CallsSettings): string {
   const n = (name: string): number => result.linked[name] ?? 0;
   // As the call factory decides: live links need leads, contacts or accounts.
   const live =

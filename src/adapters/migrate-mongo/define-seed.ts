@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
 import { settingsFrom } from '../../config/load-settings';
+import type { SettingSources } from '../../config/load-settings';
 import { checkPlainObject } from '../../config/resolve-settings';
 import type { Settings } from '../../config/settings-table';
 import type { SeedOptions } from '../api/seed-calls';
@@ -44,10 +45,12 @@ export interface MigrateMongoSeed {
 }
 
 /** How one kind of seed builds its dataset and reports a run; the rest is the same for all. */
-export interface SeedKind {
-  readonly dataset: (settings: Settings, batch: string) => DatasetSpec;
-  readonly seed: (settings: Settings, batch: string) => number;
-  readonly report: (result: DatasetResult, target: string, settings: Settings, logger: Logger) => void;
+export interface SeedKind<S extends Settings = Settings> {
+  /** The engine's settings, with the dataset's own options when it has any. */
+  readonly settings: (sources: SettingSources) => S;
+  readonly dataset: (settings: S, batch: string) => DatasetSpec;
+  readonly seed: (settings: S, batch: string) => number;
+  readonly report: (result: DatasetResult, target: string, settings: S, logger: Logger) => void;
 }
 
 /**
@@ -66,6 +69,7 @@ export function defineSeed(seedFile: string, definition: SeedDefinition): Migrat
   // The dataset stays readable on the migration: `crm-seed verify --seed-file` checks its schemas.
   return Object.assign(
     seedMigration(seedFile, options, {
+      settings: settingsFrom,
       dataset: () => ({ collections, links }),
       seed: (settings, batch) => seedOf(settings, batch),
       report: (result, target, _settings, logger) => printSummary(result, target, logger, 'document'),
@@ -79,11 +83,15 @@ export function defineSeed(seedFile: string, definition: SeedDefinition): Migrat
  * environment (settings, NODE_ENV, SEED_VERBOSE), prints, and keeps expected failures to the
  * one line migrate-mongo prints.
  */
-export function seedMigration(seedFile: string, options: SeedFileSettings, kind: SeedKind): MigrateMongoSeed {
+export function seedMigration<S extends Settings>(
+  seedFile: string,
+  options: Readonly<Record<string, unknown>>,
+  kind: SeedKind<S>,
+): MigrateMongoSeed {
   const fileName = basename(seedFile);
   const batch = markerOf(fileName);
-  const settingsFor = (): Settings =>
-    settingsFrom({ env: process.env, top: { kind: 'seed file', label: fileName, values: options } });
+  const settingsFor = (): S =>
+    kind.settings({ env: process.env, top: { kind: 'seed file', label: fileName, values: options } });
 
   /**
    * The host's changelog and the seed files it does not list (interrupted runs). Refuses
@@ -94,7 +102,9 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       argv: process.argv,
       cwd: process.cwd(),
       seedFile,
-      changelog: options.changelogCollection ?? (process.env['SEED_CHANGELOG_COLLECTION'] || undefined),
+      changelog:
+        (options['changelogCollection'] as string | undefined) ??
+        (process.env['SEED_CHANGELOG_COLLECTION'] || undefined),
     });
     const collection = host.changelogCollectionName;
     const changelog = {

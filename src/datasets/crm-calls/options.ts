@@ -1,10 +1,10 @@
-import type { Settings } from '../../config/settings-table';
+import type { CallsSettings } from './options-table';
 import { refDateOf, seedOf } from '../../config/run-plan';
 import type { CrmLinks, GenerationPlan } from './dataset';
 import { mergeValueLists } from './value-lists';
 
 /** The tenant's CRM records the calls link to, unless SEED_LINKS=off. */
-export function crmLinksOf(settings: Settings): CrmLinks | undefined {
+export function crmLinksOf(settings: CallsSettings): CrmLinks | undefined {
   if (settings.links === 'off') return undefined;
   return {
     tenantId: settings.tenantId,
@@ -17,7 +17,7 @@ export function crmLinksOf(settings: Settings): CrmLinks | undefined {
 }
 
 /** Default seed: derived from the batch name, so a seed file is reproducible unless told otherwise. */
-export function planFromSettings(settings: Settings, batch: string): GenerationPlan {
+export function planFromSettings(settings: CallsSettings, batch: string): GenerationPlan {
   return {
     seed: seedOf(settings, batch),
     count: settings.calls,

@@ -1,4 +1,4 @@
-import type { Settings } from '../../config/settings-table';
+import type { CallsSettings } from './options-table';
 import { ACTIVITY_LOGS, CALLS, crmCallsDataset } from './dataset';
 import type { CallDoc } from './schema';
 import type { IdBlock } from '../../write/id-blocks';
@@ -13,7 +13,7 @@ export type { SeedChangelog } from '../../operations/seed-dataset';
 export type SeedRequest = Omit<
   DatasetRequest,
   'dataset' | 'seed' | 'refDate' | 'batchSize' | 'concurrency' | 'counter' | 'guard'
-> & { readonly settings: Settings };
+> & { readonly settings: CallsSettings };
 
 export interface SeedResult {
   readonly batch: string;

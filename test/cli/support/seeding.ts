@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
+import { CALLS_DATASET_OPTIONS } from '../../../src/datasets/crm-calls/options-table';
+import type { CallsSettings } from '../../../src/datasets/crm-calls/options-table';
 import { resolveSettings } from '../../../src/config/resolve-settings';
-import type { Settings } from '../../../src/config/settings-table';
 import { silentLogger } from '../../../src/logger';
 import { seedUp } from '../../../src/datasets/crm-calls/seed-up';
 import type { SeedResult } from '../../../src/datasets/crm-calls/seed-up';
@@ -9,11 +10,12 @@ import { serverUrl } from '../../support/test-db';
 export const REF_DATE = '2025-10-10T12:00:00Z';
 
 /** Settings for a test database, as flags would give them, with a fixed reference date. */
-export function testSettings(dbName: string, values: Record<string, unknown> = {}): Settings {
+export function testSettings(dbName: string, values: Record<string, unknown> = {}): CallsSettings {
   return resolveSettings(
     [{ kind: 'flag', values: { mongoUrl: serverUrl(), dbName, refDate: REF_DATE, ...values } }],
     new Date(REF_DATE),
-  );
+    CALLS_DATASET_OPTIONS,
+  ) as CallsSettings;
 }
 
 /** A batch seeded through the library, as `migrate-mongo up` would. */

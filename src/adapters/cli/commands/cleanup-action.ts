@@ -14,7 +14,10 @@ import { checkWriteTarget } from '../write-target';
 
 export async function runCleanup(context: CommandContext, options: CleanupOptions): Promise<number> {
   const target = (): IdTarget =>
-    idTargetOf(datasetOf(context, context.settings(), 'cleanup', options.seedFile), options.collection);
+    idTargetOf(
+      datasetOf(context.io.cwd, context.settings(), 'cleanup', options.seedFile),
+      options.collection,
+    );
   const selection = selectionOf(options, target);
   const interactive = context.io.stdin.isTTY === true;
   if (!selection && !interactive) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { SettingKey } from '../../../config/settings-table';
+import type { CliOptionKey as SettingKey } from '../datasets';
 import { FILE_FORMATS } from '../../../files/file-format';
 import { contextOf, defineCommand } from '../command-kit';
 import type { CliRun } from '../command-kit';

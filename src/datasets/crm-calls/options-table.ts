@@ -1,0 +1,53 @@
+import { integer, isoDate, oneOf, share, stringList } from '../../config/option-types';
+import { ConfigError } from '../../errors';
+import { MAX_DOCUMENT_COUNT, MAX_INT32 } from '../../config/settings-table';
+import type { DatasetOptions, OptionSpec, OptionsOf, Settings } from '../../config/settings-table';
+
+/** The calls dataset's options, beside the engine's settings (see settings-table.ts). */
+export const CALLS_OPTIONS = {
+  calls: { env: 'SEED_CALLS', flag: '--calls', type: integer(1, MAX_DOCUMENT_COUNT), default: 500 },
+  tenantId: { env: 'SEED_TENANT_ID', flag: '--tenant', type: integer(1, MAX_INT32), default: 1 },
+  userId: { env: 'SEED_USER_ID', flag: '--user', type: integer(1, MAX_INT32), default: 1 },
+  days: { env: 'SEED_DAYS', flag: '--days', type: integer(1, 3650), default: 30 },
+  from: { env: 'SEED_FROM', flag: '--from', type: isoDate(), default: undefined },
+  to: { env: 'SEED_TO', flag: '--to', type: isoDate(), default: undefined },
+  inboundShare: { env: 'SEED_INBOUND_SHARE', flag: '--inbound-share', type: share(), default: 0.5 },
+  futureShare: { env: 'SEED_FUTURE_SHARE', flag: '--future-share', type: share(), default: 0.15 },
+  ownShare: { env: 'SEED_OWN_SHARE', flag: '--own-share', type: share(), default: 0.4 },
+  valuesMode: {
+    env: 'SEED_VALUES_MODE',
+    flag: '--values-mode',
+    type: oneOf(['extend', 'replace']),
+    default: 'extend',
+  },
+  subjects: { env: 'SEED_SUBJECTS', flag: '--subjects', type: stringList(), default: undefined },
+  purposes: { env: 'SEED_PURPOSES', flag: '--purposes', type: stringList(), default: undefined },
+  agendas: { env: 'SEED_AGENDAS', flag: '--agendas', type: stringList(), default: undefined },
+  results: { env: 'SEED_RESULTS', flag: '--results', type: stringList(), default: undefined },
+  durations: { env: 'SEED_DURATIONS', flag: '--durations', type: stringList(), default: undefined },
+  statusIds: { env: 'SEED_STATUS_IDS', flag: '--status-ids', type: stringList(), default: undefined },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The engine's settings with the calls dataset's options. */
+export type CallsSettings = Settings & OptionsOf<typeof CALLS_OPTIONS>;
+
+/** The calls dataset's options as the settings layer resolves them. */
+export const CALLS_DATASET_OPTIONS: DatasetOptions<typeof CALLS_OPTIONS> = {
+  dataset: 'the calls dataset',
+  table: CALLS_OPTIONS,
+  check: checkDateWindow,
+};
+
+function checkDateWindow(values: Readonly<Record<string, unknown>>): void {
+  const from = values['from'] as Date | undefined;
+  const to = values['to'] as Date | undefined;
+  const { from: fromOption, to: toOption } = CALLS_OPTIONS;
+  if (to && !from) {
+    throw new ConfigError(`${toOption.env} (--to) needs ${fromOption.env} (--from) as well`);
+  }
+  if (from && to && from.getTime() >= to.getTime()) {
+    throw new ConfigError(
+      `${fromOption.env} (--from) must be before ${toOption.env} (--to) (got ${from.toISOString()} .. ${to.toISOString()})`,
+    );
+  }
+}
