@@ -1,8 +1,14 @@
-import { envLayer, resolveSettings } from '../src/config/resolve-settings';
+import { envLayer as readEnv, resolveSettings } from '../src/config/resolve-settings';
+import { optionsTableOf } from '../src/config/settings-table';
+import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
+import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
 import { ConfigError } from '../src/errors';
 
 const NOW = new Date('2025-10-10T12:00:00Z');
-const resolve = (...layers: Parameters<typeof resolveSettings>[0]) => resolveSettings(layers, NOW);
+const resolve = (...layers: Parameters<typeof resolveSettings>[0]) =>
+  resolveSettings(layers, NOW, CALLS_DATASET_OPTIONS) as CallsSettings;
+/** The environment as the seed reads it: the engine's settings and the calls options. */
+const envLayer = (env: Record<string, string>) => readEnv(env, optionsTableOf(CALLS_DATASET_OPTIONS));
 
 describe('configuration', () => {
   test('defaults match the original seed: 500 calls, tenant 1, user 1, 30 days, database crm', () => {
@@ -84,7 +90,7 @@ describe('configuration', () => {
   test('options whose prototype holds settings (`{ __proto__: { calls: 5 } }`) are refused, not read as defaults', () => {
     const values = Object.create({ calls: 5 }) as Record<string, unknown>;
     expect(() => resolve({ kind: 'seed file', label: 'seed.js', values })).toThrow(
-      /^seed\.js: options must be a plain object such as \{ calls: 200 \}/,
+      /^seed\.js: options must be a plain object such as \{ batchSize: 500 \}/,
     );
     expect(resolve({ kind: 'seed file', values: Object.create(null) as Record<string, unknown> }).calls).toBe(
       500,

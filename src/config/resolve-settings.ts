@@ -117,10 +117,10 @@ function unknownSetting(
   keys: readonly string[],
   options: DatasetOptions | undefined,
 ): ConfigError {
-  const of = options
-    ? `a setting nor an option of ${options.dataset}`
-    : 'a setting of this seed (dataset options belong to their dataset: defineCallSeed takes the calls options)';
-  return new ConfigError(`${where}unknown setting "${key}": not ${of}; known settings: ${keys.join(', ')}`);
+  const dataset = options?.dataset ?? 'this dataset (a defineSeed dataset takes the engine settings only)';
+  return new ConfigError(
+    `${where}unknown setting "${key}"; known settings: ${keys.join(', ')} ("${key}" is not an option of ${dataset})`,
+  );
 }
 
 /** The collection settings name different collections, none of them the seed's own state. */

@@ -3,6 +3,7 @@ import { CALLS_DATASET_OPTIONS } from '../../src/datasets/crm-calls/options-tabl
 import type { CallsSettings } from '../../src/datasets/crm-calls/options-table';
 import { join } from 'node:path';
 import { loadConfigFile, parseConfigText } from '../../src/config/config-file';
+import { CLI_OPTIONS } from '../../src/adapters/cli/datasets';
 import { resolveSettings } from '../../src/config/resolve-settings';
 import { ConfigError } from '../../src/errors';
 import { cli } from './support/cli';
@@ -84,10 +85,10 @@ describe('crm-seed.config.json', () => {
   });
 
   test('unknown keys are rejected, with a hint for near misses', () => {
-    expect(() => parseConfigText('{"tenant_id": 3}', 'crm-seed.config.json')).toThrow(
+    expect(() => parseConfigText('{"tenant_id": 3}', 'crm-seed.config.json', CLI_OPTIONS)).toThrow(
       /crm-seed.config.json: unknown setting "tenant_id"; did you mean "tenantId"\?/,
     );
-    expect(() => parseConfigText('{"nodeEnv": "production"}', 'x.json')).toThrow(
+    expect(() => parseConfigText('{"nodeEnv": "production"}', 'x.json', CLI_OPTIONS)).toThrow(
       /comes from the environment/,
     );
   });
@@ -95,7 +96,7 @@ describe('crm-seed.config.json', () => {
   test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
     'a key named %s is an unknown setting, not a member of Object',
     (key) => {
-      expect(() => parseConfigText(`{"${key}": {"schema": 1}}`, 'crm-seed.config.json')).toThrow(
+      expect(() => parseConfigText(`{"${key}": {"schema": 1}}`, 'crm-seed.config.json', CLI_OPTIONS)).toThrow(
         new RegExp(`^crm-seed.config.json: unknown setting "${key}"; known settings: mongoUrl,`),
       );
     },
@@ -104,7 +105,7 @@ describe('crm-seed.config.json', () => {
   test("JSON syntax errors give a line and column, never V8's excerpt of the file (it may hold a password)", () => {
     const message = (text: string): string => {
       try {
-        parseConfigText(text, 'c.json');
+        parseConfigText(text, 'c.json', CLI_OPTIONS);
       } catch (err) {
         return (err as Error).message;
       }
@@ -119,9 +120,9 @@ describe('crm-seed.config.json', () => {
   });
 
   test('not JSON, or not an object, is a ConfigError naming the file', () => {
-    expect(() => parseConfigText('{calls: 3}', 'c.json')).toThrow(ConfigError);
-    expect(() => parseConfigText('{calls: 3}', 'c.json')).toThrow(/^c.json is not valid JSON/);
-    expect(() => parseConfigText('[1]', 'c.json')).toThrow(/c.json must contain a JSON object/);
+    expect(() => parseConfigText('{calls: 3}', 'c.json', CLI_OPTIONS)).toThrow(ConfigError);
+    expect(() => parseConfigText('{calls: 3}', 'c.json', CLI_OPTIONS)).toThrow(/^c.json is not valid JSON/);
+    expect(() => parseConfigText('[1]', 'c.json', CLI_OPTIONS)).toThrow(/c.json must contain a JSON object/);
   });
 
   test('no file in the working directory means no layer', () => {
@@ -129,7 +130,7 @@ describe('crm-seed.config.json', () => {
   });
 
   test('the example config file in the repository is valid', () => {
-    const layer = loadConfigFile('crm-seed.config.example.json', join(__dirname, '..', '..'));
+    const layer = loadConfigFile('crm-seed.config.example.json', join(__dirname, '..', '..'), CLI_OPTIONS);
     if (!layer) throw new Error('example config not found');
     expect((resolveSettings([layer], new Date(), CALLS_DATASET_OPTIONS) as CallsSettings).calls).toBe(2000);
   });

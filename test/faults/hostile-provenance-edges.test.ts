@@ -411,7 +411,7 @@ const keyRows: Row[] = [
     setup: seedFile('export = defineCallSeed(__filename, { __proto__: { calls: 3 } } as never);'),
     run: (row) => migrateSeeds(row, ['up']),
     code: 1,
-    line: /^ERROR: Could not migrate up 20251010000000-calls-500\.ts: 20251010000000-calls-500\.ts: options must be a plain object such as \{ calls: 200 \}/,
+    line: /^ERROR: Could not migrate up 20251010000000-calls-500\.ts: 20251010000000-calls-500\.ts: options must be a plain object such as \{ batchSize: 500 \}/,
     after: 'unchanged',
   },
   {
