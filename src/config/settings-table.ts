@@ -17,6 +17,10 @@ export interface OptionSpec {
   readonly flag: string | undefined;
   readonly type: OptionType<unknown>;
   readonly default: unknown;
+  /** Its help text (`--help`); the engine's settings have theirs in the CLI. */
+  readonly describe?: string | undefined;
+  /** Options it cannot be given with (CLI flags refuse the pair). */
+  readonly conflicts?: readonly string[] | undefined;
 }
 
 /** A table of settings (the engine's) or options (a dataset's). */

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { createPalette } from '../../src/adapters/cli/colors';
 import { createProgram } from '../../src/adapters/cli/run-cli';
-import { CLI_OPTIONS as SETTINGS } from '../../src/adapters/cli/datasets';
+import { CLI_OPTIONS } from '../../src/adapters/cli/datasets';
 import { GENERATION } from '../../src/adapters/cli/setting-options';
 import { ROOT, runProcess } from '../support/run-process';
 import { cli, runBin } from './support/cli';
@@ -47,8 +47,8 @@ describe('crm-seed --help', () => {
   test('generate --help offers every generation setting with its env var, from the settings table', async () => {
     const { stdout } = await cli(['generate', '--help']);
     for (const key of GENERATION) {
-      expect(stdout).toContain(SETTINGS[key].flag);
-      expect(stdout).toContain(SETTINGS[key].env);
+      expect(stdout).toContain(CLI_OPTIONS[key]!.flag);
+      expect(stdout).toContain(CLI_OPTIONS[key]!.env);
     }
   });
 

@@ -1,30 +1,98 @@
 import { resolve } from 'node:path';
 import { SETTINGS } from '../../config/settings-table';
-import { CALLS_DATASET_OPTIONS, CALLS_OPTIONS } from '../../datasets/crm-calls/options-table';
-import type { CallsSettings } from '../../datasets/crm-calls/options-table';
-import { ACTIVITY_LOGS, CALLS, crmCallsDataset } from '../../datasets/crm-calls/dataset';
-import { crmLinksOf, planFromSettings } from '../../datasets/crm-calls/options';
+import type { DatasetOptions, OptionsTable, Settings } from '../../config/settings-table';
+import { BUILT_IN_DATASETS, DEFAULT_DATASET } from '../../datasets';
+import type { BuiltInDataset } from '../../datasets/registry';
+import { Option } from 'commander';
 import { ConfigError } from '../../errors';
 import type { DatasetSpec } from '../../generate/dataset';
 import type { IdTarget } from '../../operations/cleanup/cleanup-selection';
 import { loadSeedFileDataset } from './seed-file';
 
+/** Which dataset a command runs: a built-in one by name, or a seed file's (one of the two). */
+export interface DatasetChoice {
+  readonly dataset?: string | undefined;
+  readonly seedFile?: string | undefined;
+}
+
+/** `--dataset <name>`, for every command that runs a dataset. */
+export function datasetOption(): Option {
+  const names = Object.keys(BUILT_IN_DATASETS);
+  return new Option(
+    '--dataset <name>',
+    `a built-in dataset: ${names.map((n) => `${n} (${BUILT_IN_DATASETS[n]!.describe})`).join(', ')}; default ${DEFAULT_DATASET}`,
+  ).conflicts('seedFile');
+}
+
+/** The built-in dataset of that name, or one line naming the ones there are. */
+export function builtInDataset(name: string = DEFAULT_DATASET): BuiltInDataset {
+  if (!Object.hasOwn(BUILT_IN_DATASETS, name)) {
+    const known = Object.keys(BUILT_IN_DATASETS).join(', ');
+    throw new ConfigError(
+      `--dataset ${name} is not a built-in dataset (there are ${known}); a dataset of your own comes with --seed-file`,
+      { code: 'BAD_INPUT' },
+    );
+  }
+  return BUILT_IN_DATASETS[name]!;
+}
+
 /**
- * The CLI's dataset lookup, the one place it names a dataset: the built-in CRM calls, from
- * the settings, or the dataset a defineSeed seed file declares (`--seed-file`).
+ * The CLI's dataset lookup: a built-in dataset by name (`--dataset`, the calls by default),
+ * built from the settings, or the dataset a defineSeed seed file declares (`--seed-file`).
  */
 export function datasetOf(
   cwd: string,
-  settings: CallsSettings,
+  settings: CliSettings,
   batch: string,
-  seedFile: string | undefined,
+  choice: DatasetChoice,
 ): DatasetSpec {
-  if (seedFile !== undefined) return loadSeedFileDataset(resolve(cwd, seedFile));
-  return crmCallsDataset(planFromSettings(settings, batch), crmLinksOf(settings));
+  if (choice.seedFile !== undefined) return loadSeedFileDataset(resolve(cwd, choice.seedFile));
+  return builtInDataset(choice.dataset).build(settings, batch);
 }
 
-/** The built-in dataset's collections: listed in the totals even before anything is seeded. */
-export const BUILT_IN_COLLECTIONS: readonly string[] = [CALLS, ACTIVITY_LOGS];
+/** The chosen built-in dataset's collections: listed in the totals even before anything is seeded. */
+export function builtInCollections(settings: CliSettings, name?: string): string[] {
+  return builtInDataset(name)
+    .build(settings, 'stats')
+    .collections.map((c) => c.name);
+}
+
+/** Every built-in dataset, built from the settings (verify knows each one's schemas). */
+export function allBuiltInDatasets(
+  settings: CliSettings,
+  batch: string,
+): { readonly name: string; readonly spec: DatasetSpec }[] {
+  return Object.entries(BUILT_IN_DATASETS).map(([name, d]) => ({ name, spec: d.build(settings, batch) }));
+}
+
+export { DEFAULT_DATASET };
+
+const DATASET_OPTIONS = Object.values(BUILT_IN_DATASETS).map((d) => d.options);
+
+/** Every built-in dataset's options in one table; an option two datasets share (tenantId) is the first's. */
+const DATASET_TABLE: OptionsTable = Object.fromEntries(
+  DATASET_OPTIONS.flatMap((o) => Object.entries(o.table)).reverse(),
+);
+
+/** The built-in datasets' option keys, in their datasets' order: the flags of generate and import. */
+export const DATASET_OPTION_KEYS: readonly string[] = [
+  ...new Set(DATASET_OPTIONS.flatMap((o) => Object.keys(o.table))),
+];
+
+/** The CLI's settings: the engine's and every built-in dataset's options, one flag each. */
+export const CLI_OPTIONS: OptionsTable = { ...SETTINGS, ...DATASET_TABLE };
+export type CliOptionKey = string;
+
+/** The built-in datasets' options, resolved beside the engine's settings, each dataset's checks run. */
+export const CLI_DATASET_OPTIONS: DatasetOptions = {
+  dataset: `the built-in datasets (${Object.keys(BUILT_IN_DATASETS).join(', ')})`,
+  table: DATASET_TABLE,
+  check: (values) => {
+    for (const options of DATASET_OPTIONS) options.check?.(values);
+  },
+};
+/** The CLI's resolved settings: the engine's, and every built-in dataset's options by key. */
+export type CliSettings = Settings & Readonly<Record<string, unknown>>;
 
 /**
  * What `cleanup --ids/--last` counts in: `collection` (default: the dataset's first), and the
@@ -46,11 +114,3 @@ export function idTargetOf(spec: DatasetSpec, collection: string | undefined): I
   );
   return { collection: root!, children };
 }
-
-/** The CLI's settings: the engine's and the built-in dataset's options, one flag each. */
-export const CLI_OPTIONS = { ...SETTINGS, ...CALLS_OPTIONS };
-export type CliOptionKey = keyof typeof CLI_OPTIONS;
-
-/** The CLI's settings resolve the built-in dataset's options beside the engine's. */
-export const CLI_DATASET_OPTIONS = CALLS_DATASET_OPTIONS;
-export type CliSettings = CallsSettings;

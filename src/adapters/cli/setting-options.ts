@@ -1,7 +1,8 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { SettingsLayer } from '../../config/resolve-settings';
-import { CLI_OPTIONS } from './datasets';
+import type { OptionSpec } from '../../config/settings-table';
+import { CLI_OPTIONS, DATASET_OPTION_KEYS } from './datasets';
 import type { CliOptionKey as SettingKey } from './datasets';
 
 /**
@@ -12,18 +13,8 @@ import type { CliOptionKey as SettingKey } from './datasets';
 const DESCRIPTIONS: Partial<Record<SettingKey, string>> = {
   mongoUrl: 'MongoDB connection string',
   dbName: 'database name (when not set: the one in the --mongo-url path, if any)',
-  calls: 'number of calls to generate',
-  tenantId: 'tenant_id of the calls',
-  userId: 'user_id / add_by of the calls (and owner of a share of them)',
-  days: 'spread calls over this many past days before the reference date',
-  from: 'start of an explicit date range (instead of --days)',
-  to: 'end of the explicit date range (default: the reference date)',
   randomSeed: 'random seed (default: derived from the batch marker)',
-  refDate: '"now" of the generated data: past calls are closed, later ones scheduled',
-  inboundShare: 'share of inbound calls',
-  futureShare:
-    "share of calls placed in the 7 days after --ref-date, with --days (that day's later calls are scheduled too)",
-  ownShare: 'share of calls owned by --user',
+  refDate: '"now" of the generated data: what lies before it is past, what lies after it is scheduled',
   batchSize: 'documents per insert / per generated chunk',
   concurrency: 'chunks written at once',
   countersCollection: "collection of the app's id counters",
@@ -33,13 +24,6 @@ const DESCRIPTIONS: Partial<Record<SettingKey, string>> = {
     "migrate-mongo's changelog collection (to tell whether a removed batch is still listed as applied)",
   allowProduction: 'allow writing to a database that looks like production',
   productionPattern: 'database names matching this regex count as production',
-  valuesMode: 'custom value lists extend or replace the built-in ones',
-  subjects: 'custom call subjects, comma-separated',
-  purposes: 'custom call purposes, comma-separated',
-  agendas: 'custom call agendas, comma-separated',
-  results: 'custom call results, comma-separated',
-  durations: 'custom durations such as "25 mins", comma-separated',
-  statusIds: 'custom status ids, comma-separated',
 };
 
 /** Flags that take no value: present means true. */
@@ -50,26 +34,8 @@ export const GUARD: readonly SettingKey[] = ['allowProduction', 'productionPatte
 export const CHANGELOG: readonly SettingKey[] = ['changelogCollection'];
 export const COUNTERS: readonly SettingKey[] = ['countersCollection', 'counterKeyField', 'counterSeqField'];
 export const WRITING: readonly SettingKey[] = ['batchSize', 'concurrency'];
-export const GENERATION: readonly SettingKey[] = [
-  'calls',
-  'tenantId',
-  'userId',
-  'days',
-  'from',
-  'to',
-  'refDate',
-  'randomSeed',
-  'inboundShare',
-  'futureShare',
-  'ownShare',
-  'valuesMode',
-  'subjects',
-  'purposes',
-  'agendas',
-  'results',
-  'durations',
-  'statusIds',
-];
+/** What generating needs: every built-in dataset's options, then the engine's seed and reference date. */
+export const GENERATION: readonly SettingKey[] = [...DATASET_OPTION_KEYS, 'refDate', 'randomSeed'];
 
 /** The option attribute commander stores each setting under, per command. */
 const ATTRIBUTES = new WeakMap<Command, Map<string, SettingKey>>();
@@ -79,10 +45,14 @@ export function addSettingOptions(command: Command, keys: readonly SettingKey[])
   ATTRIBUTES.set(command, attributes);
   for (const key of keys) {
     const setting = CLI_OPTIONS[key];
-    if (!setting.flag) continue;
+    if (!setting?.flag) continue;
     const flags = SWITCHES.has(key) ? setting.flag : `${setting.flag} <value>`;
-    const option = new Option(flags, describe(key));
-    if (key === 'days') option.conflicts('from');
+    const option = new Option(flags, describe(key, setting));
+    // Conflicts are declared by option key; commander names options by their attribute.
+    const conflicts = (setting.conflicts ?? [])
+      .map((k) => CLI_OPTIONS[k]?.flag)
+      .filter((f) => f !== undefined);
+    if (conflicts.length > 0) option.conflicts(conflicts.map((f) => new Option(f).attributeName()));
     command.addOption(option);
     attributes.set(option.attributeName(), key);
   }
@@ -99,12 +69,11 @@ export function flagLayer(command: Command): SettingsLayer {
   return { kind: 'flag', values };
 }
 
-function describe(key: SettingKey): string {
-  const setting = CLI_OPTIONS[key];
+function describe(key: SettingKey, setting: OptionSpec): string {
   const parts = [SWITCHES.has(key) ? undefined : setting.type.allowed, `env ${setting.env}`];
   const fallback = defaultText(setting.default);
   if (fallback) parts.push(`default ${fallback}`);
-  return `${DESCRIPTIONS[key] ?? key} (${parts.filter(Boolean).join('; ')})`;
+  return `${setting.describe ?? DESCRIPTIONS[key] ?? key} (${parts.filter(Boolean).join('; ')})`;
 }
 
 function defaultText(value: unknown): string | undefined {

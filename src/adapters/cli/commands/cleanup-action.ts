@@ -13,11 +13,8 @@ import { removeWithConfirmation } from './remove-with-confirmation';
 import { checkWriteTarget } from '../write-target';
 
 export async function runCleanup(context: CommandContext, options: CleanupOptions): Promise<number> {
-  const target = (): IdTarget =>
-    idTargetOf(
-      datasetOf(context.io.cwd, context.settings(), 'cleanup', options.seedFile),
-      options.collection,
-    );
+  const spec = () => datasetOf(context.io.cwd, context.settings(), 'cleanup', options);
+  const target = (): IdTarget => idTargetOf(spec(), options.collection);
   const selection = selectionOf(options, target);
   const interactive = context.io.stdin.isTTY === true;
   if (!selection && !interactive) {
@@ -35,7 +32,10 @@ export async function runCleanup(context: CommandContext, options: CleanupOption
   const settings = context.settings();
   checkWriteTarget(settings, context.printer);
   return withDatabase(settings, async (db) => {
-    if (!selection) return runCleanupMenu(db, settings, context, target());
+    if (!selection) {
+      const collections = spec().collections.map((c) => c.name);
+      return runCleanupMenu(db, settings, context, target(), collections);
+    }
     const plan = await planCleanup(db, selection);
     if (plan.known === false) throw unknownBatch(plan.description, settings);
     return removeWithConfirmation(db, plan, settings, context, {

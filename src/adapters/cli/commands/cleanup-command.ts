@@ -4,6 +4,7 @@ import { contextOf, defineCommand } from '../command-kit';
 import type { CliRun } from '../command-kit';
 import { CHANGELOG, CONNECTION, GUARD } from '../setting-options';
 import type { CleanupOptions } from './cleanup-options';
+import { datasetOption } from '../datasets';
 
 const SELECTORS = ['batch', 'ids', 'last'];
 
@@ -21,6 +22,7 @@ export function registerCleanup(program: Command, run: CliRun): void {
       '--seed-file <file>',
       "--ids/--last count in a defineSeed seed file's dataset instead of the built-in calls",
     )
+    .addOption(datasetOption())
     .option(
       '--collection <name>',
       "the collection --ids/--last count in (default: the dataset's first); its children go with it",

@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { parseCount, parseIdRange, planCleanup } from '../../../operations/cleanup/cleanup-selection';
 import type { IdTarget, Selection } from '../../../operations/cleanup/cleanup-selection';
-import { BUILT_IN_COLLECTIONS as BUILT_IN } from '../datasets';
+
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
 import { collectStats } from '../../../inspect/batch-stats';
@@ -21,6 +21,8 @@ export async function runCleanupMenu(
   settings: Settings,
   context: CommandContext,
   target: IdTarget,
+  /** The chosen dataset's collections, listed in the statistics even when empty. */
+  collections: readonly string[],
 ): Promise<number> {
   const { printer } = context;
   for (;;) {
@@ -33,10 +35,10 @@ export async function runCleanupMenu(
     ]);
     if (choice === 'quit') return 0;
     if (choice === 'stats') {
-      printer.data(formatStats(await collectStats(db, { collections: BUILT_IN }), context.colors));
+      printer.data(formatStats(await collectStats(db, { collections }), context.colors));
       continue;
     }
-    const selection = await askSelection(db, context, choice, target);
+    const selection = await askSelection(db, context, choice, target, collections);
     if (!selection) continue;
     try {
       await removeWithConfirmation(db, await planCleanup(db, selection), settings, context, {
@@ -56,11 +58,12 @@ async function askSelection(
   context: CommandContext,
   choice: 'batch' | 'ids' | 'last',
   target: IdTarget,
+  collections: readonly string[],
 ): Promise<Selection | undefined> {
   const { printer } = context;
   switch (choice) {
     case 'batch': {
-      const batches = (await collectStats(db, { collections: BUILT_IN })).batches.map((b) => ({
+      const batches = (await collectStats(db, { collections })).batches.map((b) => ({
         batch: b.batch,
         documents: b.collections.map((c) => `${c.count.toLocaleString('en-US')} ${c.name}`).join(', '),
       }));

@@ -11,6 +11,7 @@ export interface CleanupOptions {
   dryRun?: boolean;
   /** A defineSeed seed file: --ids/--last count in its dataset instead of the built-in calls. */
   seedFile?: string;
+  dataset?: string;
   /** The collection --ids/--last count in (default: the dataset's first). */
   collection?: string;
 }

@@ -6,11 +6,12 @@ import { exportDataset } from '../../../operations/export-generated';
 import { exportCalls } from '../../../datasets/crm-calls/export';
 import { checkDataset } from '../../../generate/dataset';
 import type { FileFormat } from '../../../files/file-format';
-import { loadSeedFileDataset } from '../seed-file';
+import { datasetOf, DEFAULT_DATASET } from '../datasets';
 import type { FileTarget } from '../../../operations/export-generated';
 import { fileError } from '../../../files/file-errors';
 import { formatOf } from '../../../files/file-format';
 import { planFromSettings } from '../../../datasets/crm-calls/options';
+import type { CallsSettings } from '../../../datasets/crm-calls/options-table';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { startProgress } from '../progress';
@@ -18,8 +19,12 @@ import { GENERATED_MARKER } from './generate-options';
 import type { GenerateOptions } from './generate-options';
 import { markerOption } from './marker';
 
+const CALLS_DATASET = 'crm-calls';
+
 export async function runGenerate(context: CommandContext, options: GenerateOptions): Promise<number> {
-  if (options.seedFile !== undefined) return runGenerateDataset(context, options, options.seedFile);
+  if (options.seedFile !== undefined || (options.dataset ?? DEFAULT_DATASET) !== CALLS_DATASET) {
+    return runGenerateDataset(context, options);
+  }
   if (!options.dryRun && options.out === undefined) {
     throw new ConfigError(
       'generate needs --out <file> (write JSONL/CSV files) or --dry-run (print a summary and a sample only)',
@@ -40,7 +45,8 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
   if (calls && logs && calls.path === logs.path)
     throw new ConfigError('--out and --logs-out must be different files', { code: 'BAD_INPUT' });
 
-  const plan = planFromSettings(settings, batch);
+  // The CLI resolved every built-in dataset's options, the calls' among them.
+  const plan = planFromSettings(settings as CallsSettings, batch);
   const progress = startProgress(context.io, {
     label: calls ? 'writing' : 'generating',
     unit: 'calls',
@@ -83,31 +89,26 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
   return 0;
 }
 
-/** `generate --seed-file <file>`: any dataset, one file per collection in the --out folder. */
-async function runGenerateDataset(
-  context: CommandContext,
-  options: GenerateOptions,
-  seedFile: string,
-): Promise<number> {
+/** `generate --seed-file <file>` or `--dataset <name>`: any dataset, one file per collection in the --out folder. */
+async function runGenerateDataset(context: CommandContext, options: GenerateOptions): Promise<number> {
+  const source =
+    options.seedFile !== undefined ? `--seed-file ${options.seedFile}` : `--dataset ${options.dataset}`;
   if (!options.dryRun && options.out === undefined) {
-    throw new ConfigError(
-      'generate --seed-file needs --out <folder> (one file per collection) or --dry-run',
-      {
-        code: 'BAD_INPUT',
-      },
-    );
+    throw new ConfigError(`generate ${source} needs --out <folder> (one file per collection) or --dry-run`, {
+      code: 'BAD_INPUT',
+    });
   }
   if (options.logsOut !== undefined) {
     throw new ConfigError(
-      '--logs-out is for the calls dataset; with --seed-file every collection gets its own file',
+      `--logs-out is for the calls dataset; with ${source} every collection gets its own file`,
       {
         code: 'BAD_INPUT',
       },
     );
   }
-  const spec = loadSeedFileDataset(resolve(context.io.cwd, seedFile));
   const settings = context.settings();
   const batch = markerOption(options.batch, GENERATED_MARKER);
+  const spec = datasetOf(context.io.cwd, settings, batch, options);
   const dir = options.out === undefined ? undefined : resolve(context.io.cwd, options.out);
   if (dir) {
     try {
@@ -116,7 +117,7 @@ async function runGenerateDataset(
       throw fileError(err, 'create', dir, options.out ?? dir);
     }
   }
-  const totals = checkDataset(spec, `--seed-file ${seedFile}`);
+  const totals = checkDataset(spec, source);
   const seed = seedOf(settings, batch);
   const refDate = refDateOf(settings);
   const plan = { batch, seed, refDate, spec, totals, existing: new Map() };

@@ -6,6 +6,7 @@ import type { CliRun } from '../command-kit';
 import { GENERATION } from '../setting-options';
 import { GENERATED_MARKER } from './generate-options';
 import type { GenerateOptions } from './generate-options';
+import { datasetOption } from '../datasets';
 
 export function registerGenerate(program: Command, run: CliRun): void {
   defineCommand(
@@ -26,6 +27,7 @@ export function registerGenerate(program: Command, run: CliRun): void {
       '--seed-file <path>',
       'a defineSeed seed file: generate its dataset instead of calls, --out is then a folder (one file per collection)',
     )
+    .addOption(datasetOption())
     .action(async (options: GenerateOptions, command: Command) => {
       const { runGenerate } = await import('./generate-action');
       run.done(await runGenerate(contextOf(command, run), options));

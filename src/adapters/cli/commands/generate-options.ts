@@ -11,6 +11,7 @@ export interface GenerateOptions {
   batch?: string;
   force?: boolean;
   seedFile?: string;
+  dataset?: string;
 }
 
 /** Marker of generated files; import replaces it with its own. */

@@ -23,7 +23,7 @@ export async function runImport(
   checkWriteTarget(settings, context.printer);
   const batch = markerOption(options.batch, markerFromFile(file));
   const source = { path: resolve(io.cwd, file), name: file, format: formatOf(file, options.format), batch };
-  const spec = datasetOf(context.io.cwd, settings, batch, options.seedFile);
+  const spec = datasetOf(context.io.cwd, settings, batch, options);
   const rows = rowImportOf(
     spec,
     options.collection,

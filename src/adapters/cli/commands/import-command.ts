@@ -6,6 +6,7 @@ import { contextOf, defineCommand } from '../command-kit';
 import type { CliRun } from '../command-kit';
 import { CONNECTION, COUNTERS, GUARD, WRITING } from '../setting-options';
 import type { ImportOptions } from './import-options';
+import { datasetOption } from '../datasets';
 
 const IMPORT_SETTINGS: readonly SettingKey[] = [
   ...CONNECTION,
@@ -30,6 +31,7 @@ export function registerImport(program: Command, run: CliRun): void {
       '--seed-file <file>',
       "import into a defineSeed seed file's dataset instead of the built-in calls",
     )
+    .addOption(datasetOption())
     .option(
       '--collection <name>',
       "the collection the rows become documents of (default: the dataset's own import, or its first collection)",

@@ -7,6 +7,7 @@ export interface ImportOptions {
   format?: string;
   /** A defineSeed seed file: import into its dataset instead of the built-in calls. */
   seedFile?: string;
+  dataset?: string;
   /** The collection the rows become documents of (default: the dataset's import, or its first). */
   collection?: string;
 }

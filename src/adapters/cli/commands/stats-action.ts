@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { collectStats } from '../../../inspect/batch-stats';
-import { BUILT_IN_COLLECTIONS as BUILT_IN } from '../datasets';
+import { builtInCollections } from '../datasets';
 import type { Stats } from '../../../inspect/batch-stats';
 import { redactUrl } from '../../../redact';
 import { paintBorders } from '../colors';
@@ -10,11 +10,14 @@ import { withDatabase } from '../with-database';
 
 export async function runStats(
   context: CommandContext,
-  options: { json?: boolean; totals?: boolean },
+  options: { json?: boolean; totals?: boolean; dataset?: string },
 ): Promise<number> {
   const settings = context.settings();
   const stats = await withDatabase(settings, (db) =>
-    collectStats(db, { totals: options.totals === true, collections: BUILT_IN }),
+    collectStats(db, {
+      totals: options.totals === true,
+      collections: builtInCollections(settings, options.dataset),
+    }),
   );
   if (options.json) {
     context.printer.data(JSON.stringify({ database: settings.dbName, ...stats }, null, 2));

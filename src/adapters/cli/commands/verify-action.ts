@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { crmCallsDataset } from '../../../datasets/crm-calls/dataset';
 import { verifiedCollections, verifyBatches } from '../../../inspect/verify-batches';
 import type { Verification } from '../../../inspect/verify-batches';
-import { planFromSettings } from '../../../datasets/crm-calls/options';
+import { allBuiltInDatasets, builtInDataset, DEFAULT_DATASET } from '../datasets';
+import { listBatches } from '../../../write/batch-registry';
 import { counterOf } from '../../../config/run-plan';
 import type { CommandContext } from '../command-kit';
 import { plural } from '../command-kit';
@@ -16,20 +16,31 @@ export const VERIFY_FAILED = 1;
 export interface VerifyOptions {
   json?: boolean;
   seedFile?: string;
+  dataset?: string;
 }
 
 export async function runVerify(context: CommandContext, options: VerifyOptions): Promise<number> {
   const settings = context.settings();
-  const collections = options.seedFile
+  if (options.dataset !== undefined) builtInDataset(options.dataset);
+  const own = options.seedFile
     ? verifiedCollections(loadSeedFileDataset(resolve(context.io.cwd, options.seedFile)))
     : [];
-  // The built-in calls dataset is always known.
-  const calls = verifiedCollections(crmCallsDataset(planFromSettings(settings, 'verify')));
-  const known = [...collections, ...calls.filter((c) => !collections.some((x) => x.name === c.name))];
   const progress = lateProgress(context.io, { label: 'verifying', unit: 'docs', quiet: context.quiet });
-  const result = await withDatabase(settings, (db) =>
-    verifyBatches(db, { collections: known, counter: counterOf(settings), onProgress: progress.update }),
-  ).finally(progress.stop);
+  const result = await withDatabase(settings, async (db) => {
+    // The chosen built-in dataset (calls by default) and every other one the registry holds a
+    // batch of are known by their schemas; a seed file's collections by its own.
+    const seeded = new Set((await listBatches(db)).flatMap((b) => b.collections.map((c) => c.name)));
+    const chosen = options.dataset ?? DEFAULT_DATASET;
+    const builtIn = allBuiltInDatasets(settings, 'verify')
+      .filter(({ name, spec }) => name === chosen || spec.collections.some((c) => seeded.has(c.name)))
+      .flatMap(({ spec }) => verifiedCollections(spec));
+    const known = [...own, ...builtIn.filter((c) => !own.some((x) => x.name === c.name))];
+    return verifyBatches(db, {
+      collections: known,
+      counter: counterOf(settings),
+      onProgress: progress.update,
+    });
+  }).finally(progress.stop);
   if (options.json) {
     context.printer.data(JSON.stringify({ database: settings.dbName, ...result }, null, 2));
   } else {

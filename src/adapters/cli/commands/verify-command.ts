@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { contextOf, defineCommand } from '../command-kit';
 import type { CliRun } from '../command-kit';
 import { CONNECTION, COUNTERS } from '../setting-options';
+import { datasetOption } from '../datasets';
 
 export function registerVerify(program: Command, run: CliRun): void {
   defineCommand(
@@ -15,7 +16,8 @@ export function registerVerify(program: Command, run: CliRun): void {
       '--seed-file <path>',
       "a defineSeed seed file (.js): check its collections' schemas and parent links too",
     )
-    .action(async (options: { json?: boolean; seedFile?: string }, command: Command) => {
+    .addOption(datasetOption())
+    .action(async (options: { json?: boolean; seedFile?: string; dataset?: string }, command: Command) => {
       const { runVerify } = await import('./verify-action');
       run.done(await runVerify(contextOf(command, run), options));
     });

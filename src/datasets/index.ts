@@ -1,0 +1,9 @@
+import { CRM_CALLS } from './crm-calls';
+import type { BuiltInDataset } from './registry';
+
+/** The datasets built into the package, by the name `--dataset` takes; the first is the default. */
+export const BUILT_IN_DATASETS: Readonly<Record<string, BuiltInDataset>> = {
+  'crm-calls': CRM_CALLS,
+};
+
+export const DEFAULT_DATASET = 'crm-calls';
