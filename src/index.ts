@@ -8,6 +8,8 @@
 export { defineCallSeed } from './adapters/migrate-mongo/define-call-seed';
 export type { CallSeedOptions } from './adapters/migrate-mongo/define-call-seed';
 export { defineSeed } from './adapters/migrate-mongo/define-seed';
+export { defineBuiltInSeed } from './adapters/migrate-mongo/define-built-in-seed';
+export { BUILT_IN_DATASETS } from './datasets';
 export type {
   MigrateMongoSeed,
   SeedDefinition,

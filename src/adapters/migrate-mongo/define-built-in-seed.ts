@@ -1,0 +1,32 @@
+import { settingsWith } from '../../config/load-settings';
+import { seedOf } from '../../config/run-plan';
+import { BUILT_IN_DATASETS } from '../../datasets';
+import { ConfigError } from '../../errors';
+import { printSummary, seedMigration } from './define-seed';
+import type { MigrateMongoSeed } from './define-seed';
+
+/**
+ * Any built-in dataset, by the name `crm-seed --dataset` takes, as a migrate-mongo migration;
+ * its options are that dataset's and the engine's, checked like every seed file's:
+ *
+ *   module.exports = require('crm-calls-seed').defineBuiltInSeed(__filename, 'crm-tasks', { tasks: 300 });
+ */
+export function defineBuiltInSeed(
+  seedFile: string,
+  dataset: string,
+  options: Readonly<Record<string, unknown>> = {},
+): MigrateMongoSeed {
+  if (!Object.hasOwn(BUILT_IN_DATASETS, dataset)) {
+    throw new ConfigError(
+      `defineBuiltInSeed: "${dataset}" is not a built-in dataset (there are ${Object.keys(BUILT_IN_DATASETS).join(', ')})`,
+      { code: 'BAD_INPUT' },
+    );
+  }
+  const builtIn = BUILT_IN_DATASETS[dataset]!;
+  return seedMigration(seedFile, options, {
+    settings: (sources) => settingsWith(builtIn.options, sources),
+    dataset: (settings, batch) => builtIn.build(settings, batch),
+    seed: (settings, batch) => seedOf(settings, batch),
+    report: (result, target, _settings, logger) => printSummary(result, target, logger, 'document'),
+  });
+}
