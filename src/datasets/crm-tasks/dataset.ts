@@ -1,0 +1,70 @@
+import type { DatasetSpec, ExistingDoc } from '../../generate/dataset';
+import { createTaskFactory } from './task-factory';
+import type { TaskOptions, TaskRecords } from './task-factory';
+import { tasksImport } from './task-from-row';
+import { taskSchema } from './schema';
+import type { TaskDoc } from './schema';
+
+export const TASKS = 'tasks';
+
+/** The app's collections a task may be about or owned from, and whose records count (one tenant's). */
+export interface TaskLinks {
+  readonly tenantId: number;
+  readonly leads: string;
+  readonly contacts: string;
+  readonly accounts: string;
+  readonly deals: string;
+  readonly users: string;
+}
+
+/** What one run of the tasks dataset makes. */
+export interface TasksPlan {
+  readonly count: number;
+  readonly tenantId: number;
+  readonly userId: number;
+  readonly days: number;
+}
+
+/**
+ * The CRM's tasks as a dataset: one collection, ids from the app's counter, each task about one
+ * of the tenant's live leads, contacts, accounts or deals and owned by one of its users (with
+ * `links`), synthetic ones otherwise.
+ */
+export function crmTasksDataset(
+  plan: TasksPlan,
+  links: TaskLinks | undefined,
+  importedAt: Date,
+): DatasetSpec {
+  const recordsOf = (existing: (collection: string) => readonly ExistingDoc[]): TaskRecords => ({
+    byType: {
+      Lead: links ? existing(links.leads) : [],
+      Contact: links ? existing(links.contacts) : [],
+      Account: links ? existing(links.accounts) : [],
+      Deal: links ? existing(links.deals) : [],
+    },
+    users: links ? existing(links.users) : [],
+  });
+  return {
+    collections: [
+      {
+        name: TASKS,
+        count: plan.count,
+        setup: ({ random, faker, refDate, batch, existing }) => {
+          const options: TaskOptions = { ...plan, refDate, batch };
+          return createTaskFactory(random, faker, options, recordsOf(existing));
+        },
+        make: ({ id, state }) => (state as (id: number) => TaskDoc)(id as number),
+        schema: taskSchema,
+        unique: ['ukey'],
+        idKeys: [{ field: 'ukey', prefix: `${plan.tenantId}000`, where: { tenant_id: plan.tenantId } }],
+      },
+    ],
+    import: tasksImport(TASKS, { tenantId: plan.tenantId, userId: plan.userId, importedAt }),
+    links: links
+      ? [links.leads, links.contacts, links.accounts, links.deals, links.users].map((collection) => ({
+          collection,
+          tenantId: links.tenantId,
+        }))
+      : undefined,
+  };
+}
