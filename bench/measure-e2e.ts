@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, parse } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -7,10 +7,11 @@ import { generateChunks } from '../src/datasets/crm-calls';
 import { planFromSettings } from '../src/operations/settings-views';
 import type { ActivityLogDoc, CallDoc } from '../src/schema/call-schema';
 import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls';
+import { RUN_FIELD } from '../src/schema/marker';
 import { BENCH_REF_DATE, BENCH_SEED, benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, ROOT, runChild } from './child-process';
-import { inOrder, median } from './stats';
+import { median, rotated } from './stats';
 
 export interface EndToEndFigures {
   /** Median of `migrate-mongo up` runs, process start to exit. */
@@ -19,6 +20,10 @@ export interface EndToEndFigures {
   readonly floorMs: number;
   /** e2eMs / floorMs. */
   readonly e2eVsFloor: number;
+  /** Median of `migrate-mongo up` of a plain JavaScript migration inserting the same documents. */
+  readonly plainMs: number;
+  /** Median of the per-run ratios e2e / plain. */
+  readonly e2eVsPlain: number;
 }
 
 export const MIGRATE_MONGO = join(ROOT, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
@@ -28,15 +33,19 @@ const SEED_TEMPLATE = 'sample-migration';
 
 /**
  * What a user waits for, against what any node process must spend on the same work. Each
- * run, in a fresh database (dropped afterwards), pairs interleaved and the order alternating:
+ * run, in a fresh database (dropped afterwards), the three interleaved and their order
+ * rotating from one run to the next:
  * - e2e: `node node_modules/migrate-mongo/bin/migrate-mongo.js up` in the repository root,
  *   i.e. `npx migrate-mongo up` without npx's own start-up: node, migrate-mongo, the config
  *   and seed file through ts-node, the compiled library, the seed's guard, lock and id
  *   reservation, the writes;
  * - floor: bench/floor-insert.cjs, plain node loading the driver, connecting and inserting
  *   the identical documents (generated once here by the library's generator, with the seed
- *   and reference date passed to the e2e run as SEED_RANDOM_SEED and SEED_REF_DATE).
- * Both are timed from spawn to exit.
+ *   and reference date passed to the e2e run as SEED_RANDOM_SEED and SEED_REF_DATE);
+ * - plain: the same migrate-mongo bin in a scratch folder with its own migrate-mongo-config.js
+ *   and one hand-written JavaScript migration whose `up` inserts those documents with two
+ *   `insertMany` (calls, then logs): what migrate-mongo itself costs, without the seed.
+ * All are timed from spawn to exit.
  */
 export async function measureEndToEnd(
   client: MongoClient,
@@ -45,12 +54,14 @@ export async function measureEndToEnd(
   progress: (line: string) => void,
 ): Promise<EndToEndFigures> {
   const batch = seedFileMarker();
-  const docs = generateDocs(url, options, batch);
+  const docs = generateDocs(url, options.e2eCalls, options, batch);
   const dir = mkdtempSync(join(tmpdir(), 'crm-seed-e2e-'));
   const docsFile = join(dir, 'docs.json');
   writeFileSync(docsFile, JSON.stringify(docs));
+  const plainDir = writePlainProject(dir, docsFile);
   const e2e: number[] = [];
   const floor: number[] = [];
+  const plain: number[] = [];
   try {
     for (let run = 0; run < options.e2eRuns; run++) {
       const runE2e = (): Promise<number> =>
@@ -71,18 +82,80 @@ export async function measureEndToEnd(
           await expectDocs(client, dbName, docs, 'floor-insert.cjs');
           return result.ms;
         });
-      const [e2eMs, floorMs] = await inOrder(run, runE2e, runFloor);
+      const runPlain = (): Promise<number> =>
+        inFreshDb(client, 'plain', async (dbName) => {
+          const env = { ...seedEnv(url, dbName, options.e2eCalls) };
+          const result = expectSuccess(
+            'migrate-mongo up (plain migration)',
+            await runChild(process.execPath, [MIGRATE_MONGO, 'up'], env, plainDir),
+          );
+          await expectDocs(client, dbName, docs, 'migrate-mongo up (plain migration)');
+          return result.ms;
+        });
+      const [e2eMs, floorMs, plainMs] = await rotated<[number, number, number]>(run, [
+        runE2e,
+        runFloor,
+        runPlain,
+      ]);
       e2e.push(e2eMs);
       floor.push(floorMs);
+      plain.push(plainMs);
       progress(
         `  run ${run + 1}/${options.e2eRuns}: migrate-mongo up ${Math.round(e2eMs)} ms, floor ${Math.round(floorMs)} ms ` +
-          `(${(e2eMs / floorMs).toFixed(2)})`,
+          `(${(e2eMs / floorMs).toFixed(2)}), plain migration ${Math.round(plainMs)} ms (${(e2eMs / plainMs).toFixed(2)})`,
       );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { e2eMs: median(e2e), floorMs: median(floor), e2eVsFloor: median(e2e) / median(floor) };
+  return {
+    e2eMs: median(e2e),
+    floorMs: median(floor),
+    e2eVsFloor: median(e2e) / median(floor),
+    plainMs: median(plain),
+    e2eVsPlain: median(e2e.map((ms, i) => ms / plain[i]!)),
+  };
+}
+
+/**
+ * A scratch migrate-mongo project: its config (MONGO_URL, MONGO_DB, the default changelog)
+ * and one migration, written as anyone would by hand, inserting the documents of docsFile.
+ */
+function writePlainProject(dir: string, docsFile: string): string {
+  const project = join(dir, 'plain');
+  mkdirSync(join(project, 'migrations'), { recursive: true });
+  writeFileSync(
+    join(project, 'migrate-mongo-config.js'),
+    `module.exports = {
+  mongodb: { url: process.env.MONGO_URL, databaseName: process.env.MONGO_DB, options: {} },
+  migrationsDir: 'migrations',
+  changelogCollectionName: 'changelog',
+  lockCollectionName: 'changelog_lock',
+  lockTtl: 0,
+  migrationFileExtension: '.js',
+  useFileHash: false,
+  moduleSystem: 'commonjs',
+};
+`,
+  );
+  writeFileSync(
+    join(project, 'migrations', '20251010000000-calls-500.js'),
+    `const { calls, logs } = require(${JSON.stringify(docsFile)});
+
+module.exports = {
+  async up(db) {
+    await db.collection('calls').insertMany(calls, { ordered: false });
+    await db.collection('activity_logs').insertMany(logs, { ordered: false });
+  },
+  async down(db) {
+    const batch = calls[0].seed_batch;
+    await db.collection('activity_logs').deleteMany({ seed_batch: batch });
+    await db.collection('calls').deleteMany({ seed_batch: batch });
+  },
+};
+`,
+  );
+  return project;
 }
 
 interface Docs {
@@ -91,7 +164,7 @@ interface Docs {
 }
 
 /** The repository's one seed file's marker (its name without extension), which the e2e run writes. */
-function seedFileMarker(): string {
+export function seedFileMarker(): string {
   const names = readdirSync(join(ROOT, 'seeds'))
     .map((file) => parse(file).name)
     .filter((name) => name !== SEED_TEMPLATE);
@@ -100,11 +173,11 @@ function seedFileMarker(): string {
 }
 
 /** What `migrate-mongo up` writes into an empty database with seedEnv's settings: ids from 1. */
-function generateDocs(url: string, options: BenchOptions, batch: string): Docs {
+export function generateDocs(url: string, calls: number, options: BenchOptions, batch: string): Docs {
   const settings = benchSettings({
     mongoUrl: url,
     dbName: 'unused',
-    calls: options.e2eCalls,
+    calls,
     batchSize: options.batchSize,
     concurrency: options.concurrency,
   });
@@ -153,7 +226,8 @@ async function expectDocs(client: MongoClient, dbName: string, docs: Docs, what:
     const count = await collection.countDocuments();
     if (count !== expected.length) throw new Error(`${what} wrote ${count} ${name}, not ${expected.length}`);
     for (const doc of [expected[0], expected.at(-1)]) {
-      const stored = await collection.findOne({ id: doc?.id }, { projection: { _id: 0 } });
+      // The seed adds its run's identity, which no generated document can know.
+      const stored = await collection.findOne({ id: doc?.id }, { projection: { _id: 0, [RUN_FIELD]: 0 } });
       if (!isDeepStrictEqual(stored, doc)) {
         throw new Error(`${what}: ${name} id ${String(doc?.id)} differs from the generated document`);
       }
