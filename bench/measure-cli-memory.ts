@@ -54,11 +54,13 @@ export async function measureCliMemory(
       const dir = mkdtempSync(join(tmpdir(), 'crm-seed-rss-cli-'));
       try {
         const callsFile = join(dir, 'calls.jsonl');
-        const common = ['--quiet', '--seed', String(BENCH_SEED), '--ref-date', BENCH_REF_DATE];
+        const common = ['--quiet', '--ref-date', BENCH_REF_DATE];
         const generate = [
           'generate',
           '--calls',
           String(calls),
+          '--seed',
+          String(BENCH_SEED),
           '--out',
           callsFile,
           '--logs-out',
