@@ -1,8 +1,7 @@
 // migrate-mongo loads its config with require() from migrate-mongo-config.js. The real, typed
-// config is migrate-mongo-config.ts; ts-node (transpile-only) loads it and the seed files in
-// seeds/, which import the compiled library by package name, so only those few lines are
-// transpiled at start-up.
-const { join } = require('node:path');
+// config is migrate-mongo-config.ts; ts-node (transpile-only) compiles it and the seed files in
+// seeds/, which import the compiled library by package name, once per content (the output is
+// cached, so an unchanged repository starts without loading TypeScript).
 require('./scripts/ensure-built.cjs').ensureBuilt(__dirname);
-require('ts-node').register({ transpileOnly: true, project: join(__dirname, 'tsconfig.json') });
+require('./scripts/ts-cache.cjs').registerTsCache(__dirname);
 module.exports = require('./migrate-mongo-config.ts');

@@ -1,4 +1,6 @@
 import type { Db } from 'mongodb';
+import { BATCH_FIELD } from '../schema/marker';
+import { indexedFields } from '../write/existing-ids';
 import { metadataCount } from '../write/server-quirks';
 import { listBatches } from '../write/batch-registry';
 import { ownDocuments, proofOf } from '../write/remove-batch';
@@ -35,7 +37,15 @@ export interface Stats {
   readonly source: string;
   readonly collections: Readonly<Record<string, CollectionTotals>>;
   readonly batches: readonly BatchStats[];
+  /**
+   * Per collection a batch wrote, the fields without an index that would make `up` and `down`
+   * O(batch) on MongoDB (`id` for the highest id, `seed_batch` for the removal's own count).
+   */
+  readonly missingIndexes: Readonly<Record<string, readonly string[]>>;
 }
+
+/** The fields whose indexes keep up and down proportional to the batch, not to the collection. */
+export const USEFUL_INDEXES = ['id', BATCH_FIELD] as const;
 
 /**
  * Per-batch figures from the batch registry, without reading the collections: one document
@@ -64,7 +74,13 @@ export async function collectStats(
     collections[name] =
       total === undefined ? { seeded } : { seeded, total, unmarked: Math.max(0, total - seeded) };
   }
-  return { source, collections, batches };
+  const missingIndexes: Record<string, string[]> = {};
+  for (const name of new Set(batches.flatMap((b) => b.collections.map((c) => c.name)))) {
+    const indexed = await indexedFields(db.collection(name));
+    const missing = USEFUL_INDEXES.filter((f) => !indexed.has(f));
+    if (missing.length > 0) missingIndexes[name] = missing;
+  }
+  return { source, collections, batches, missingIndexes };
 }
 
 async function batchStats(db: Db, entry: BatchEntry): Promise<BatchStats> {

@@ -33,9 +33,11 @@ const MAX_ATTEMPTS = 5;
  *
  * On MongoDB one $inc is atomic and that is all. FerretDB 1.x runs an update as a read and a
  * separate write (FerretDB issue #3040), so a concurrent app $inc can undo ours (the counter
- * goes back below the block) or be swallowed by it. There the block is reserved with a guard
- * gap when the counter is moving, and the counter is watched until it stays above the block,
- * put back above it if it went back, and the block given up if the app already used ids in it.
+ * goes back below the block) or be swallowed by it. A counter that did not move between its
+ * check and the reservation, and still ends at the block right after, is taken as steady: no
+ * app allocates, and nothing is waited for. Otherwise the block is reserved with a guard gap
+ * when the counter is moving, and the counter is watched until it stays above the block, put
+ * back above it if it went back, and the block given up if the app already used ids in it.
  */
 export async function reserveIdBlock(
   db: Db,
@@ -44,8 +46,9 @@ export async function reserveIdBlock(
   count: number,
   keys: readonly IdKey[] = [],
 ): Promise<IdBlock> {
-  await createMissing(db, counter, [await checkCounter(db, counter, sequence, keys)]);
-  return reservePrepared(db, counter, sequence, count);
+  const checked = await checkCounter(db, counter, sequence, keys);
+  await createMissing(db, counter, [checked]);
+  return reservePrepared(db, counter, sequence, count, checked.observed);
 }
 
 async function reservePrepared(
@@ -53,6 +56,8 @@ async function reservePrepared(
   counter: CounterConfig,
   sequence: string,
   count: number,
+  /** The counter's value when it was checked, and when: how a steady counter is told. */
+  observed: Observed | undefined,
 ): Promise<IdBlock> {
   const counters = db.collection(counter.collection);
   const filter = { [counter.keyField]: sequence };
@@ -61,6 +66,14 @@ async function reservePrepared(
   // The counter was checked against every id the collection holds (checkCounter), so a block
   // above it is free: no read of the collection is needed to know it.
   if (!(await isFerretdbV1(db))) return watch.reserve(count);
+  // A counter nobody moved since it was checked (the check's own reads, at least SETTLE_MS, are
+  // the observation) is steady: reserved without the guard gap and without a separate wait
+  // for movement, then watched once for an app $inc that read the old value.
+  if (observed && (await watch.steadySince(observed))) {
+    const block = await watch.reserve(count);
+    if (block.first - 1 === observed.seq && (await watch.settlesAt(block))) return block;
+    if (await watch.staysAbove(block)) return block;
+  }
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const gap = (await watch.isMoving()) ? GUARD_GAP : 0;
     const block = await watch.reserve(count + gap);
@@ -74,9 +87,16 @@ async function reservePrepared(
   );
 }
 
-/** A checked counter: fine as it is, or missing and to be created at `floor`. */
+/** A counter's value and when it was read (this process's clock). */
+interface Observed {
+  readonly seq: number;
+  readonly at: number;
+}
+
+/** A checked counter: fine as it is, or missing and to be created at `missingAt`; as observed. */
 interface CheckedCounter {
   readonly sequence: string;
+  readonly observed?: Observed | undefined;
   readonly missingAt?: number | undefined;
 }
 
@@ -96,8 +116,12 @@ async function checkCounter(
   const counters = db.collection(counter.collection);
   const filter = { [counter.keyField]: sequence };
   const name = `counter ${counter.collection} {${counter.keyField}: "${sequence}"}`;
-  const [docs, highest] = await Promise.all([
-    counters.find(filter).limit(2).toArray(),
+  const [[docs, at], highest] = await Promise.all([
+    counters
+      .find(filter)
+      .limit(2)
+      .toArray()
+      .then((found) => [found, Date.now()] as const),
     highestExistingId(db, sequence, keys),
   ]);
   const floor = Number(highest?.value ?? 0n);
@@ -131,7 +155,7 @@ async function checkCounter(
       { code: 'COUNTER_BEHIND' },
     );
   }
-  return { sequence };
+  return { sequence, observed: { seq, at } };
 }
 
 /** Creates the counters found missing, once every counter of the run passed its check. */
@@ -176,6 +200,18 @@ class CounterWatch {
     return this.check(doc?.[this.counter.seqField]);
   }
 
+  /** Whether the counter still holds what was observed, at least SETTLE_MS later (waiting only what is left). */
+  async steadySince(observed: Observed): Promise<boolean> {
+    await sleep(observed.at + SETTLE_MS - Date.now());
+    return (await this.read()) === observed.seq;
+  }
+
+  /** After one settle wait the counter is exactly at the block's end: no app $inc landed inside or below it. */
+  async settlesAt(block: IdBlock): Promise<boolean> {
+    await sleep(SETTLE_MS);
+    return (await this.read()) === block.last;
+  }
+
   /** Whether the app is allocating right now (the counter changes within a short wait). */
   async isMoving(): Promise<boolean> {
     const before = await this.read();
@@ -217,7 +253,8 @@ class CounterWatch {
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 
 /** One id block per collection, from the same counter collection. */
 export async function reserveIdBlocks<const K extends string>(
@@ -239,7 +276,10 @@ export async function reserveIdBlocks<const K extends string>(
     sequences.map((sequence) => {
       const n = typeof count === 'number' ? count : count(sequence);
       // An empty collection of the batch needs no ids: an empty block.
-      return n > 0 ? reservePrepared(db, counter, sequence, n) : Promise.resolve({ first: 1, last: 0 });
+      const observed = checked.find((c) => c.sequence === sequence)?.observed;
+      return n > 0
+        ? reservePrepared(db, counter, sequence, n, observed)
+        : Promise.resolve({ first: 1, last: 0 });
     }),
   );
   return Object.fromEntries(sequences.map((sequence, i) => [sequence, reserved[i]!])) as Record<K, IdBlock>;

@@ -65,7 +65,20 @@ export function formatStats(stats: Stats, colors: Palette): string {
       ]);
     }
   }
-  return `${render(totals)}\n${render(batches)}\nFigures from ${stats.source}.`;
+  return [`${render(totals)}\n${render(batches)}\nFigures from ${stats.source}.`, ...indexNote(stats)].join(
+    '\n',
+  );
+}
+
+/** Which indexes are missing for up and down to stay proportional to the batch on MongoDB. */
+function indexNote(stats: Stats): string[] {
+  const missing = Object.entries(stats.missingIndexes).flatMap(([name, fields]) =>
+    fields.map((f) => `${name}.${f}`),
+  );
+  if (missing.length === 0) return [];
+  return [
+    `No index on ${missing.join(', ')}: on MongoDB, up then reads the whole collection for the highest id and down for what is left under a marker; create them (docs/deployment.md#indexes).`,
+  ];
 }
 
 function n(value: number): string {
