@@ -9,7 +9,7 @@ import { parseBenchOptions } from './bench-options';
 import type { BenchOptions } from './bench-options';
 import { measureApp } from './measure-app';
 import { measureCliMemory } from './measure-cli-memory';
-import { measureEndToEnd } from './measure-e2e';
+import { measureEndToEnd, warmTsCache } from './measure-e2e';
 import { measureGeneration } from './measure-generation';
 import { measureIndex } from './measure-index';
 import { measureMemory } from './measure-memory';
@@ -44,6 +44,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.once('SIGINT', stopOnSignal);
     try {
       progress(`server: ${server.description}, ${await serverVersion(server.client)}`);
+      if ((['e2e', 'app', 'rss-cli'] as const).some((s) => options.stages.has(s))) await warmTsCache();
       await runServerStages(server.client, server.url, options, { figures, details }, progress);
     } finally {
       process.off('SIGINT', stopOnSignal);
