@@ -178,10 +178,11 @@ async function runServerStages(
     );
     const m = await measureCliMemory(client, url, options, progress);
     for (const f of m) {
+      // The 120 MB goal is the CLI's, which sizes its own heap; plain migrate-mongo's is to stay flat.
       figures.push({
         name: `peak_rss_mb_${f.tool}_${countLabel(f.calls)}`,
         value: f.peakRssMb,
-        goal: RSS_GOAL,
+        goal: f.tool === 'migrate' ? undefined : RSS_GOAL,
       });
     }
     const migrate = m.filter((f) => f.tool === 'migrate');
