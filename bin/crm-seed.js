@@ -22,7 +22,9 @@ for (const [flag, own] of HEAP_FLAGS) if (!own.test(given)) v8.setFlagsFromStrin
 
 const { existsSync } = require('node:fs');
 const { join, relative } = require('node:path');
+const { inspect } = require('node:util');
 const { runCli } = require('../dist/adapters/cli/run-cli.js');
+const { redactSecrets } = require('../dist/redact.js');
 
 // Run inside this package's own repository (scripts/ is not published), a server that does not
 // answer gets where the local dev server is, or how to start it (npm run db:start).
@@ -40,7 +42,7 @@ runCli(process.argv.slice(2), {
   signals: process,
   unreachableHint: inRepo ? require(devState).unreachableHint(root, process.env) : undefined,
 }).then(exitWith, (err) => {
-  console.error('crm-seed: unexpected error:', err);
+  console.error(redactSecrets(`crm-seed: unexpected error: ${inspect(err)}`));
   exitWith(1);
 });
 

@@ -46,6 +46,8 @@ export type SafetyErrorCode =
   | 'COUNTER_BEHIND'
   /** The user did not confirm a delete. */
   | 'NOT_CONFIRMED'
+  /** An id above 2^53 - 1: verify cannot compare it exactly, so it gives no verdict. */
+  | 'ID_NOT_EXACT'
   /** The seed lock document is malformed or dated ahead of the server's clock. */
   | 'LOCK_INVALID'
   /** A seed file the changelog lists as applied is gone from its folder (deleted or renamed). */

@@ -66,6 +66,38 @@ describe('configuration', () => {
     );
   });
 
+  test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])(
+    'the key %s (a member of every object, not a setting) is an unknown setting in every source',
+    (key) => {
+      // JSON.parse and Object.fromEntries make "__proto__" an own key, as a config file or options object has it.
+      const values = Object.fromEntries([[key, 1]]) as Record<string, unknown>;
+      for (const kind of ['file', 'seed file', 'flag'] as const) {
+        const layer = { kind, label: 'x.json', values };
+        expect(() => resolve(layer)).toThrow(ConfigError);
+        expect(() => resolve(layer)).toThrow(
+          new RegExp(`unknown setting "${key}"; known settings: mongoUrl,`),
+        );
+      }
+    },
+  );
+
+  test('options whose prototype holds settings (`{ __proto__: { calls: 5 } }`) are refused, not read as defaults', () => {
+    const values = Object.create({ calls: 5 }) as Record<string, unknown>;
+    expect(() => resolve({ kind: 'seed file', label: 'seed.js', values })).toThrow(
+      /^seed\.js: options must be a plain object such as \{ calls: 200 \}/,
+    );
+    expect(resolve({ kind: 'seed file', values: Object.create(null) as Record<string, unknown> }).calls).toBe(
+      500,
+    );
+  });
+
+  test('boolean words are looked up as words: "constructor" is not a boolean', () => {
+    expect(() => resolve(envLayer({ SEED_ALLOW_PRODUCTION: 'constructor' }))).toThrow(
+      /^SEED_ALLOW_PRODUCTION must be 1, 0, true or false \(got "constructor"\)$/,
+    );
+    expect(resolve(envLayer({ SEED_ALLOW_PRODUCTION: 'true' })).allowProduction).toBe(true);
+  });
+
   test('ISO dates without a zone are read as UTC', () => {
     expect(resolve(envLayer({ SEED_REF_DATE: '2025-10-10T08:30' })).refDate).toEqual(
       new Date('2025-10-10T08:30:00Z'),

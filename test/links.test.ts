@@ -1,5 +1,9 @@
+import { Double, Int32, Long } from 'mongodb';
 import { removeSeedBatch, seedCalls } from '../src/index';
 import type { CallDoc } from '../src/index';
+import { callSchema } from '../src/schema/call-schema';
+import { isDeleted, readId } from '../src/schema/stored-values';
+import { cli } from './cli/support/cli';
 import { openTestDb, snapshotDatabase } from './support/test-db';
 import type { TestDb } from './support/test-db';
 
@@ -165,5 +169,126 @@ describe('calls linked to the tenant’s live CRM records', () => {
     expect(off.linked).toEqual({});
     await removeSeedBatch({ db: t.db, batch: 'lonely' });
     await removeSeedBatch({ db: t.db, batch: 'off' });
+  });
+});
+
+/**
+ * Records the app (or a hand edit, or an old import) left malformed or deleted in every
+ * spelling: a call must link only to an integer id ≥ 1 that JavaScript holds exactly (a
+ * double, Int32 or Long), of a record whose `deleted` is absent, 0, false or "0"; and
+ * `crm-seed verify` must then pass the seed's own calls.
+ */
+describe('links only to live, well-formed records', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb('links-hostile');
+  });
+  afterAll(async () => t.drop());
+
+  /** Live, well-formed: may be linked. The id tells which. */
+  const LIVE = [
+    { id: 11, deleted: 0 },
+    { id: 12, deleted: false },
+    { id: 13, deleted: '0' },
+    { id: 14 },
+    { id: 15, deleted: null },
+    { id: Long.fromNumber(16), deleted: 0 },
+    { id: new Int32(17), deleted: new Int32(0) },
+    { id: new Double(18), deleted: 0 },
+  ];
+  /** Never to be linked: a malformed id, or deleted in one of the app's spellings. */
+  const NOT_LINKABLE = [
+    { id: 7.5, deleted: 0 },
+    { id: -3, deleted: 0 },
+    { id: 0, deleted: 0 },
+    { id: '21', deleted: 0 },
+    { id: [22], deleted: 0 },
+    { id: Long.fromString('9007199254740993'), deleted: 0 },
+    { id: 2 ** 53 + 2, deleted: 0 },
+    { deleted: 0 },
+    { id: 31, deleted: 1 },
+    { id: 32, deleted: true },
+    { id: 33, deleted: '1' },
+    { id: 34, deleted: new Int32(1) },
+    { id: 35, deleted: 'yes' },
+    { id: 36, deleted: 2 },
+  ];
+  const linkableIds = new Set([11, 12, 13, 14, 15, 16, 17, 18]);
+
+  test('calls point only at live records with whole ids, and verify passes them', async () => {
+    for (const collection of ['leads', 'contacts', 'accounts', 'deals', 'users']) {
+      await t.db
+        .collection(collection)
+        .insertMany([...LIVE, ...NOT_LINKABLE].map((doc) => ({ ...doc, tenant_id: 1, name: 'Someone' })));
+    }
+    const before = await snapshotDatabase(t.db);
+    const result = await seedCalls({
+      db: t.db,
+      batch: 'hostile-links',
+      calls: 300,
+      tenantId: 1,
+      userId: 2,
+      refDate: REF_DATE,
+      randomSeed: 5,
+    });
+    expect(result.linked).toEqual({ leads: 8, contacts: 8, accounts: 8, deals: 8, users: 8 });
+    const calls = (await t.db
+      .collection('calls')
+      .find({ seed_batch: 'hostile-links' })
+      .toArray()) as unknown as CallDoc[];
+    expect(calls).toHaveLength(300);
+    const pointedAt = new Set<unknown>();
+    for (const call of calls) {
+      for (const id of [call.call_for_id, call.related_to_id]) pointedAt.add(id);
+      if (call.owner_id !== 2) pointedAt.add(call.owner_id);
+    }
+    // Every link is a plain number of the live set (a Long's or Int32's id stored as a number).
+    expect([...pointedAt].filter((id) => typeof id !== 'number' || !linkableIds.has(id))).toEqual([]);
+    expect(pointedAt).toEqual(linkableIds);
+
+    const verified = await cli(['verify', '--db', t.name]);
+    expect({ code: verified.code, stderr: verified.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(verified.stdout).toMatch(/^verify: OK \(300 calls, 300 activity_logs seeded in 1 batch\)/);
+
+    await removeSeedBatch({ db: t.db, batch: 'hostile-links' });
+    const after = await snapshotDatabase(t.db);
+    for (const c of ENTITY_COLLECTIONS) expect(after[c]).toEqual(before[c]);
+  });
+});
+
+describe('what links may point at is what verify accepts', () => {
+  test.each([
+    [1, true],
+    [2 ** 53 - 1, true],
+    [2 ** 53, false],
+    [7.5, false],
+    [0, false],
+    [-3, false],
+    ['5', false],
+    [Number.NaN, false],
+    [Number.POSITIVE_INFINITY, false],
+  ])('id %p: linkable %p', (id, ok) => {
+    expect(readId(id).kind === 'id').toBe(ok);
+    // The calls schema's own check of call_for_id / related_to_id / owner_id.
+    expect(callSchema.shape.call_for_id.safeParse(id).success).toBe(ok);
+    expect(callSchema.shape.owner_id.safeParse(id).success).toBe(ok);
+  });
+
+  test.each([
+    [undefined, false],
+    [null, false],
+    [0, false],
+    [false, false],
+    ['0', false],
+    ['', false],
+    [1, true],
+    [true, true],
+    ['1', true],
+    [2, true],
+    ['yes', true],
+    [new Int32(0), false],
+    [Long.fromNumber(1), true],
+  ])('deleted %p: deleted %p', (value, deleted) => {
+    expect(isDeleted(value)).toBe(deleted);
   });
 });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { fileSystemReason } from '../files/file-errors';
 import type { SettingsLayer } from './resolve-settings';
-import { SETTINGS } from './settings-table';
+import { isSettingKey, SETTINGS } from './settings-table';
 
 /** Looked up in the working directory when no --config is given. */
 export const CONFIG_FILE_NAME = 'crm-seed.config.json';
@@ -41,7 +41,7 @@ export function parseConfigText(text: string, label: string): SettingsLayer {
     // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ConfigError(`${label} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`${label} is not valid JSON: ${jsonSyntaxError(err, text)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`${label} must contain a JSON object such as {"calls": 1000, "tenantId": 7}`);
@@ -55,7 +55,7 @@ export function parseConfigText(text: string, label: string): SettingsLayer {
         `${label}: "${key}" cannot be set in a config file; it comes from the environment`,
       );
     }
-    if (!(key in SETTINGS)) {
+    if (!isSettingKey(key)) {
       const known = Object.keys(SETTINGS).filter((k) => !ENVIRONMENT_ONLY.has(k));
       const loose = (k: string): string => k.toLowerCase().replace(/[^a-z0-9]/g, '');
       const near = known.find((k) => loose(k) === loose(key));
@@ -65,4 +65,21 @@ export function parseConfigText(text: string, label: string): SettingsLayer {
     values[key] = value;
   }
   return { kind: 'file', label, values };
+}
+
+/**
+ * JSON.parse's reason without the excerpt of the file V8 quotes (`Unexpected token 'm',
+ * ..."ongoUrl": mongodb://"...`): an excerpt can hold part of a password without the
+ * `mongodb://` that redaction looks for. A position becomes a line and column instead.
+ */
+function jsonSyntaxError(err: unknown, text: string): string {
+  const reason = (err instanceof Error ? err.message : String(err))
+    .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
+    .replace(/ \(line \d+ column \d+\)$/, '');
+  const at = / in JSON at position (\d+)$/.exec(reason);
+  if (!at) return reason;
+  const before = text.replace(/^\uFEFF/, '').slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${reason.slice(0, at.index)} at line ${line}, column ${column}`;
 }

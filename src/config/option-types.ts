@@ -57,11 +57,19 @@ function isCalendarDate(s: string): boolean {
   return day.getUTCMonth() === m - 1 && day.getUTCDate() === d && hh <= 23 && mm <= 59 && ss <= 59;
 }
 
+const BOOLEAN_WORDS = new Map([
+  ['1', true],
+  ['true', true],
+  ['0', false],
+  ['false', false],
+]);
+
 export function boolean(): OptionType<boolean> {
   return {
     allowed: '1, 0, true or false',
     schema: z.preprocess(
-      (v) => (typeof v === 'string' ? { '1': true, true: true, '0': false, false: false }[v.trim()] : v),
+      // A Map, not an object literal: "constructor" must not find Object's own member.
+      (v) => (typeof v === 'string' ? BOOLEAN_WORDS.get(v.trim()) : v),
       z.boolean(),
     ),
   };

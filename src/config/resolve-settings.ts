@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors';
 import { redactSecrets } from '../redact';
-import { SETTINGS } from './settings-table';
+import { isSettingKey, SETTINGS } from './settings-table';
 import { databaseInUrl } from './url-database';
 import { clashingRole, STATE_ROLES } from '../write/collections';
 import type { CollectionRole } from '../write/collections';
@@ -16,6 +16,19 @@ export interface SettingsLayer {
 }
 
 const KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/**
+ * Options given as an object literal with `__proto__: {…}` set its prototype instead of a key,
+ * so the settings in it would be read from nowhere and silently lost: refused instead.
+ */
+export function checkPlainObject(values: object, where: string): void {
+  const prototype: unknown = Object.getPrototypeOf(values);
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new ConfigError(
+      `${where}options must be a plain object such as { calls: 200 } (this one has a prototype of its own, e.g. from a "__proto__" key); known settings: ${KEYS.join(', ')}`,
+    );
+  }
+}
 
 /** Environment variables as a layer: only the variables the table knows are read. */
 export function envLayer(env: Readonly<Record<string, string | undefined>>): SettingsLayer {
@@ -62,18 +75,18 @@ export function resolveSettings(layers: readonly SettingsLayer[], now: Date): Se
   const source = new Map<string, SettingsLayer>();
 
   for (const layer of layers) {
+    const where = layer.kind === 'file' || layer.kind === 'seed file' ? `${layer.label ?? layer.kind}: ` : '';
+    checkPlainObject(layer.values, where);
     for (const [key, raw] of Object.entries(layer.values)) {
       if (raw === undefined) continue;
-      if (!(key in SETTINGS)) {
-        const where =
-          layer.kind === 'file' || layer.kind === 'seed file' ? `${layer.label ?? layer.kind}: ` : '';
+      if (!isSettingKey(key)) {
         throw new ConfigError(`${where}unknown setting "${key}"; known settings: ${KEYS.join(', ')}`);
       }
-      const option = SETTINGS[key as SettingKey];
+      const option = SETTINGS[key];
       const parsed = option.type.schema.safeParse(raw);
       if (!parsed.success) {
         throw new ConfigError(
-          `${settingName(key as SettingKey, layer)} must be ${option.type.allowed} (got ${show(raw)}${reason(parsed.error.issues)})`,
+          `${settingName(key, layer)} must be ${option.type.allowed} (got ${show(raw)}${reason(parsed.error.issues)})`,
         );
       }
       merged[key] = parsed.data;

@@ -129,6 +129,15 @@ export const SETTINGS = {
 
 export type SettingKey = keyof typeof SETTINGS;
 
+/**
+ * Whether a key a user wrote names a setting: an own key of the table only, so `constructor`,
+ * `toString`, `__proto__` or `hasOwnProperty` (inherited from Object.prototype) are unknown
+ * settings like any other typo, not a lookup of Object's own members.
+ */
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
 type ValueOf<K extends SettingKey> = (typeof SETTINGS)[K]['type'] extends OptionType<infer T> ? T : never;
 type DefaultOf<K extends SettingKey> = (typeof SETTINGS)[K]['default'];
 

@@ -94,11 +94,10 @@ async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenera
       yield { line, error: `has ${record.length} fields, the header has ${header.length}` };
       continue;
     }
-    const row: Record<string, unknown> = {};
-    header.forEach((name, i) => {
-      const cell = record[i];
-      if (cell !== undefined && cell !== '') row[name] = cell;
-    });
+    // Built with fromEntries, so a column named "__proto__" is a key of the row (and so an
+    // unknown field) instead of an assignment to its prototype, which would drop it unseen.
+    const cells = header.map((column, i) => [column, record[i]] as const);
+    const row = Object.fromEntries(cells.filter(([, cell]) => cell !== undefined && cell !== ''));
     yield { line, row };
   }
   if (!header)

@@ -6,6 +6,8 @@ import { listBatches } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
 import type { CounterConfig } from '../write/id-blocks';
 import { metadataCount } from '../write/server-quirks';
+import { readId } from '../schema/stored-values';
+import { refuseInexactId } from './exact-ids';
 import { IdIndexBuilder, TextHashSet } from './id-index';
 import type { IdIndex } from './id-index';
 
@@ -122,6 +124,7 @@ export async function verifyBatches(db: Db, options: VerifyOptions): Promise<Ver
     let n = 0;
     for await (const doc of db.collection(c.name).find({}, projection ? { projection } : {})) {
       progress();
+      if (c.ids !== 'objectId') refuseInexactId(c.name, 'id', doc['id']);
       const raw: unknown = doc[BATCH_FIELD];
       if (raw === undefined) {
         appIds.add(doc['id'], 0);
@@ -143,6 +146,7 @@ export async function verifyBatches(db: Db, options: VerifyOptions): Promise<Ver
           invalid.add(`${c.name} ${describe(doc)} of batch ${marker}: ${issues.join('; ')}`);
         }
       }
+      if (c.parent) refuseInexactId(c.name, c.parent.field, doc[c.parent.field]);
       if (c.parent && parentIndex && !parentIndex.mark(doc[c.parent.field], no)) {
         orphans.add(
           `${c.name} ${describe(doc)} points at ${c.parent.collection} ${JSON.stringify(doc[c.parent.field])}, which is not in batch ${marker}`,
@@ -334,12 +338,16 @@ async function counterLag(
       count: 1,
       examples: [`counter ${where} is missing while "${sequence}" holds ids up to ${highestId}`],
     };
-  const seq: unknown = doc[counter.seqField];
-  if (typeof seq !== 'number' || seq < highestId) {
+  const raw: unknown = doc[counter.seqField];
+  refuseInexactId(counter.collection, counter.seqField, raw);
+  // Read as ids are (a Long counter is as good as a double one); 0 is a counter nothing was handed out from.
+  const reading = readId(raw);
+  const seq = reading.kind === 'id' ? reading.id : raw === 0 ? 0 : undefined;
+  if (seq === undefined || seq < highestId) {
     return {
       count: 1,
       examples: [
-        `counter ${where} is at ${JSON.stringify(seq)} but "${sequence}" holds id ${highestId}; set "${counter.seqField}" to at least ${highestId}`,
+        `counter ${where} is at ${seq ?? JSON.stringify(raw)} but "${sequence}" holds id ${highestId}; set "${counter.seqField}" to at least ${highestId}`,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { InterruptedError, SafetyError } from '../errors';
-import { countMarked, findBatch, forgetBatch, setCollections } from '../write/batch-registry';
+import { countMarked, findBatch, findBatches, forgetBatch, setCollections } from '../write/batch-registry';
 import type { BatchEntry, RegisteredCollection } from '../write/batch-registry';
 import { countLeftMarked, proofOf, RemovalStopped, removeBatch } from '../write/remove-batch';
 import type { RemovedPerCollection } from '../write/remove-batch';
@@ -293,8 +293,12 @@ export async function removeInterruptedBatches(
   print: (line: string) => void,
 ): Promise<string[]> {
   const cleaned: string[] = [];
+  const entries = await findBatches(
+    db,
+    seeds.map((s) => s.batch),
+  );
   for (const { seedFile, batch } of seeds) {
-    const entry = await findBatch(db, batch);
+    const entry = entries.get(batch);
     if (!entry) continue;
     const remover = { kind: 'owner', owner, seedFile } as const;
     if (entry.legacy || !mayRemove(entry, remover)) {

@@ -10,6 +10,9 @@ import type { DatasetPlan } from '../generate/dataset-generation';
 import { openDocFileWriter } from '../files/doc-file-writer';
 import type { DocFileWriter } from '../files/doc-file-writer';
 import type { FileFormat } from '../files/file-format';
+import { lifecycleEmitter } from './lifecycle';
+import type { LifecycleHooks } from './lifecycle';
+import { ExportStop, stopIfAborted, stoppedExport } from './stopped-export';
 
 export interface FileTarget {
   readonly path: string;
@@ -28,6 +31,10 @@ export interface ExportRequest {
   readonly firstCallId: number;
   readonly firstLogId: number;
   readonly onProgress?: (calls: number) => void;
+  /** Stops between chunks: the partial files are removed and an InterruptedError says so. */
+  readonly signal?: AbortSignal;
+  /** A `progress` event per chunk (also on the lifecycle channel: the fault tests pause there). */
+  readonly hooks?: LifecycleHooks;
 }
 
 export interface ExportResult {
@@ -44,24 +51,31 @@ export async function exportGenerated(request: ExportRequest): Promise<ExportRes
   const { plan } = request;
   const writers: DocFileWriter[] = [];
   const tally = tallyCalls(plan.options.userId, plan.options.refDate);
+  const emit = lifecycleEmitter(request.hooks);
+  const batch = plan.options.batch;
   let sample: ExportResult['sample'];
   try {
     const callWriter = request.calls && openWriter(request.calls, CALL_COLUMNS, request.overwrite, writers);
     const logWriter = request.logs && openWriter(request.logs, LOG_COLUMNS, request.overwrite, writers);
     for (const chunk of generateChunks(plan, request.firstCallId, request.firstLogId, request.chunkSize)) {
+      stopIfAborted(request.signal);
       tally.add(chunk.calls);
       sample ??= chunk.calls[0] && chunk.logs[0] ? { call: chunk.calls[0], log: chunk.logs[0] } : undefined;
       await Promise.all([callWriter?.write(chunk.calls), logWriter?.write(chunk.logs)]);
       request.onProgress?.(tally.result.calls);
-      // Let timers run between chunks (the progress bar redraws on one), even when nothing waits on disk.
+      emit({ type: 'progress', batch, written: tally.result.calls, total: plan.count });
+      // Let timers and signals run between chunks (the progress bar redraws on one), even when nothing waits on disk.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    stopIfAborted(request.signal);
     // Every file written in full before any is put in place: a failed one leaves none behind.
     for (const writer of writers) await writer.close();
     for (const writer of writers) await writer.finish();
   } catch (err) {
     await Promise.all(writers.map((w) => w.abort()));
-    throw err;
+    if (!(err instanceof ExportStop)) throw err;
+    const done = `${tally.result.calls.toLocaleString('en-US')} of ${plan.count.toLocaleString('en-US')} calls`;
+    throw stoppedExport(writers, batch, request.signal?.reason, done);
   }
   return { tally: tally.result, sample };
 }
@@ -91,6 +105,10 @@ export interface DatasetExportRequest {
   readonly chunkSize: number;
   /** Documents of the first collection generated so far. */
   readonly onProgress?: (roots: number) => void;
+  /** Stops between chunks: the partial files are removed and an InterruptedError says so. */
+  readonly signal?: AbortSignal;
+  /** A `progress` event per chunk (also on the lifecycle channel). */
+  readonly hooks?: LifecycleHooks;
 }
 
 export interface DatasetExportResult {
@@ -108,14 +126,18 @@ export async function exportDataset(request: DatasetExportRequest): Promise<Data
   const writers = new Map<string, DocFileWriter>();
   const opened: DocFileWriter[] = [];
   const counts = new Map<string, number>(plan.spec.collections.map((c) => [c.name, 0]));
-  const samples: Record<string, Record<string, unknown>> = {};
+  // A Map: a collection may be named "constructor" or "__proto__", which `{}` already answers to.
+  const samples = new Map<string, Record<string, unknown>>();
   const firstIds = Object.fromEntries(plan.spec.collections.map((c) => [c.name, 1]));
+  const emit = lifecycleEmitter(request.hooks);
+  const rootTotal = plan.totals.get(plan.spec.collections[0]?.name ?? '') ?? 0;
   let roots = 0;
   try {
     for (const chunk of generateDataset(plan, firstIds, request.chunkSize)) {
+      stopIfAborted(request.signal);
       for (const { collection, docs } of chunk.groups) {
         if (docs.length === 0) continue;
-        samples[collection] ??= { ...docs[0]! };
+        if (!samples.has(collection)) samples.set(collection, { ...docs[0]! });
         counts.set(collection, (counts.get(collection) ?? 0) + docs.length);
         if (!dir) continue;
         let writer = writers.get(collection);
@@ -133,13 +155,18 @@ export async function exportDataset(request: DatasetExportRequest): Promise<Data
       }
       roots += chunk.roots;
       request.onProgress?.(roots);
+      emit({ type: 'progress', batch: plan.batch, written: roots, total: rootTotal });
       await new Promise((resolve) => setImmediate(resolve));
     }
+    stopIfAborted(request.signal);
     for (const writer of opened) await writer.close();
     for (const writer of opened) await writer.finish();
   } catch (err) {
     await Promise.all(opened.map((w) => w.abort()));
-    throw err;
+    if (!(err instanceof ExportStop)) throw err;
+    const root = plan.spec.collections[0]?.name ?? 'documents';
+    const done = `${roots.toLocaleString('en-US')} of ${rootTotal.toLocaleString('en-US')} ${root}`;
+    throw stoppedExport(opened, plan.batch, request.signal?.reason, done);
   }
   return {
     collections: [...counts].map(([name, count]) => ({
@@ -147,6 +174,6 @@ export async function exportDataset(request: DatasetExportRequest): Promise<Data
       count,
       ...(writers.has(name) ? { path: writers.get(name)!.path } : {}),
     })),
-    samples,
+    samples: Object.fromEntries(samples),
   };
 }

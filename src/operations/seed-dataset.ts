@@ -153,16 +153,14 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     const cleared = await clearForRun(db, batch, remover, request.replace, logger.warn);
     run.checkpoint();
 
-    const linked = { ...plan, existing: await loadExisting(db, request.dataset.links ?? []) };
     const counted = request.dataset.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
     const keysOf = (name: string) => request.dataset.collections.find((c) => c.name === name)?.idKeys ?? [];
-    const blocks = await reserveIdBlocks(
-      db,
-      request.counter,
-      counted,
-      (name) => totals.get(name) ?? 0,
-      keysOf,
-    );
+    // The records to link to and the seeded collections' ids are independent reads: side by side.
+    const [existing, blocks] = await Promise.all([
+      loadExisting(db, request.dataset.links ?? []),
+      reserveIdBlocks(db, request.counter, counted, (name) => totals.get(name) ?? 0, keysOf),
+    ]);
+    const linked = { ...plan, existing };
     const collections = registeredCollections(linked, blocks);
     run.checkpoint();
     const entry = { _id: batch, collections, seedFile: request.seedFile, seed: request.seed };

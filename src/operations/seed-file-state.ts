@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
-import { findBatch } from '../write/batch-registry';
+import { findBatches } from '../write/batch-registry';
 import { markerOf } from './interrupted-batches';
 
 /** An applied seed file that is gone from its folder while its batch is still in the database. */
@@ -43,11 +43,12 @@ export async function missingSeedFiles(
   files: readonly string[],
 ): Promise<MissingSeedFile[]> {
   const present = new Set(files);
+  const gone = applied.filter((fileName) => !present.has(fileName));
+  const entries = await findBatches(db, gone.map(markerOf));
   const missing: MissingSeedFile[] = [];
-  for (const fileName of applied) {
-    if (present.has(fileName)) continue;
+  for (const fileName of gone) {
     const batch = markerOf(fileName);
-    const entry = await findBatch(db, batch);
+    const entry = entries.get(batch);
     if (!entry || (entry.seedFile !== fileName && !entry.legacy)) continue;
     missing.push({
       seedFile: fileName,

@@ -136,6 +136,16 @@ function checkedEntry(doc: unknown): BatchEntry {
   );
 }
 
+/** The entries of several batches in one round trip, by marker. */
+export async function findBatches(db: Db, batches: readonly string[]): Promise<Map<string, BatchEntry>> {
+  if (batches.length === 0) return new Map();
+  const docs = await db
+    .collection<BatchEntry>(SEED_BATCHES)
+    .find({ _id: { $in: [...batches] } })
+    .toArray();
+  return new Map(docs.map((doc) => [doc._id, checkedEntry(doc)]));
+}
+
 export async function findBatch(db: Db, batch: string): Promise<BatchEntry | undefined> {
   const doc = await db.collection<BatchEntry>(SEED_BATCHES).findOne({ _id: batch });
   return doc ? checkedEntry(doc) : undefined;

@@ -7,10 +7,22 @@ import type { Db, Document } from 'mongodb';
  * variable per document, which fails beyond SQLite's 32,766. MongoDB has neither limit.
  */
 export async function isFerretdbV1(db: Db): Promise<boolean> {
-  const info = await db.command({ buildInfo: 1 }).catch((): Document => ({}));
-  const version: unknown = info['ferretdbVersion'];
-  return typeof version === 'string' && /^v?1\./.test(version);
+  let known = serverKinds.get(db);
+  if (!known) {
+    known = db
+      .command({ buildInfo: 1 })
+      .catch((): Document => ({}))
+      .then((info) => {
+        const version: unknown = info['ferretdbVersion'];
+        return typeof version === 'string' && /^v?1\./.test(version);
+      });
+    serverKinds.set(db, known);
+  }
+  return known;
 }
+
+/** Asked once per Db: the server does not change under a connection. */
+const serverKinds = new WeakMap<Db, Promise<boolean>>();
 
 /**
  * A collection's document count from metadata ($collStats), 0 when it does not exist. On

@@ -90,6 +90,32 @@ describe('crm-seed.config.json', () => {
     );
   });
 
+  test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'a key named %s is an unknown setting, not a member of Object',
+    (key) => {
+      expect(() => parseConfigText(`{"${key}": {"schema": 1}}`, 'crm-seed.config.json')).toThrow(
+        new RegExp(`^crm-seed.config.json: unknown setting "${key}"; known settings: mongoUrl,`),
+      );
+    },
+  );
+
+  test("JSON syntax errors give a line and column, never V8's excerpt of the file (it may hold a password)", () => {
+    const message = (text: string): string => {
+      try {
+        parseConfigText(text, 'c.json');
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('parsed');
+    };
+    expect(message('{"calls": 3,\n "mongoUrl": mongodb://u:s3cretpw@h}')).toBe(
+      "c.json is not valid JSON: Unexpected token 'm'",
+    );
+    expect(message('{"calls": 3,\n "mongoUrl": "mongodb://u:s3c"retpw@h"}')).toBe(
+      "c.json is not valid JSON: Expected ',' or '}' after property value at line 2, column 31",
+    );
+  });
+
   test('not JSON, or not an object, is a ConfigError naming the file', () => {
     expect(() => parseConfigText('{calls: 3}', 'c.json')).toThrow(ConfigError);
     expect(() => parseConfigText('{calls: 3}', 'c.json')).toThrow(/^c.json is not valid JSON/);

@@ -7,7 +7,11 @@ import type { ActivityLogDoc, CallDoc } from '../../src/schema/call-schema';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import { tempDir } from './support/temp-dir';
 import { cli } from './support/cli';
-import { REF_DATE } from './support/seeding';
+import { REF_DATE, testSettings } from './support/seeding';
+import { InterruptedError } from '../../src/errors';
+import { exportDataset, exportGenerated } from '../../src/operations/export-generated';
+import { checkDataset } from '../../src/generate/dataset';
+import { planFromSettings } from '../../src/operations/settings-views';
 
 const FIXED = ['--seed', '42', '--ref-date', REF_DATE];
 
@@ -229,4 +233,67 @@ describe('generate progress', () => {
     const quiet = await cli(['generate', '--calls', '3000', '--out', 'b.jsonl', '--quiet'], { cwd: dir });
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
   });
+});
+
+describe('generate stopped by its signal', () => {
+  test('stops between chunks, removes its partial files and says where; an existing file stays', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'calls.jsonl'), 'kept\n');
+    const controller = new AbortController();
+    const stop = exportGenerated({
+      plan: planFromSettings(testSettings('unused', { calls: 5000 }), 'generated'),
+      calls: { path: join(dir, 'calls.jsonl'), name: 'calls.jsonl', format: 'jsonl' },
+      logs: { path: join(dir, 'logs.csv'), name: 'logs.csv', format: 'csv' },
+      overwrite: true,
+      chunkSize: 100,
+      firstCallId: 1,
+      firstLogId: 1,
+      // Aborted once the third chunk is written, as a SIGINT handler would.
+      onProgress: (n) => (n === 300 ? controller.abort('SIGINT') : undefined),
+      signal: controller.signal,
+    });
+    await expect(stop).rejects.toThrow(InterruptedError);
+    await expect(stop).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+      reason: 'SIGINT',
+      outcome: `generate stopped at 300 of 5,000 calls; removed its partial files calls.jsonl.partial, logs.csv.partial in ${dir}; no output file was written`,
+    });
+    expect(readdirSync(dir)).toEqual(['calls.jsonl']);
+    expect(readFileSync(join(dir, 'calls.jsonl'), 'utf8')).toBe('kept\n');
+  });
+});
+
+test('a dataset whose collections are named after members of every object ("constructor", "__proto__") exports both, with samples', async () => {
+  const spec = {
+    collections: [
+      { name: 'constructor', count: 3, make: ({ id }: { id: unknown }) => ({ id, t: 'x' }) },
+      {
+        name: '__proto__',
+        per: 'constructor',
+        count: 1,
+        parentField: 'p',
+        make: ({ id, parent }: { id: unknown; parent?: Record<string, unknown> }) => ({
+          id,
+          p: parent?.['id'],
+        }),
+      },
+    ],
+  };
+  const plan = {
+    batch: 'b',
+    seed: 1,
+    refDate: new Date(REF_DATE),
+    spec,
+    totals: checkDataset(spec, 'test'),
+    existing: new Map(),
+  };
+  const dir = tempDir();
+  const result = await exportDataset({ plan, dir, format: 'jsonl', overwrite: false, chunkSize: 2 });
+  expect(result.collections.map((c) => [c.name, c.count])).toEqual([
+    ['constructor', 3],
+    ['__proto__', 3],
+  ]);
+  expect(Object.keys(result.samples)).toEqual(['constructor', '__proto__']);
+  expect(result.samples['__proto__']).toEqual({ id: 1, p: 1, seed_batch: 'b' });
+  expect(readdirSync(dir).sort()).toEqual(['__proto__.jsonl', 'constructor.jsonl']);
 });

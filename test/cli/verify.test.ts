@@ -1,3 +1,4 @@
+import { Long } from 'mongodb';
 import type { Verification } from '../../src/inspect/verify-batches';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
@@ -127,5 +128,101 @@ describe('crm-seed verify', () => {
       'batch batch-a: activity_logs holds 24 documents, the registry says 25',
       'batch batch-b: activity_logs holds 16 documents, the registry says 15',
     ]);
+  });
+});
+
+/**
+ * Ids from the app's counters can be any integer a JavaScript number holds exactly: verify
+ * must be right up to 2^53 - 1, and refuse (one line, exit 4) an id beyond it rather than give
+ * a verdict it cannot stand behind.
+ */
+describe('crm-seed verify with large ids', () => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await openTestDb('verify-large');
+  });
+  afterEach(async () => t.drop());
+
+  /** A batch seeded through the library with both counters standing at `seq`. */
+  async function seedFrom(seq: number, batch: string, calls: number): Promise<void> {
+    for (const name of ['calls', 'activity_logs'])
+      await t.db
+        .collection('counters')
+        .updateOne({ _id: name as never }, { $set: { seq } }, { upsert: true });
+    await seedBatch(t.db, batch, calls);
+  }
+
+  test.each([
+    ['just above 2^32', 2 ** 32],
+    ['above 2^33', 2 ** 33 + 12_345],
+    ['just below 2^53', Number.MAX_SAFE_INTEGER - 1_000],
+  ])('ids %s: every check passes, and an orphan is the one it is', async (_what, seq) => {
+    await seedFrom(seq, 'large-a', 60);
+    await seedFrom(seq + 500, 'large-b', 40);
+    const calls = await t.db.collection('calls').find({}).sort({ id: 1 }).toArray();
+    expect(calls[0]!['id']).toBe(seq + 1);
+    const ok = await runBin(['verify', '--db', t.name]);
+    expect({ code: ok.code, stdout: ok.stdout, stderr: ok.stderr }).toEqual({
+      code: 0,
+      stdout: `verify: OK (100 calls, 100 activity_logs seeded in 2 batches); all ${CHECKS} checks passed\n`,
+      stderr: '',
+    });
+
+    // One call gone: exactly its log is an orphan, named with its exact ids.
+    const gone = calls[30]!['id'] as number;
+    await t.db.collection('calls').deleteOne({ id: gone });
+    const log = await t.db.collection('activity_logs').findOne({ entity_id: gone });
+    const { code, stdout } = await cli(['verify', '--json', '--db', t.name]);
+    expect(code).toBe(1);
+    const failed = (JSON.parse(stdout) as Verification).checks.filter((c) => c.problem.count > 0);
+    expect(failed.map((c) => [c.name, c.problem.examples])).toEqual([
+      [
+        'activity_logs: every document belongs to a calls document of its batch',
+        [`activity_logs id ${String(log!['id'])} points at calls ${gone}, which is not in batch large-a`],
+      ],
+      [
+        'the batch registry matches the documents',
+        ['batch large-a: calls holds 59 documents, the registry says 60'],
+      ],
+    ]);
+  });
+
+  test.each([
+    [
+      'a Long above 2^53 (an app call)',
+      'calls',
+      { id: Long.fromString('9007199254740993'), subject: 'x' },
+      'calls.id 9007199254740993',
+    ],
+    [
+      'a double above 2^53 (an app call)',
+      'calls',
+      { id: 2 ** 53 + 2, subject: 'x' },
+      'calls.id 9007199254740994',
+    ],
+    [
+      'a seeded log pointing at a Long above 2^53',
+      'activity_logs',
+      { id: 77, entity_id: Long.fromString('18014398509481985'), seed_batch: 'large-a' },
+      'activity_logs.entity_id 18014398509481985',
+    ],
+  ])('%s: one line, exit 4, no verdict', async (_what, collection, doc, named) => {
+    await seedFrom(100, 'large-a', 20);
+    await t.db.collection(collection).insertOne(doc);
+    const result = await runBin(['verify', '--db', t.name]);
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 4, stdout: '' });
+    const field = named.split(' ')[0]!.split('.');
+    expect(result.stderr).toBe(
+      `crm-seed: verify cannot check ${named} exactly: it is above 9,007,199,254,740,991 (2^53 - 1), the largest integer JavaScript holds exactly, so any verdict on it could be wrong; nothing was checked (find it with db.${field[0]!}.find({ ${field[1]!}: { $gt: 9007199254740991 } }))\n`,
+    );
+  });
+
+  test('a Long counter within 2^53 is read as the number it holds', async () => {
+    await seedFrom(2 ** 40, 'large-a', 10);
+    for (const name of ['calls', 'activity_logs'])
+      await t.db
+        .collection('counters')
+        .updateOne({ _id: name as never }, { $set: { seq: Long.fromNumber(2 ** 40 + 10) } });
+    expect((await cli(['verify', '--db', t.name])).code).toBe(0);
   });
 });

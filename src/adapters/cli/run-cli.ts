@@ -11,6 +11,7 @@ import { registerUnlock } from './commands/unlock-command';
 import { registerVerify } from './commands/verify-command';
 import { reportError } from './output';
 import { withUnreachableHint } from '../unreachable-hint';
+import { redactSecrets } from '../../redact';
 
 export type { CliIo } from './cli-io';
 
@@ -63,8 +64,9 @@ export function createProgram(run: CliRun): Command {
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => run.io.stdout.write(text),
-      writeErr: (text) => run.io.stderr.write(text),
+      // Commander echoes arguments in its errors (`unknown option '--mongourl=mongodb://…'`).
+      writeOut: (text) => run.io.stdout.write(redactSecrets(text)),
+      writeErr: (text) => run.io.stderr.write(redactSecrets(text)),
       // Commander would otherwise ask process.env and process.stdout whether to keep colours.
       getOutHasColors: () => run.colors.enabled,
       getErrHasColors: () => run.colors.enabled,

@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
 import { settingsFrom } from '../../config/load-settings';
+import { checkPlainObject } from '../../config/resolve-settings';
 import type { Settings } from '../../config/settings-table';
 import type { SeedOptions } from '../../operations/seed-calls';
 import type { DatasetSpec } from '../../generate/dataset';
@@ -60,6 +61,8 @@ export interface SeedKind {
  * collection it wrote, and nothing else.
  */
 export function defineSeed(seedFile: string, definition: SeedDefinition): MigrateMongoSeed & DatasetSpec {
+  // The rest spread below copies own keys only: a prototype's settings would vanish unseen.
+  checkPlainObject(definition, `${basename(seedFile)}: `);
   const { collections, links, ...options } = definition;
   // The dataset stays readable on the migration: `crm-seed verify --seed-file` checks its schemas.
   return Object.assign(

@@ -1,4 +1,5 @@
 import { SeedError } from '../../errors';
+import { redactSecrets } from '../../redact';
 import type { Environment } from '../../config/load-settings';
 
 const VERBOSE_HINT = 'SEED_VERBOSE=1 shows its stack';
@@ -12,7 +13,12 @@ const VERBOSE_HINT = 'SEED_VERBOSE=1 shows its stack';
  * empty: acceptable only because migrate-mongo exits right after printing.
  */
 export function asOneLine(err: unknown, env: Environment, how: { wrapped?: boolean } = {}): unknown {
-  if (!(err instanceof Error) || env['SEED_VERBOSE'] === '1') return err;
+  if (!(err instanceof Error)) return err;
+  // migrate-mongo prints message and stack as they are: a driver's or the host's error may
+  // carry a connection string, and SEED_VERBOSE=1 must not print a password either.
+  err.message = redactSecrets(err.message);
+  if (err.stack) err.stack = redactSecrets(err.stack);
+  if (env['SEED_VERBOSE'] === '1') return err;
   if (!(err instanceof SeedError) && !err.message.includes(VERBOSE_HINT)) {
     err.message = `${err.message.split('\n')[0] ?? ''} (${VERBOSE_HINT})`;
   }

@@ -49,16 +49,22 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
     total: plan.count,
     quiet: context.quiet,
   });
-  const result = await exportGenerated({
-    plan,
-    ...(calls ? { calls } : {}),
-    ...(logs ? { logs } : {}),
-    overwrite: options.force === true,
-    chunkSize: settings.batchSize,
-    firstCallId: 1,
-    firstLogId: 1,
-    onProgress: (n) => progress.update(n),
-  }).finally(() => progress.stop());
+  // Ctrl-C or SIGTERM stops between chunks and removes the partial files (exit 130/143, one line).
+  const result = await context
+    .interruptible((signal) =>
+      exportGenerated({
+        plan,
+        ...(calls ? { calls } : {}),
+        ...(logs ? { logs } : {}),
+        overwrite: options.force === true,
+        chunkSize: settings.batchSize,
+        firstCallId: 1,
+        firstLogId: 1,
+        onProgress: (n) => progress.update(n),
+        signal,
+      }),
+    )
+    .finally(() => progress.stop());
 
   const { printer } = context;
   if (options.dryRun) printer.info('Dry run: nothing written (no database, no files).');
@@ -156,14 +162,19 @@ async function runGenerateDataset(
     quiet: context.quiet,
   });
   const format: FileFormat = options.format === 'csv' ? 'csv' : 'jsonl';
-  const result = await exportDataset({
-    plan,
-    dir,
-    format,
-    overwrite: options.force === true,
-    chunkSize: settings.batchSize,
-    onProgress: (n) => progress.update(n),
-  }).finally(() => progress.stop());
+  const result = await context
+    .interruptible((signal) =>
+      exportDataset({
+        plan,
+        dir,
+        format,
+        overwrite: options.force === true,
+        chunkSize: settings.batchSize,
+        onProgress: (n) => progress.update(n),
+        signal,
+      }),
+    )
+    .finally(() => progress.stop());
   const { printer } = context;
   if (options.dryRun) printer.info('Dry run: nothing written (no database, no files).');
   for (const c of result.collections) {

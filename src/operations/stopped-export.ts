@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { InterruptedError } from '../errors';
+import type { DocFileWriter } from '../files/doc-file-writer';
+
+/** Thrown inside an export loop when its signal aborted; turned into the InterruptedError below. */
+export class ExportStop extends Error {}
+
+/** Throws ExportStop when `signal` has aborted: checked between chunks, never inside one. */
+export function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ExportStop('export stopped');
+}
+
+/**
+ * What an interrupted `generate` says once its writers are aborted (their `.partial` files
+ * removed): how far it got, which partial files it removed from which folder, and that no
+ * output file was written (an existing one, with --force, is as it was: only the partial file
+ * was ever written). A partial file that could not be removed is named as left.
+ */
+export function stoppedExport(
+  writers: readonly DocFileWriter[],
+  batch: string,
+  reason: unknown,
+  progress: string,
+): InterruptedError {
+  const partials = writers.map((w) => `${w.path}.partial`);
+  const left = partials.filter((p) => existsSync(p));
+  const removed = partials.filter((p) => !left.includes(p));
+  const parts = [`generate stopped at ${progress}`];
+  if (removed.length > 0) parts.push(`removed its partial ${files(removed)}`);
+  if (left.length > 0) parts.push(`could not remove ${files(left)}: delete by hand`);
+  parts.push(writers.length > 0 ? 'no output file was written' : 'nothing was written (dry run)');
+  return new InterruptedError({ command: 'generate', batch, reason, outcome: parts.join('; ') });
+}
+
+/** `files a.partial, b.partial in <folder>`, or each with its folder when they are in several. */
+function files(paths: readonly string[]): string {
+  const folders = new Set(paths.map((p) => dirname(p)));
+  const noun = paths.length === 1 ? 'file' : 'files';
+  if (folders.size === 1) return `${noun} ${paths.map((p) => basename(p)).join(', ')} in ${[...folders][0]!}`;
+  return `${noun} ${paths.join(', ')}`;
+}
