@@ -1,8 +1,8 @@
 // The floor of `migrate-mongo up` and `down` beside the app's own data: what a careful
 // hand-written script must spend on the same work. Plain JavaScript run by plain node (no
 // ts-node, no library): start, load the driver, connect, then
-// - up: read the highest `id` of each collection (both reads at once, by sort, as a script
-//   that must not collide with the app's ids does), give the pre-built documents the ids
+// - up: read the highest `id` of each collection (both reads at once, as a script that must
+//   not collide with the app's ids does), give the pre-built documents the ids
 //   after them (calls' `ukey` and logs' `entity_id` follow), insert the calls then the logs
 //   (unordered), print the first ids;
 // - down: `deleteMany({seed_batch})` on the logs then the calls, in the fewest parts the
@@ -22,14 +22,27 @@ const PART = 30000;
 
 async function up(db, file) {
   const { calls, logs } = JSON.parse(readFileSync(file, 'utf8'));
+  // The cheapest read of the highest id the server offers: through an index on `id` where
+  // there is one, otherwise one projected pass keeping the largest. FerretDB/SQLite sorts
+  // whole documents in memory for a sort it cannot push down: beside 60,000 documents per
+  // collection, this script reading by `sort({id: -1}).limit(1)` took 1.1-1.5 times as long as
+  // the whole `migrate-mongo up`, which reads by a projected pass (bench, 2026-12-03).
   const highest = async (name) => {
-    const [top] = await db
-      .collection(name)
-      .find({}, { projection: { _id: 0, id: 1 } })
-      .sort({ id: -1 })
-      .limit(1)
-      .toArray();
-    return top ? Number(top.id) : 0;
+    const docs = db.collection(name);
+    const indexes = await docs.indexes().catch(() => []);
+    if (indexes.some((i) => Object.keys(i.key)[0] === 'id')) {
+      const [top] = await docs
+        .find({}, { projection: { _id: 0, id: 1 } })
+        .sort({ id: -1 })
+        .limit(1)
+        .toArray();
+      return top ? Number(top.id) : 0;
+    }
+    let max = 0;
+    for await (const doc of docs.find({}, { projection: { _id: 0, id: 1 } })) {
+      if (typeof doc.id === 'number' && doc.id > max) max = doc.id;
+    }
+    return max;
   };
   const [lastCall, lastLog] = await Promise.all([highest('calls'), highest('activity_logs')]);
   calls.forEach((call, i) => {

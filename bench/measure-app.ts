@@ -12,7 +12,7 @@ import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, ROOT, runChild } from './child-process';
 import { generateDocs, MIGRATE_MONGO, seedEnv, seedFileMarker } from './measure-e2e';
-import { medianPhases, newProbe, phasesOf, PROBE } from './probe';
+import { medianPhases, newProbe, phasesOf, PROBE, SEED_UP_MARKS } from './probe';
 import type { PhaseRow } from './probe';
 import { inOrder, median, timed } from './stats';
 
@@ -35,14 +35,6 @@ export interface AppFigures {
 }
 
 const FLOOR_APP = join(ROOT, 'bench', 'floor-app.cjs');
-
-/** The lifecycle events that cut a `migrate-mongo up` into stretches, as bench/probe.cjs records them. */
-const UP_MARKS = [
-  { event: 'before-lock', label: 'config checks, changelog, recovery check (before the lock)' },
-  { event: 'lock-acquired', label: 'taking the seed lock' },
-  { event: 'ids-reserved', label: 'under the lock: registry, links, id reservation (reads, counters)' },
-  { event: 'written', label: 'writing the batch, completing it, handing the lock over' },
-] as const;
 
 /**
  * A small seed beside a large app: `--app-docs` unmarked calls and as many activity logs (the
@@ -110,7 +102,7 @@ export async function measureApp(
               ).ms;
             const upMs = await migrate('up');
             await expectBatch(db, marker, options.appDocs + options.appCalls, 'migrate-mongo up');
-            upPhases.push(phasesOf(probe.read(), UP_MARKS, 'to exit (changelog entry, disconnect)'));
+            upPhases.push(phasesOf(probe.read(), SEED_UP_MARKS, 'to exit (changelog entry, disconnect)'));
             const downMs = await migrate('down');
             await expectAppOnly(db, options.appDocs, 'migrate-mongo down');
             return [upMs, downMs];

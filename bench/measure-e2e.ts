@@ -11,6 +11,8 @@ import { RUN_FIELD } from '../src/schema/marker';
 import { BENCH_REF_DATE, BENCH_SEED, benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, ROOT, runChild } from './child-process';
+import { medianPhases, newProbe, phasesOf, PROBE, SEED_UP_MARKS } from './probe';
+import type { PhaseRow, ProbeRecord } from './probe';
 import { median, rotated } from './stats';
 
 export interface EndToEndFigures {
@@ -24,6 +26,9 @@ export interface EndToEndFigures {
   readonly plainMs: number;
   /** Median of the per-run ratios e2e / plain. */
   readonly e2eVsPlain: number;
+  /** Where the time went (medians over the runs), bench/probe.cjs's view. */
+  readonly e2ePhases: PhaseRow[];
+  readonly plainPhases: PhaseRow[];
 }
 
 export const MIGRATE_MONGO = join(ROOT, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
@@ -45,7 +50,7 @@ const SEED_TEMPLATE = 'sample-migration';
  * - plain: the same migrate-mongo bin in a scratch folder with its own migrate-mongo-config.js
  *   and one hand-written JavaScript migration whose `up` inserts those documents with two
  *   `insertMany` (calls, then logs): what migrate-mongo itself costs, without the seed.
- * All are timed from spawn to exit.
+ * All are timed from spawn to exit, each started with bench/probe.cjs for the phase tables.
  */
 export async function measureEndToEnd(
   client: MongoClient,
@@ -62,35 +67,41 @@ export async function measureEndToEnd(
   const e2e: number[] = [];
   const floor: number[] = [];
   const plain: number[] = [];
+  const e2ePhases: PhaseRow[][] = [];
+  const plainPhases: PhaseRow[][] = [];
   try {
     for (let run = 0; run < options.e2eRuns; run++) {
       const runE2e = (): Promise<number> =>
         inFreshDb(client, 'e2e', async (dbName) => {
-          const result = expectSuccess(
-            'migrate-mongo up',
-            await runChild(process.execPath, [MIGRATE_MONGO, 'up'], seedEnv(url, dbName, options.e2eCalls)),
+          const env = seedEnv(url, dbName, options.e2eCalls);
+          const ms = await probedRun('migrate-mongo up', [MIGRATE_MONGO, 'up'], env, ROOT, (record) =>
+            e2ePhases.push(phasesOf(record, SEED_UP_MARKS, 'to exit (changelog entry, disconnect)')),
           );
           await expectDocs(client, dbName, docs, 'migrate-mongo up');
-          return result.ms;
+          return ms;
         });
       const runFloor = (): Promise<number> =>
         inFreshDb(client, 'floor', async (dbName) => {
-          const result = expectSuccess(
-            'floor-insert.cjs',
-            await runChild(process.execPath, [FLOOR_SCRIPT, url, dbName, docsFile]),
-          );
+          const args = [FLOOR_SCRIPT, url, dbName, docsFile];
+          const ms = await probedRun('floor-insert.cjs', args, process.env, ROOT);
           await expectDocs(client, dbName, docs, 'floor-insert.cjs');
-          return result.ms;
+          return ms;
         });
       const runPlain = (): Promise<number> =>
         inFreshDb(client, 'plain', async (dbName) => {
-          const env = { ...seedEnv(url, dbName, options.e2eCalls) };
-          const result = expectSuccess(
+          const env = seedEnv(url, dbName, options.e2eCalls);
+          const ms = await probedRun(
             'migrate-mongo up (plain migration)',
-            await runChild(process.execPath, [MIGRATE_MONGO, 'up'], env, plainDir),
+            [MIGRATE_MONGO, 'up'],
+            env,
+            plainDir,
+            (r) =>
+              plainPhases.push(
+                phasesOf(r, [], 'migrate-mongo: changelog, the migration, changelog entry, disconnect'),
+              ),
           );
           await expectDocs(client, dbName, docs, 'migrate-mongo up (plain migration)');
-          return result.ms;
+          return ms;
         });
       const [e2eMs, floorMs, plainMs] = await rotated<[number, number, number]>(run, [
         runE2e,
@@ -114,7 +125,33 @@ export async function measureEndToEnd(
     e2eVsFloor: median(e2e) / median(floor),
     plainMs: median(plain),
     e2eVsPlain: median(e2e.map((ms, i) => ms / plain[i]!)),
+    e2ePhases: medianPhases(e2ePhases),
+    plainPhases: medianPhases(plainPhases),
   };
+}
+
+/**
+ * One process timed from spawn to exit, started with bench/probe.cjs (every side alike: the
+ * probe's own cost, a hook on require and a wrapper per command, is the same on each).
+ */
+async function probedRun(
+  what: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  onRecord?: (record: ProbeRecord) => void,
+): Promise<number> {
+  const probe = newProbe({ commands: true });
+  try {
+    const result = expectSuccess(
+      what,
+      await runChild(process.execPath, ['-r', PROBE, ...args], { ...env, ...probe.env }, cwd),
+    );
+    onRecord?.(probe.read());
+    return result.ms;
+  } finally {
+    probe.dispose();
+  }
 }
 
 /**

@@ -57,14 +57,16 @@ if (process.env.BENCH_PROBE_COMMANDS === '1') {
   const wrapped = new WeakSet();
   Module._load = function (request, parent, isMain) {
     const loaded = load.apply(this, arguments);
-    if (request === 'mongodb' || /[\\/]mongodb[\\/]lib[\\/]index\.js$/.test(request)) wrapDriver(parent);
+    // require('mongodb'), or an ES module's import of it (migrate-mongo 14), which arrives here
+    // as the resolved path of the driver's main file.
+    if (request === 'mongodb') wrapDriver(() => Module._resolveFilename('mongodb', parent));
+    else if (/[\\/]mongodb[\\/]lib[\\/]index\.js$/.test(request)) wrapDriver(() => request);
     return loaded;
   };
-  function wrapDriver(parent) {
+  function wrapDriver(driverMain) {
     let connectionModule;
     try {
-      const main = Module._resolveFilename('mongodb', parent);
-      connectionModule = require(join(main, '..', 'cmap', 'connection.js'));
+      connectionModule = require(join(driverMain(), '..', 'cmap', 'connection.js'));
     } catch {
       return;
     }

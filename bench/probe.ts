@@ -47,6 +47,14 @@ export interface PhaseRow {
   readonly ms: number;
 }
 
+/** The lifecycle events that cut a seed's `up` into stretches, as bench/probe.cjs records them. */
+export const SEED_UP_MARKS = [
+  { event: 'before-lock', label: 'config checks, changelog, recovery check (before the lock)' },
+  { event: 'lock-acquired', label: 'taking the seed lock' },
+  { event: 'ids-reserved', label: 'under the lock: registry, links, id reservation (reads, counters)' },
+  { event: 'written', label: 'writing the batch, completing it, handing the lock over' },
+] as const;
+
 /** Connection set-up and monitoring: the driver's, on every side alike. */
 const HANDSHAKE = new Set(['hello', 'isMaster', 'ismaster', 'saslStart', 'saslContinue', 'endSessions']);
 

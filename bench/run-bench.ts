@@ -171,6 +171,13 @@ async function runServerStages(
       { name: `e2e_plain_${options.e2eCalls}_ms`, value: e.plainMs },
       { name: 'e2e_vs_plain', value: e.e2eVsPlain, goal: '<= 1.2' },
     );
+    details.push(
+      phaseTable(
+        `migrate-mongo up of ${options.e2eCalls} calls into an empty database: where the time goes (medians of ${options.e2eRuns})`,
+        e.e2ePhases,
+      ),
+      phaseTable('migrate-mongo up of the plain migration, same runs', e.plainPhases),
+    );
   }
   if (options.stages.has('rss-cli')) {
     progress(
