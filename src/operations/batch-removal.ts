@@ -92,18 +92,25 @@ export interface Cleared {
 }
 
 /**
+ * What a new run does with a complete batch of its name: replace it, saying why (the caller
+ * asked; the seed file changed under useFileHash), or take it for an interrupted run because
+ * the changelog that commits a seed file's run does not list it (`unrecordedIn`).
+ */
+export type CompleteBatch = { readonly replace: string } | { readonly unrecordedIn: string };
+
+/**
  * Makes way for a new run of `batch`, under the lock, before anything is written. No entry:
  * nothing to do (documents that merely carry the marker are not the tool's and stay). An
  * entry still `writing` is an interrupted run of the same owner (provably gone: it would hold
- * the lock) and is removed. A `complete` batch is never replaced by accident: only when
- * `replace` says why (the caller asked, or the seed file changed under useFileHash);
- * otherwise BATCH_EXISTS. Another owner's batch, or one inferred from markers, is refused.
+ * the lock) and is removed. A `complete` batch is never replaced by accident: only as
+ * `complete` says (see CompleteBatch); otherwise BATCH_EXISTS. Another owner's batch, or one
+ * inferred from markers, is refused.
  */
 export async function clearForRun(
   db: Db,
   batch: string,
   remover: Extract<Remover, { kind: 'owner' }>,
-  replace: string | undefined,
+  complete: CompleteBatch | undefined,
   print: (line: string) => void,
 ): Promise<Cleared> {
   const entry = await findBatch(db, batch);
@@ -117,12 +124,16 @@ export async function clearForRun(
     throw unproven(batch, found, 'its registry entry was inferred from markers by an earlier version');
   }
   if (!mayRemove(entry, remover)) throw notOurs(entry, remover);
-  if (entry.state === 'writing') {
+  if (entry.state === 'writing' || (complete && 'unrecordedIn' in complete)) {
     const removed = await removeProven(db, entry, {});
-    reportLeftovers(removed, `an interrupted run of ${batch}`, print);
+    const why =
+      entry.state === 'writing'
+        ? ''
+        : ` (complete, but never recorded in ${(complete as { unrecordedIn: string }).unrecordedIn})`;
+    reportLeftovers(removed, `an interrupted run of ${batch}${why}`, print);
     return { interrupted: removed.total, replaced: 0, interruptedRun: entry.runId };
   }
-  if (replace === undefined) {
+  if (complete === undefined) {
     const count = entry.collections.map((c) => `${c.count} ${c.name}`).join(', ');
     throw new SafetyError(
       `batch ${batch} already exists (complete: ${count}; ${originOf(entry)}, finished ${(entry.finishedAt ?? entry.startedAt).toISOString()}); ` +
@@ -131,7 +142,7 @@ export async function clearForRun(
     );
   }
   const removed = await removeProven(db, entry, {});
-  print(`replacing batch ${batch} (${replace}): removed ${describeRemoved(removed)}`);
+  print(`replacing batch ${batch} (${complete.replace}): removed ${describeRemoved(removed)}`);
   reportOutside(removed, print);
   return { interrupted: 0, replaced: removed.total };
 }
@@ -308,14 +319,8 @@ export async function removeInterruptedBatches(
       );
       continue;
     }
-    if (entry.state === 'complete') {
-      print(
-        `left batch ${batch} in place: it is complete but ${seedFile} is not applied ` +
-          `(killed between finishing and migrate-mongo recording it, or its changelog entry was deleted); ` +
-          `its next up refuses (BATCH_EXISTS): remove it with crm-seed cleanup --batch ${batch} to seed it again`,
-      );
-      continue;
-    }
+    // A seed file's run is committed by its changelog entry: complete in the registry but not
+    // listed there, its up ended before migrate-mongo recorded it (or the entry was removed).
     const removed = await removeProven(db, entry, {});
     reportLeftovers(removed, `an interrupted up of ${batch} (not applied)`, print);
     if (removed.total > 0) cleaned.push(batch);

@@ -9,7 +9,7 @@ import { seedFromText } from '../generate/random-source';
 import { silentLogger } from '../logger';
 import type { Logger } from '../logger';
 import type { LockOptions } from '../write/seed-lock';
-import type { Removed } from './batch-removal';
+import type { CompleteBatch, Removed } from './batch-removal';
 import type { LifecycleHooks } from './lifecycle';
 import { seedDataset } from './seed-dataset';
 import type { DatasetResult } from './seed-dataset';
@@ -163,11 +163,17 @@ function ownerOf(request: CallOptions): string {
   return `script:${namespace}`;
 }
 
-function runIdentity(request: CallOptions & ReplaceOption): { owner: string; replace: string | undefined } {
+function runIdentity(request: CallOptions & ReplaceOption): {
+  owner: string;
+  complete: CompleteBatch | undefined;
+} {
   if (request.replace !== undefined && typeof request.replace !== 'boolean') {
     throw new ConfigError(`replace must be true or false (got ${JSON.stringify(request.replace)})`);
   }
-  return { owner: ownerOf(request), replace: request.replace ? 'asked to replace it' : undefined };
+  return {
+    owner: ownerOf(request),
+    complete: request.replace ? { replace: 'asked to replace it' } : undefined,
+  };
 }
 
 function settingsOf(request: CallOptions, notSettings: readonly string[]): Settings {

@@ -26,7 +26,7 @@ import {
   takeBack,
   takeBackOwn,
 } from './batch-removal';
-import type { UnappliedSeed } from './batch-removal';
+import type { CompleteBatch, UnappliedSeed } from './batch-removal';
 import { runGuarded } from './guarded-operation';
 import { takeBackRefusedUp } from './refused-write';
 import type { GuardedRun } from './guarded-operation';
@@ -59,10 +59,10 @@ export interface DatasetRequest {
    */
   readonly owner: string;
   /**
-   * Why a complete batch of this name may be replaced (the caller asked; the seed file changed
-   * under useFileHash); without it a complete batch is refused (BATCH_EXISTS).
+   * What to do with a complete batch of this name (see CompleteBatch); without it a complete
+   * batch is refused (BATCH_EXISTS).
    */
-  readonly replace?: string | undefined;
+  readonly complete?: CompleteBatch | undefined;
   /** Collections with a role of their own in the host (migrate-mongo's lock), never written as data. */
   readonly hostRoles?: readonly CollectionRole[] | undefined;
   /** The seed file, recorded in the registry. */
@@ -150,7 +150,7 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     if (request.changelog) await assertNotApplied(db, request.changelog, batch);
     await removeInterruptedBatches(db, request.interruptedBatches ?? [], request.owner, logger.warn);
     const remover = { kind: 'owner', owner: request.owner, seedFile: request.seedFile } as const;
-    const cleared = await clearForRun(db, batch, remover, request.replace, logger.warn);
+    const cleared = await clearForRun(db, batch, remover, request.complete, logger.warn);
     run.checkpoint();
 
     const counted = request.dataset.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);

@@ -9,7 +9,7 @@ import { seedFromText } from '../../generate/random-source';
 import { consoleLogger } from '../../logger';
 import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
-import type { UnappliedSeed } from '../../operations/batch-removal';
+import type { CompleteBatch, UnappliedSeed } from '../../operations/batch-removal';
 import { changelogOwner, markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
 import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
 import { seedDataset } from '../../operations/seed-dataset';
@@ -34,7 +34,7 @@ interface HostState {
   readonly changelog: SeedChangelog;
   readonly owner: string;
   readonly interrupted: UnappliedSeed[];
-  readonly replace: string | undefined;
+  readonly complete: CompleteBatch;
   readonly hostRoles: readonly CollectionRole[];
 }
 
@@ -112,10 +112,12 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       changelog,
       owner: changelogOwner(collection),
       interrupted: unappliedSeeds(applied, siblings),
-      // migrate-mongo runs `up` of a listed file only when useFileHash found its content changed.
-      replace: applied.includes(fileName)
-        ? 'its seed file changed since it was applied (useFileHash)'
-        : undefined,
+      // migrate-mongo runs `up` of a listed file only when useFileHash found its content changed;
+      // a file it does not list is not applied, whatever the registry says: its changelog entry
+      // commits a seed file's run.
+      complete: applied.includes(fileName)
+        ? { replace: 'its seed file changed since it was applied (useFileHash)' }
+        : { unrecordedIn: collection },
       hostRoles: host.lockCollectionName ? [["migrate-mongo's lock", host.lockCollectionName] as const] : [],
     };
   };
@@ -126,7 +128,7 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
       try {
         const settings = settingsFor();
         warnIfSystemDatabase(db.databaseName, logger);
-        const { changelog, interrupted, owner, replace, hostRoles } = await hostState(db);
+        const { changelog, interrupted, owner, complete, hostRoles } = await hostState(db);
         const result = await interruptible(process, (signal) =>
           seedDataset({
             db,
@@ -138,7 +140,7 @@ export function seedMigration(seedFile: string, options: SeedFileSettings, kind:
             logger,
             seedFile: fileName,
             owner,
-            replace,
+            complete,
             hostRoles,
             changelog,
             interruptedBatches: interrupted,
