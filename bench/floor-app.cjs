@@ -25,7 +25,7 @@ async function up(db, file) {
   // The cheapest read of the highest id the server offers: through an index on `id` where
   // there is one, otherwise one projected pass keeping the largest. FerretDB/SQLite sorts
   // whole documents in memory for a sort it cannot push down: beside 60,000 documents per
-  // collection, this script reading by `sort({id: -1}).limit(1)` took 1.1-1.5 times as long as
+  // collection, this script reading by `sort({id: -1}).limit(1)` took 1.04-1.5 times as long as
   // the whole `migrate-mongo up`, which reads by a projected pass (bench, 2026-12-03).
   const highest = async (name) => {
     const docs = db.collection(name);
