@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SETTINGS } from '../src/config/settings-table';
 
-export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune', 'app'] as const;
+export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune', 'app', 'rss-cli'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface BenchOptions {
@@ -18,6 +18,10 @@ export interface BenchOptions {
   readonly rssCompare: readonly (readonly string[])[];
   /** Repetitions of each memory child; the highest peak is reported. */
   readonly rssReps: number;
+  /** rss-cli stage: `crm-seed generate` and `import` of each count. */
+  readonly rssCliCalls: readonly number[];
+  /** rss-cli stage: `migrate-mongo up` (plain, no node options) of each count. */
+  readonly rssMigrateCalls: readonly number[];
   readonly e2eRuns: number;
   readonly e2eCalls: number;
   /** The app's own calls (and as many logs) beside which the app stage seeds and removes appCalls. */
@@ -65,6 +69,16 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         .default([] as string[][], 'none'),
     )
     .option('--rss-reps <n>', 'repetitions of each memory child (highest peak reported)', count(1), 1)
+    .addOption(
+      new Option('--rss-cli-calls <list>', 'rss-cli stage: `crm-seed generate` and `import` of each count')
+        .argParser(counts)
+        .default([1_000_000], '1000000'),
+    )
+    .addOption(
+      new Option('--rss-migrate-calls <list>', 'rss-cli stage: plain `migrate-mongo up` of each count')
+        .argParser(counts)
+        .default([100_000, 1_000_000], '100000,1000000'),
+    )
     .option('--e2e-runs <n>', 'pairs of `migrate-mongo up` and floor runs (medians reported)', count(1), 5)
     .option(
       '--e2e-calls <n>',
@@ -84,7 +98,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .addOption(
       new Option(
         '--only <stages>',
-        `comma-separated subset of ${STAGES.join(',')} (index: with vs without an index on seed_batch; tune: --tune-grid; app: down beside --app-docs of the app's documents)`,
+        `comma-separated subset of ${STAGES.join(',')} (index: with vs without an index on seed_batch; tune: --tune-grid; ` +
+          "app: up and down beside --app-docs of the app's documents; rss-cli: peak RSS of crm-seed generate/import and migrate-mongo up)",
       )
         .argParser(stages)
         .default(new Set<Stage>(['gen', 'write', 'rss', 'e2e']), 'gen,write,rss,e2e'),
@@ -115,6 +130,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     rssNodeOptions: string[];
     rssCompare: string[][];
     rssReps: number;
+    rssCliCalls: number[];
+    rssMigrateCalls: number[];
     e2eRuns: number;
     e2eCalls: number;
     appDocs: number;

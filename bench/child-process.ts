@@ -12,15 +12,16 @@ export interface ChildResult {
   readonly ms: number;
 }
 
-/** Runs one process to its end from the repository root, output captured. */
+/** Runs one process to its end (from the repository root unless told), output captured. */
 export function runChild(
   command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  cwd: string = ROOT,
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let exitedAt = 0;
     let stdout = '';
     let stderr = '';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, parse } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -7,10 +7,13 @@ import { generateChunks } from '../src/datasets/crm-calls/dataset';
 import { planFromSettings } from '../src/datasets/crm-calls/options';
 import type { ActivityLogDoc, CallDoc } from '../src/datasets/crm-calls/schema';
 import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls/dataset';
+import { RUN_FIELD } from '../src/schema/marker';
 import { BENCH_REF_DATE, BENCH_SEED, benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, ROOT, runChild } from './child-process';
-import { inOrder, median } from './stats';
+import { medianPhases, newProbe, phasesOf, PROBE, SEED_UP_MARKS } from './probe';
+import type { PhaseRow, ProbeRecord } from './probe';
+import { median, rotated } from './stats';
 
 export interface EndToEndFigures {
   /** Median of `migrate-mongo up` runs, process start to exit. */
@@ -19,6 +22,13 @@ export interface EndToEndFigures {
   readonly floorMs: number;
   /** e2eMs / floorMs. */
   readonly e2eVsFloor: number;
+  /** Median of `migrate-mongo up` of a plain JavaScript migration inserting the same documents. */
+  readonly plainMs: number;
+  /** Median of the per-run ratios e2e / plain. */
+  readonly e2eVsPlain: number;
+  /** Where the time went (medians over the runs), bench/probe.cjs's view. */
+  readonly e2ePhases: PhaseRow[];
+  readonly plainPhases: PhaseRow[];
 }
 
 export const MIGRATE_MONGO = join(ROOT, 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
@@ -28,15 +38,19 @@ const SEED_TEMPLATE = 'sample-migration';
 
 /**
  * What a user waits for, against what any node process must spend on the same work. Each
- * run, in a fresh database (dropped afterwards), pairs interleaved and the order alternating:
+ * run, in a fresh database (dropped afterwards), the three interleaved and their order
+ * rotating from one run to the next:
  * - e2e: `node node_modules/migrate-mongo/bin/migrate-mongo.js up` in the repository root,
  *   i.e. `npx migrate-mongo up` without npx's own start-up: node, migrate-mongo, the config
  *   and seed file through ts-node, the compiled library, the seed's guard, lock and id
  *   reservation, the writes;
  * - floor: bench/floor-insert.cjs, plain node loading the driver, connecting and inserting
  *   the identical documents (generated once here by the library's generator, with the seed
- *   and reference date passed to the e2e run as SEED_RANDOM_SEED and SEED_REF_DATE).
- * Both are timed from spawn to exit.
+ *   and reference date passed to the e2e run as SEED_RANDOM_SEED and SEED_REF_DATE);
+ * - plain: the same migrate-mongo bin in a scratch folder with its own migrate-mongo-config.js
+ *   and one hand-written JavaScript migration whose `up` inserts those documents with two
+ *   `insertMany` (calls, then logs): what migrate-mongo itself costs, without the seed.
+ * All are timed from spawn to exit, each started with bench/probe.cjs for the phase tables.
  */
 export async function measureEndToEnd(
   client: MongoClient,
@@ -45,44 +59,140 @@ export async function measureEndToEnd(
   progress: (line: string) => void,
 ): Promise<EndToEndFigures> {
   const batch = seedFileMarker();
-  const docs = generateDocs(url, options, batch);
+  const docs = generateDocs(url, options.e2eCalls, options, batch);
   const dir = mkdtempSync(join(tmpdir(), 'crm-seed-e2e-'));
   const docsFile = join(dir, 'docs.json');
   writeFileSync(docsFile, JSON.stringify(docs));
+  const plainDir = writePlainProject(dir, docsFile);
   const e2e: number[] = [];
   const floor: number[] = [];
+  const plain: number[] = [];
+  const e2ePhases: PhaseRow[][] = [];
+  const plainPhases: PhaseRow[][] = [];
   try {
     for (let run = 0; run < options.e2eRuns; run++) {
       const runE2e = (): Promise<number> =>
         inFreshDb(client, 'e2e', async (dbName) => {
-          const result = expectSuccess(
-            'migrate-mongo up',
-            await runChild(process.execPath, [MIGRATE_MONGO, 'up'], seedEnv(url, dbName, options.e2eCalls)),
+          const env = seedEnv(url, dbName, options.e2eCalls);
+          const ms = await probedRun('migrate-mongo up', [MIGRATE_MONGO, 'up'], env, ROOT, (record) =>
+            e2ePhases.push(phasesOf(record, SEED_UP_MARKS, 'to exit (changelog entry, disconnect)')),
           );
           await expectDocs(client, dbName, docs, 'migrate-mongo up');
-          return result.ms;
+          return ms;
         });
       const runFloor = (): Promise<number> =>
         inFreshDb(client, 'floor', async (dbName) => {
-          const result = expectSuccess(
-            'floor-insert.cjs',
-            await runChild(process.execPath, [FLOOR_SCRIPT, url, dbName, docsFile]),
-          );
+          const args = [FLOOR_SCRIPT, url, dbName, docsFile];
+          const ms = await probedRun('floor-insert.cjs', args, process.env, ROOT);
           await expectDocs(client, dbName, docs, 'floor-insert.cjs');
-          return result.ms;
+          return ms;
         });
-      const [e2eMs, floorMs] = await inOrder(run, runE2e, runFloor);
+      const runPlain = (): Promise<number> =>
+        inFreshDb(client, 'plain', async (dbName) => {
+          const env = seedEnv(url, dbName, options.e2eCalls);
+          const ms = await probedRun(
+            'migrate-mongo up (plain migration)',
+            [MIGRATE_MONGO, 'up'],
+            env,
+            plainDir,
+            (r) =>
+              plainPhases.push(
+                phasesOf(r, [], 'migrate-mongo: changelog, the migration, changelog entry, disconnect'),
+              ),
+          );
+          await expectDocs(client, dbName, docs, 'migrate-mongo up (plain migration)');
+          return ms;
+        });
+      const [e2eMs, floorMs, plainMs] = await rotated<[number, number, number]>(run, [
+        runE2e,
+        runFloor,
+        runPlain,
+      ]);
       e2e.push(e2eMs);
       floor.push(floorMs);
+      plain.push(plainMs);
       progress(
         `  run ${run + 1}/${options.e2eRuns}: migrate-mongo up ${Math.round(e2eMs)} ms, floor ${Math.round(floorMs)} ms ` +
-          `(${(e2eMs / floorMs).toFixed(2)})`,
+          `(${(e2eMs / floorMs).toFixed(2)}), plain migration ${Math.round(plainMs)} ms (${(e2eMs / plainMs).toFixed(2)})`,
       );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { e2eMs: median(e2e), floorMs: median(floor), e2eVsFloor: median(e2e) / median(floor) };
+  return {
+    e2eMs: median(e2e),
+    floorMs: median(floor),
+    e2eVsFloor: median(e2e) / median(floor),
+    plainMs: median(plain),
+    e2eVsPlain: median(e2e.map((ms, i) => ms / plain[i]!)),
+    e2ePhases: medianPhases(e2ePhases),
+    plainPhases: medianPhases(plainPhases),
+  };
+}
+
+/**
+ * One process timed from spawn to exit, started with bench/probe.cjs (every side alike: the
+ * probe's own cost, a hook on require and a wrapper per command, is the same on each).
+ */
+async function probedRun(
+  what: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  onRecord?: (record: ProbeRecord) => void,
+): Promise<number> {
+  const probe = newProbe({ commands: true });
+  try {
+    const result = expectSuccess(
+      what,
+      await runChild(process.execPath, ['-r', PROBE, ...args], { ...env, ...probe.env }, cwd),
+    );
+    onRecord?.(probe.read());
+    return result.ms;
+  } finally {
+    probe.dispose();
+  }
+}
+
+/**
+ * A scratch migrate-mongo project: its config (MONGO_URL, MONGO_DB, the default changelog)
+ * and one migration, written as anyone would by hand, inserting the documents of docsFile.
+ */
+function writePlainProject(dir: string, docsFile: string): string {
+  const project = join(dir, 'plain');
+  mkdirSync(join(project, 'migrations'), { recursive: true });
+  writeFileSync(
+    join(project, 'migrate-mongo-config.js'),
+    `module.exports = {
+  mongodb: { url: process.env.MONGO_URL, databaseName: process.env.MONGO_DB, options: {} },
+  migrationsDir: 'migrations',
+  changelogCollectionName: 'changelog',
+  lockCollectionName: 'changelog_lock',
+  lockTtl: 0,
+  migrationFileExtension: '.js',
+  useFileHash: false,
+  moduleSystem: 'commonjs',
+};
+`,
+  );
+  writeFileSync(
+    join(project, 'migrations', '20251010000000-calls-500.js'),
+    `const { calls, logs } = require(${JSON.stringify(docsFile)});
+
+module.exports = {
+  async up(db) {
+    await db.collection('calls').insertMany(calls, { ordered: false });
+    await db.collection('activity_logs').insertMany(logs, { ordered: false });
+  },
+  async down(db) {
+    const batch = calls[0].seed_batch;
+    await db.collection('activity_logs').deleteMany({ seed_batch: batch });
+    await db.collection('calls').deleteMany({ seed_batch: batch });
+  },
+};
+`,
+  );
+  return project;
 }
 
 interface Docs {
@@ -90,8 +200,25 @@ interface Docs {
   readonly logs: ActivityLogDoc[];
 }
 
+/**
+ * This repository compiles its `.ts` config and seed files once per content and keeps the
+ * JavaScript (scripts/ts-cache.cjs): a user's second and later commands start without loading
+ * TypeScript. The benchmark measures that steady state, so it has them compiled beforehand,
+ * through the same hook, without running them.
+ */
+export async function warmTsCache(): Promise<void> {
+  const files = [
+    join(ROOT, 'migrate-mongo-config.ts'),
+    ...readdirSync(join(ROOT, 'seeds')).map((f) => join(ROOT, 'seeds', f)),
+  ];
+  const script = `require('./scripts/ts-cache.cjs').registerTsCache(process.cwd());
+const compileOnly = { _compile() {} };
+for (const file of ${JSON.stringify(files)}) require.extensions['.ts'](compileOnly, file);`;
+  expectSuccess('compiling the .ts config and seed files', await runChild(process.execPath, ['-e', script]));
+}
+
 /** The repository's one seed file's marker (its name without extension), which the e2e run writes. */
-function seedFileMarker(): string {
+export function seedFileMarker(): string {
   const names = readdirSync(join(ROOT, 'seeds'))
     .map((file) => parse(file).name)
     .filter((name) => name !== SEED_TEMPLATE);
@@ -100,11 +227,11 @@ function seedFileMarker(): string {
 }
 
 /** What `migrate-mongo up` writes into an empty database with seedEnv's settings: ids from 1. */
-function generateDocs(url: string, options: BenchOptions, batch: string): Docs {
+export function generateDocs(url: string, calls: number, options: BenchOptions, batch: string): Docs {
   const settings = benchSettings({
     mongoUrl: url,
     dbName: 'unused',
-    calls: options.e2eCalls,
+    calls,
     batchSize: options.batchSize,
     concurrency: options.concurrency,
   });
@@ -153,7 +280,8 @@ async function expectDocs(client: MongoClient, dbName: string, docs: Docs, what:
     const count = await collection.countDocuments();
     if (count !== expected.length) throw new Error(`${what} wrote ${count} ${name}, not ${expected.length}`);
     for (const doc of [expected[0], expected.at(-1)]) {
-      const stored = await collection.findOne({ id: doc?.id }, { projection: { _id: 0 } });
+      // The seed adds its run's identity, which no generated document can know.
+      const stored = await collection.findOne({ id: doc?.id }, { projection: { _id: 0, [RUN_FIELD]: 0 } });
       if (!isDeepStrictEqual(stored, doc)) {
         throw new Error(`${what}: ${name} id ${String(doc?.id)} differs from the generated document`);
       }

@@ -1,26 +1,29 @@
 // `npm run bench [-- --calls 20000 ...]`: throughput, memory and latency of the seed against
 // the local FerretDB it starts (or MONGO_URL's server). Figures go to stdout as `name value`
 // lines plus a table; progress goes to stderr. See docs/performance.md.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { CommanderError } from 'commander';
 import type { MongoClient } from 'mongodb';
 import { benchSettings, openBenchServer } from './bench-db';
 import { parseBenchOptions } from './bench-options';
 import type { BenchOptions } from './bench-options';
-import { measureAppDown } from './measure-app-down';
-import { measureEndToEnd } from './measure-e2e';
+import { measureApp } from './measure-app';
+import { measureCliMemory } from './measure-cli-memory';
+import { measureEndToEnd, warmTsCache } from './measure-e2e';
 import { measureGeneration } from './measure-generation';
 import { measureIndex } from './measure-index';
 import { measureMemory } from './measure-memory';
 import { measureTuning } from './measure-tuning';
 import { measureWrites } from './measure-writes';
 import { printReport } from './report';
-import type { Figure } from './report';
+import type { DetailTable, Figure } from './report';
+import type { PhaseRow } from './probe';
 
 async function main(argv: readonly string[]): Promise<void> {
   const options = parseBenchOptions(argv);
   const progress = (line: string): void => void process.stderr.write(`${line}\n`);
   const figures: Figure[] = [];
+  const details: DetailTable[] = [];
 
   if (options.stages.has('gen')) {
     progress(`generation: ${options.genCalls.toLocaleString('en-US')} calls x ${options.reps}, no database`);
@@ -32,7 +35,7 @@ async function main(argv: readonly string[]): Promise<void> {
     );
   }
 
-  const needsServer = (['write', 'rss', 'e2e', 'index', 'tune', 'app'] as const).some((s) =>
+  const needsServer = (['write', 'rss', 'e2e', 'index', 'tune', 'app', 'rss-cli'] as const).some((s) =>
     options.stages.has(s),
   );
   if (needsServer) {
@@ -41,24 +44,30 @@ async function main(argv: readonly string[]): Promise<void> {
     process.once('SIGINT', stopOnSignal);
     try {
       progress(`server: ${server.description}, ${await serverVersion(server.client)}`);
-      await runServerStages(server.client, server.url, options, figures, progress);
+      if ((['e2e', 'app', 'rss-cli'] as const).some((s) => options.stages.has(s))) await warmTsCache();
+      await runServerStages(server.client, server.url, options, { figures, details }, progress);
     } finally {
       process.off('SIGINT', stopOnSignal);
       await server.stop();
     }
   }
-  printReport(figures, {
-    batchSize: options.batchSize,
-    concurrency: options.concurrency,
-    cores: availableParallelism(),
-  });
+  printReport(
+    figures,
+    {
+      batchSize: options.batchSize,
+      concurrency: options.concurrency,
+      cores: availableParallelism(),
+      loadAverage: loadavg(),
+    },
+    details,
+  );
 }
 
 async function runServerStages(
   client: MongoClient,
   url: string,
   options: BenchOptions,
-  figures: Figure[],
+  { figures, details }: { figures: Figure[]; details: DetailTable[] },
   progress: (line: string) => void,
 ): Promise<void> {
   const n = options.calls.toLocaleString('en-US');
@@ -96,14 +105,27 @@ async function runServerStages(
   }
   if (options.stages.has('app')) {
     progress(
-      `app: up and down of ${options.appCalls} calls beside ${options.appDocs.toLocaleString('en-US')} of the app's calls and logs, ${options.reps} reps`,
+      `app: up and down of ${options.appCalls} calls beside ${options.appDocs.toLocaleString('en-US')} of the app's calls and logs, ` +
+        `${options.reps} reps (migrate-mongo and the floor interleaved)`,
     );
-    const a = await measureAppDown(client, url, options, progress);
+    const a = await measureApp(client, url, options, progress);
     figures.push(
       { name: `app_up_ms_${options.appCalls}`, value: a.upMs },
       { name: `app_down_ms_${options.appCalls}`, value: a.downMs },
       { name: `app_cli_up_ms_${options.appCalls}`, value: a.cliUpMs },
+      { name: `app_floor_up_ms_${options.appCalls}`, value: a.floorUpMs },
+      { name: 'up_app_vs_floor', value: a.upAppVsFloor, goal: '<= 1.1' },
       { name: `app_cli_down_ms_${options.appCalls}`, value: a.cliDownMs },
+      { name: `app_targeted_down_ms_${options.appCalls}`, value: a.targetedDownMs },
+      { name: 'down_app_vs_targeted', value: a.downAppVsTargeted, goal: '<= 1.1' },
+    );
+    const beside = `${options.appCalls} calls beside ${options.appDocs.toLocaleString('en-US')} of the app's calls and logs`;
+    details.push(
+      phaseTable(
+        `migrate-mongo up of ${beside}: where the time goes (medians of ${options.reps})`,
+        a.upPhases,
+      ),
+      phaseTable(`the floor (bench/floor-app.cjs up), same runs`, a.floorPhases),
     );
   }
   if (options.stages.has('rss')) {
@@ -146,8 +168,53 @@ async function runServerStages(
       },
       { name: `e2e_floor_${options.e2eCalls}_ms`, value: e.floorMs },
       { name: 'e2e_vs_floor', value: e.e2eVsFloor, goal: '<= 2.0' },
+      { name: `e2e_plain_${options.e2eCalls}_ms`, value: e.plainMs },
+      { name: 'e2e_vs_plain', value: e.e2eVsPlain, goal: '<= 1.2' },
+    );
+    details.push(
+      phaseTable(
+        `migrate-mongo up of ${options.e2eCalls} calls into an empty database: where the time goes (medians of ${options.e2eRuns})`,
+        e.e2ePhases,
+      ),
+      phaseTable('migrate-mongo up of the plain migration, same runs', e.plainPhases),
     );
   }
+  if (options.stages.has('rss-cli')) {
+    progress(
+      'memory of the entry points: crm-seed generate and import, plain migrate-mongo up; plain node, no options',
+    );
+    const m = await measureCliMemory(client, url, options, progress);
+    for (const f of m) {
+      // The 120 MB goal is the CLI's, which sizes its own heap; plain migrate-mongo's is to stay flat.
+      figures.push({
+        name: `peak_rss_mb_${f.tool}_${countLabel(f.calls)}`,
+        value: f.peakRssMb,
+        goal: f.tool === 'migrate' ? undefined : RSS_GOAL,
+      });
+    }
+    const migrate = m.filter((f) => f.tool === 'migrate');
+    const largest = migrate.reduce((a, b) => (b.calls > a.calls ? b : a), migrate[0]!);
+    const smallest = migrate.reduce((a, b) => (b.calls < a.calls ? b : a), migrate[0]!);
+    if (migrate.length > 1 && largest !== smallest) {
+      figures.push({
+        name: `rss_migrate_${countLabel(largest.calls)}_vs_${countLabel(smallest.calls)}`,
+        value: largest.peakRssMb / smallest.peakRssMb,
+        goal: '<= 1.1',
+      });
+    }
+  }
+}
+
+function phaseTable(title: string, rows: readonly PhaseRow[]): DetailTable {
+  return {
+    title,
+    head: ['stretch / server commands in it', 'round trips', 'ms'],
+    rows: rows.map((r) => [
+      r.detail === undefined ? r.stretch : `    ${r.detail}`,
+      r.commands === undefined ? '' : String(Math.round(r.commands)),
+      String(Math.round(r.ms)),
+    ]),
+  };
 }
 
 /** The issue's goal for every peak RSS figure, at any count. */

@@ -30,3 +30,20 @@ export async function inOrder<A, B>(rep: number, a: () => Promise<A>, b: () => P
   const second = await b();
   return [await a(), second];
 }
+
+/**
+ * Three or more measurements of one round, run in an order rotated by one each round, so that
+ * each runs first, second, ... equally often. Results in argument order.
+ */
+export async function rotated<T extends readonly unknown[]>(
+  round: number,
+  fns: { readonly [K in keyof T]: () => Promise<T[K]> },
+): Promise<T> {
+  const all = fns as readonly (() => Promise<unknown>)[];
+  const results: unknown[] = new Array<unknown>(all.length);
+  for (let k = 0; k < all.length; k++) {
+    const i = (k + round) % all.length;
+    results[i] = await all[i]!();
+  }
+  return results as unknown as T;
+}
