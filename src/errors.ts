@@ -59,11 +59,16 @@ export type SafetyErrorCode =
   /** A complete batch of that name exists: a second run would replace it (only when asked to). */
   | 'BATCH_EXISTS';
 
+export type IoErrorCode =
+  /** A file could not be read or written (missing, no permission, no space left): the path and cause are named. */
+  'IO_FAILED';
+
 export type InterruptedErrorCode =
   /** The caller's AbortSignal stopped the run (e.g. Ctrl-C at the CLI); the error says what was left. */
   'INTERRUPTED';
 
-export type ErrorCode = ConfigErrorCode | DatabaseErrorCode | SafetyErrorCode | InterruptedErrorCode;
+export type ErrorCode =
+  ConfigErrorCode | DatabaseErrorCode | SafetyErrorCode | IoErrorCode | InterruptedErrorCode;
 
 /** Who holds the seed lock, as told in LOCK_HELD errors. */
 export interface LockHolder {
@@ -185,4 +190,30 @@ export class InterruptedError extends SeedError {
     const { command, batch, reason, removed, left } = this;
     return new InterruptedError({ command, batch: batch ?? '', reason, removed, left, ...fields });
   }
+}
+
+/** A file of the user's could not be read or written; the message names the path and the cause. */
+export class IoError extends SeedError {
+  readonly code: IoErrorCode = 'IO_FAILED';
+}
+
+/**
+ * A removal stopped between two deletes because it was asked to (a signal, a lost lock): the
+ * deletes done stay done (removing is idempotent, so running it again finishes). Carries the
+ * reason's code, and what was removed per collection before stopping.
+ */
+export class RemovalStopped extends SeedError {
+  readonly code: ErrorCode;
+  constructor(
+    readonly reason: Error,
+    readonly removed: Readonly<Record<string, number>>,
+  ) {
+    super(reason.message, { cause: reason });
+    this.code = reason instanceof SeedError ? reason.code : 'INTERRUPTED';
+  }
+}
+
+/** Thrown inside an export loop when its signal aborted; the export turns it into an InterruptedError. */
+export class ExportStop extends SeedError {
+  readonly code: InterruptedErrorCode = 'INTERRUPTED';
 }

@@ -51,12 +51,13 @@ export { SEED_BATCHES } from './write/batch-registry';
 export type { BatchEntry, RegisteredCollection } from './write/batch-registry';
 
 // Errors: one class per origin, a stable `code` on each.
-export { SeedError, ConfigError, DatabaseError, SafetyError, InterruptedError } from './errors';
+export { SeedError, ConfigError, DatabaseError, SafetyError, IoError, InterruptedError } from './errors';
 export type {
   ErrorCode,
   ConfigErrorCode,
   DatabaseErrorCode,
   SafetyErrorCode,
+  IoErrorCode,
   InterruptedErrorCode,
   LockHolder,
 } from './errors';

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
-import { ConfigError } from '../errors';
+import { ConfigError, IoError } from '../errors';
 import { csvLine } from './csv-text';
 import { flattenDoc } from './flatten-doc';
 import { fileError } from './file-errors';
@@ -47,9 +47,9 @@ export function openDocFileWriter(path: string, options: WriterOptions): DocFile
 
   const fail = (): never => {
     const known = fileError(failure, 'write', path, name);
-    if (known instanceof ConfigError) throw known;
+    if (known instanceof IoError) throw known;
     const reason = failure instanceof Error ? failure.message : String(failure);
-    throw new ConfigError(`cannot write ${name}: ${reason}`, { code: 'BAD_INPUT', cause: failure });
+    throw new IoError(`cannot write ${name}: ${reason}`, { cause: failure });
   };
   // The partial file may never have been created (its folder is missing, or is a file): the
   // reason it could not be is what gets reported, not the failed clean-up.

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError } from '../errors';
+import { IoError } from '../errors';
 
 /**
  * The file-system causes a user can fix, in words. Node's own message ("ENOTDIR: not a
@@ -47,7 +47,7 @@ export function fileSystemReason(err: unknown, path: string, name: string): stri
   return REASONS[code];
 }
 
-/** A ConfigError (exit 2: a bad path is bad input) naming the file and the cause, if the cause is known. */
+/** An IoError (IO_FAILED; the CLI exits 2, as for bad input) naming the file and the cause, if the cause is known. */
 export function fileError(
   err: unknown,
   verb: 'read' | 'write' | 'create',
@@ -56,7 +56,7 @@ export function fileError(
 ): unknown {
   const reason = fileSystemReason(err, path, name);
   if (reason === undefined) return err;
-  return new ConfigError(`cannot ${verb} ${name}: ${reason}`, { code: 'BAD_INPUT', cause: err });
+  return new IoError(`cannot ${verb} ${name}: ${reason}`, { cause: err });
 }
 
 /** Walking up from the path: the first ancestor that is a regular file, or the topmost one missing. */

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
-import { InterruptedError, SafetyError } from '../errors';
+import { InterruptedError, RemovalStopped, SafetyError } from '../errors';
 import { countMarked, findBatch, forgetBatch, setCollections } from '../write/batch-registry';
 import type { BatchEntry, RegisteredCollection } from '../write/batch-registry';
-import { countLeftMarked, proofOf, RemovalStopped, removeBatch } from '../write/remove-batch';
+import { countLeftMarked, proofOf, removeBatch } from '../write/remove-batch';
 import type { RemovedPerCollection } from '../write/remove-batch';
 import { couldNotTakeBack, stoppedRemoval, tookBack } from './interruption';
 import type { Emit } from './lifecycle';

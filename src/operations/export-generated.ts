@@ -7,7 +7,8 @@ import type { DocFileWriter } from '../files/doc-file-writer';
 import type { FileFormat } from '../files/file-format';
 import { lifecycleEmitter } from './lifecycle';
 import type { LifecycleHooks } from './lifecycle';
-import { ExportStop, stopIfAborted, stoppedExport } from './stopped-export';
+import { ExportStop } from '../errors';
+import { stopIfAborted, stoppedExport } from './stopped-export';
 
 export interface FileTarget {
   readonly path: string;

@@ -1,14 +1,13 @@
 import type { Db } from 'mongodb';
-import { DatabaseError, SeedError } from '../errors';
 import type { InterruptedError } from '../errors';
 import type { Logger } from '../logger';
-import { redactSecrets } from '../redact';
-import { connectionError, pingDatabase } from '../write/connect';
+import { pingDatabase } from '../write/connect';
+import { databaseFailure } from '../write/database-failure';
 import { assertNotProduction } from '../write/production-guard';
 import type { ProductionGuard } from '../write/production-guard';
 import { acquireSeedLock } from '../write/seed-lock';
 import type { ChangelogEntryRef, LockHandle, LockOptions } from '../write/seed-lock';
-import { isAuthError, isConnectionLoss, isDriverError } from '../write/driver-errors';
+import { isConnectionLoss } from '../write/driver-errors';
 import { interruptedBefore } from './interruption';
 import type { Emit } from './lifecycle';
 
@@ -130,18 +129,12 @@ const NEXT_STEP: Record<Command, (batch: string) => string> = {
  * what to run next. Our own errors pass through; anything else is a bug and stays as it is.
  */
 export function operationFailure(err: unknown, command: Command, batch: string): unknown {
-  if (err instanceof SeedError || !isDriverError(err)) return err;
-  if (isAuthError(err)) return connectionError(err);
-  const detail = redactSecrets(err.message);
   const next = NEXT_STEP[command](batch);
-  if (isConnectionLoss(err)) {
-    return new DatabaseError(
+  return databaseFailure(err, {
+    batch,
+    lost: (detail) =>
       `lost the connection to the database during ${command} of batch ${batch} (${detail}); ${next}`,
-      { code: 'CONNECTION_LOST', batch, cause: err },
-    );
-  }
-  return new DatabaseError(
-    `the database refused an operation during ${command} of batch ${batch} (${detail}); the server is up: running ${command} again will fail the same way until that cause is fixed`,
-    { code: 'DB_OPERATION_FAILED', batch, cause: err },
-  );
+    refused: (detail) =>
+      `the database refused an operation during ${command} of batch ${batch} (${detail}); the server is up: running ${command} again will fail the same way until that cause is fixed`,
+  });
 }

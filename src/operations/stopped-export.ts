@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { InterruptedError } from '../errors';
+import { ExportStop, InterruptedError } from '../errors';
 import type { DocFileWriter } from '../files/doc-file-writer';
-
-/** Thrown inside an export loop when its signal aborted; turned into the InterruptedError below. */
-export class ExportStop extends Error {}
 
 /** Throws ExportStop when `signal` has aborted: checked between chunks, never inside one. */
 export function stopIfAborted(signal: AbortSignal | undefined): void {

@@ -2,6 +2,7 @@ import type { Collection, Db, Filter } from 'mongodb';
 import { isObjectId, objectIdLike } from '../generate/object-ids';
 import { BATCH_FIELD, RUN_FIELD } from '../schema/marker';
 import type { BatchEntry, RegisteredCollection } from './batch-registry';
+import { RemovalStopped } from '../errors';
 import { isServerErrorSaying } from './driver-errors';
 import { indexedFields } from './existing-ids';
 import { isFerretdbV1 } from './server-quirks';
@@ -35,21 +36,6 @@ export interface RemovalOptions {
   readonly stopReason?: () => Error | undefined;
   /** Called before each delete, once it is decided, with the documents of `collection` removed so far. */
   readonly onDelete?: (collection: string, removed: number) => void;
-}
-
-/**
- * Thrown when removal stopped between deletes because `stopReason` gave a reason: the
- * deletes already done stay done (removing is idempotent, so running it again finishes).
- */
-export class RemovalStopped extends Error {
-  constructor(
-    readonly reason: Error,
-    /** Documents removed per collection before stopping. */
-    readonly removed: RemovedPerCollection,
-  ) {
-    super(reason.message, { cause: reason });
-    this.name = 'RemovalStopped';
-  }
 }
 
 /**

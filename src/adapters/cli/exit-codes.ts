@@ -1,4 +1,4 @@
-import { ConfigError, DatabaseError, SafetyError } from '../../errors';
+import { ConfigError, DatabaseError, IoError, SafetyError } from '../../errors';
 import { INTERRUPT_EXIT_CODES, interruptSignalOf } from '../interrupts';
 
 /** Exit codes of crm-seed, documented in the README and docs/cli.md. */
@@ -6,7 +6,7 @@ export const ExitCode = {
   ok: 0,
   /** verify found problems, or anything unexpected (a bug: printed with its stack). */
   unexpected: 1,
-  /** Bad configuration, flags or input files, or a batch to clean up that nothing knows: nothing was written. */
+  /** Bad configuration, flags or input files, a file that cannot be read or written, or a batch to clean up that nothing knows: nothing was written. */
   badInput: 2,
   /** The database could not be reached or refused an operation. */
   database: 3,
@@ -23,7 +23,8 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export function exitCodeOf(err: unknown): ExitCodeValue {
   const signal = interruptSignalOf(err);
   if (signal) return INTERRUPT_EXIT_CODES[signal];
-  if (err instanceof ConfigError) return ExitCode.badInput;
+  // A file that cannot be read or written is the user's to fix, like a bad flag: nothing was written.
+  if (err instanceof ConfigError || err instanceof IoError) return ExitCode.badInput;
   if (err instanceof DatabaseError) return ExitCode.database;
   if (err instanceof SafetyError) return ExitCode.refused;
   return ExitCode.unexpected;

@@ -1,8 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Settings } from '../../config/settings-table';
-import { DatabaseError } from '../../errors';
-import { isConnectionLoss, isDriverError } from '../../write/driver-errors';
-import { redactSecrets, redactUrl } from '../../redact';
+import { databaseFailure } from '../../write/database-failure';
+import { redactUrl } from '../../redact';
 import { openDatabase } from '../../write/connect';
 
 /**
@@ -14,18 +13,16 @@ export async function withDatabase<T>(settings: Settings, work: (db: Db) => Prom
   try {
     return await work(db);
   } catch (err) {
-    throw databaseFailure(err, settings);
+    throw failureOf(err, settings);
   } finally {
     await client.close().catch(() => undefined);
   }
 }
 
-function databaseFailure(err: unknown, settings: Settings): unknown {
-  if (!isDriverError(err)) return err;
+function failureOf(err: unknown, settings: Settings): unknown {
   const where = `${settings.dbName} at ${redactUrl(settings.mongoUrl)}`;
-  const what = isConnectionLoss(err) ? 'lost the connection to' : 'an operation failed on';
-  return new DatabaseError(`${what} ${where}: ${redactSecrets(err.message)}`, {
-    code: isConnectionLoss(err) ? 'CONNECTION_LOST' : 'DB_OPERATION_FAILED',
-    cause: err,
+  return databaseFailure(err, {
+    lost: (detail) => `lost the connection to ${where}: ${detail}`,
+    refused: (detail) => `an operation failed on ${where}: ${detail}`,
   });
 }

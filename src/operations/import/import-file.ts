@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { ConfigError, DatabaseError, InterruptedError, SafetyError } from '../../errors';
+import {
+  ConfigError,
+  DatabaseError,
+  InterruptedError,
+  SafetyError,
+  SeedError,
+  withMessage,
+} from '../../errors';
 import { readDocRows } from '../../files/doc-file-reader';
 import type { FileFormat } from '../../files/file-format';
 import type { IdKey, RowImport } from '../../generate/dataset';
@@ -269,8 +276,7 @@ function listRemoved(removed: Readonly<Record<string, number>>, names: readonly 
 }
 
 function wrap(cause: unknown, message: string): Error {
-  if (cause instanceof ConfigError) return new ConfigError(message, { code: cause.code, cause });
-  if (cause instanceof SafetyError) return new SafetyError(message, { code: cause.code, cause });
-  if (cause instanceof DatabaseError) return new DatabaseError(message, { code: cause.code, cause });
+  // Our own errors keep their class and code (the exit code follows them); only the message grows.
+  if (cause instanceof SeedError) return withMessage(cause, message);
   return new DatabaseError(`import failed: ${message}`, { cause });
 }
