@@ -49,7 +49,9 @@ export function parseConfigText(text: string, label: string, table: OptionsTable
     throw new ConfigError(`${label} is not valid JSON: ${jsonSyntaxError(err, text)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(`${label} must contain a JSON object such as {"calls": 1000, "tenantId": 7}`);
+    throw new ConfigError(
+      `${label} must contain a JSON object such as {"dbName": "crm_dev", "batchSize": 500}`,
+    );
   }
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(parsed)) {

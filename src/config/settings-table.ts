@@ -31,7 +31,7 @@ export type OptionsTable = Readonly<Record<string, OptionSpec>>;
  * the same way (env names, flags, config file, seed-file options), and checked together.
  */
 export interface DatasetOptions<T extends OptionsTable = OptionsTable> {
-  /** How messages name the dataset: "the calls dataset". */
+  /** How messages name the dataset: "the tasks dataset". */
   readonly dataset: string;
   readonly table: T;
   /** Checks across options (a date window), after each is valid on its own. */
@@ -41,7 +41,7 @@ export interface DatasetOptions<T extends OptionsTable = OptionsTable> {
 /**
  * The engine's settings, described once: connection, database, seed and reference date,
  * batch size and concurrency, counters, the records to link to, the changelog, the guard.
- * Each dataset declares its own options (calls: count, tenant, user, window, shares, value
+ * Each dataset declares its own options (its counts, tenant, user, window, shares, value
  * lists). The README's configuration table mirrors both.
  */
 export const SETTINGS = {

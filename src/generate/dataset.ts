@@ -92,7 +92,7 @@ export interface ImportStamp {
 /**
  * How rows of a file (a JSONL object, a CSV record) become documents of a dataset, for
  * `crm-seed import`: one row is one document of `collection`, with an id from the app's
- * counter, and `derived` documents made from it (the calls dataset's activity log).
+ * counter, and `derived` documents made from it (an activity log per imported record).
  */
 export interface RowImport {
   readonly collection: string;

@@ -163,7 +163,7 @@ export function mayRemove(entry: BatchEntry, remover: Remover): boolean {
   return entry.owner === remover.owner;
 }
 
-/** Where a batch came from, for messages: "imported from calls.jsonl", "seed file x.ts", … */
+/** Where a batch came from, for messages: "imported from tasks.jsonl", "seed file x.ts", … */
 export function originOf(entry: BatchEntry): string {
   if (entry.legacy) return 'inferred from its markers by an earlier version';
   const through = entry.owner?.startsWith('changelog:') ? ` applied through ${entry.owner.slice(10)}` : '';
@@ -194,7 +194,7 @@ export function unproven(batch: string, found: Readonly<Record<string, number>>,
   );
 }
 
-/** "120 calls, 120 activity_logs" in write order. */
+/** "120 tasks, 240 task_notes" in write order. */
 export function describeRemoved(removed: Removed): string {
   return Object.entries(removed.collections)
     .reverse()

@@ -71,7 +71,7 @@ export function couldNotTakeBack(stop: InterruptedError, err: unknown): Interrup
   const why = redactSecrets(err instanceof Error ? err.message : String(err));
   const outcome =
     stop.command === 'import'
-      ? `could not remove the calls imported so far (${why}); remove them with: crm-seed cleanup --batch ${stop.batch ?? ''}`
+      ? `could not remove the documents imported so far (${why}); remove them with: crm-seed cleanup --batch ${stop.batch ?? ''}`
       : `could not remove the documents written so far (${why}); the next up or down of this seed removes them`;
   return stop.with({ outcome, cause: err });
 }

@@ -12,7 +12,7 @@ export type LifecycleEvent =
       readonly batch: string;
       readonly blocks: Readonly<Record<string, IdBlock>>;
     }
-  /** A chunk's parent documents (calls) are written, its children (logs) not yet. Once per chunk. */
+  /** A chunk's parent documents are written, its children not yet. Once per chunk. */
   | {
       readonly type: 'chunk-parents-written';
       readonly batch: string;

@@ -11,7 +11,7 @@ export const RUN_FIELD = 'seed_run';
 
 /**
  * A seed file's marker is its migrate-mongo file name without extension, which always starts
- * with a 14-digit timestamp (20251010000000-calls-500). Such markers belong to seed files:
+ * with a 14-digit timestamp (20251010000000-tasks-500). Such markers belong to seed files:
  * import and generate refuse them, so a seed's recovery can never meet a batch it did not write.
  */
 export const SEED_FILE_MARKER = /^\d{14}-/;

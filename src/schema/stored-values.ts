@@ -19,7 +19,7 @@ const NONE: IdReading = { kind: 'none' };
 /**
  * An id as the app stores it: a double, an Int32 or a Long (any of them as the driver hands it
  * over: a number, a bigint with useBigInt64, a Long object for values past 2^53 or with
- * promoteLongs off). The same rule as the calls schema's `z.number().int().positive()`.
+ * promoteLongs off). The same rule as a schema's `z.number().int().positive()`.
  */
 export function readId(value: unknown): IdReading {
   if (typeof value === 'number') {

@@ -15,9 +15,9 @@ export interface DuplicateKey {
 
 /**
  * The parts of an E11000 error, from wherever the server and driver put them. MongoDB says
- * `E11000 duplicate key error collection: crm.calls index: ukey_1 dup key: { ukey: "100040" }`
+ * `E11000 duplicate key error collection: crm.tasks index: ukey_1 dup key: { ukey: "100040" }`
  * and adds keyPattern/keyValue to single writes (a bulk write's error keeps only the message
- * and the failed document); FerretDB says only `E11000 duplicate key error collection: crm.calls`.
+ * and the failed document); FerretDB says only `E11000 duplicate key error collection: crm.tasks`.
  */
 export function duplicateKeyOf(err: unknown): DuplicateKey | undefined {
   if (!isDuplicateKey(err)) return undefined;

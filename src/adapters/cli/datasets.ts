@@ -114,3 +114,11 @@ export function idTargetOf(spec: DatasetSpec, collection: string | undefined): I
   );
   return { collection: root!, children };
 }
+
+/** One document of a collection, as messages name it: calls -> call, activity_logs -> activity_log. */
+export function singular(collection: string): string {
+  return collection.endsWith('s') ? collection.slice(0, -1) : collection;
+}
+
+/** What the default dataset seeds, for help texts. */
+export const DEFAULT_DESCRIPTION = BUILT_IN_DATASETS[DEFAULT_DATASET]!.describe;

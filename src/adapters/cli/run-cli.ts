@@ -60,7 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
  */
 export function createProgram(run: CliRun): Command {
   const program = new Command('crm-seed')
-    .description('Operator tool for the CRM calls seed: stats, cleanup, verify, generate, import, unlock')
+    .description('Operator tool for reversible CRM seeds: stats, cleanup, verify, generate, import, unlock')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({

@@ -24,7 +24,7 @@ export function loadSeedFileDataset(path: string): DatasetSpec {
   const dataset = loaded as Partial<DatasetSpec> | undefined;
   if (!Array.isArray(dataset?.collections)) {
     throw new ConfigError(
-      `--seed-file ${path}: not a defineSeed seed file (it exports no collections; defineCallSeed files are the built-in calls dataset)`,
+      `--seed-file ${path}: not a defineSeed seed file (it exports no collections; a built-in dataset's seed file, defineCallSeed or defineBuiltInSeed, is run with --dataset <name>)`,
       { code: 'BAD_INPUT' },
     );
   }

@@ -9,7 +9,7 @@ import type { MigrateMongoSeed } from './define-seed';
  * Any built-in dataset, by the name `crm-seed --dataset` takes, as a migrate-mongo migration;
  * its options are that dataset's and the engine's, checked like every seed file's:
  *
- *   module.exports = require('crm-calls-seed').defineBuiltInSeed(__filename, 'crm-tasks', { tasks: 300 });
+ *   module.exports = defineBuiltInSeed(__filename, 'crm-tasks', { tasks: 300 });
  */
 export function defineBuiltInSeed(
   seedFile: string,

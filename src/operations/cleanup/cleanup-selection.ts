@@ -30,7 +30,7 @@ export interface CleanupPlan {
   readonly selection: Selection;
   readonly description: string;
   readonly counts: readonly CollectionCount[];
-  /** The filter per collection of an id or last-n selection (calls and their logs only). */
+  /** The filter per collection of an id or last-n selection (the target collection and its children only). */
   readonly filters?: Readonly<Record<string, Filter<Document>>>;
   /**
    * A batch selection whose marker no registry entry knows: the documents carrying it, which
@@ -55,7 +55,8 @@ export function totalOf(plan: Pick<CleanupPlan, 'counts'>): number {
 const MAX_ID = 2 ** 53 - 1;
 
 /** "100-250" (or a single id "100"), both ends included. */
-export function parseIdRange(text: string, name = '--ids', noun = 'call'): { from: number; to: number } {
+/** `noun`: one document of the target collection, as messages name it ("call"). */
+export function parseIdRange(text: string, name: string, noun: string): { from: number; to: number } {
   const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
   const from = Number(match?.[1]);
   const to = Number(match?.[2] ?? match?.[1]);
@@ -68,7 +69,7 @@ export function parseIdRange(text: string, name = '--ids', noun = 'call'): { fro
   return { from, to };
 }
 
-export function parseCount(text: string, name = '--last', nouns = 'calls'): number {
+export function parseCount(text: string, name: string, nouns: string): number {
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1) {
     throw new ConfigError(`${name} must be a whole number of ${nouns}, 1 or more (got "${text}")`, {

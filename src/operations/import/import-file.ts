@@ -267,7 +267,7 @@ async function rollBack(
   }
 }
 
-/** "120 calls and 120 activity logs", in the order the import writes them. */
+/** "120 tasks and 240 task notes", in the order the import writes them. */
 function listRemoved(removed: Readonly<Record<string, number>>, names: readonly string[]): string {
   const parts = names.map((name) => `${removed[name] ?? 0} ${name.replace(/_/g, ' ')}`);
   return parts.length <= 1

@@ -1,6 +1,6 @@
 import { parseCount, parseIdRange, planCleanup } from '../../../operations/cleanup/cleanup-selection';
 import type { IdTarget, Selection } from '../../../operations/cleanup/cleanup-selection';
-import { datasetOf, idTargetOf } from '../datasets';
+import { datasetOf, idTargetOf, singular } from '../datasets';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
 import { redactUrl } from '../../../redact';
@@ -64,7 +64,13 @@ function selectionOf(options: CleanupOptions, target: () => IdTarget): Selection
       });
     return { kind: 'batch', batch: options.batch };
   }
-  if (options.ids !== undefined) return { kind: 'ids', target: target(), ...parseIdRange(options.ids) };
-  if (options.last !== undefined) return { kind: 'last', target: target(), count: parseCount(options.last) };
+  if (options.ids !== undefined) {
+    const ids = target();
+    return { kind: 'ids', target: ids, ...parseIdRange(options.ids, '--ids', singular(ids.collection)) };
+  }
+  if (options.last !== undefined) {
+    const last = target();
+    return { kind: 'last', target: last, count: parseCount(options.last, '--last', last.collection) };
+  }
   return undefined;
 }

@@ -4,7 +4,7 @@ import { contextOf, defineCommand } from '../command-kit';
 import type { CliRun } from '../command-kit';
 import { CHANGELOG, CONNECTION, GUARD } from '../setting-options';
 import type { CleanupOptions } from './cleanup-options';
-import { datasetOption } from '../datasets';
+import { datasetOption, DEFAULT_DESCRIPTION } from '../datasets';
 
 const SELECTORS = ['batch', 'ids', 'last'];
 
@@ -12,15 +12,27 @@ export function registerCleanup(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'cleanup',
-    'remove seeded calls and their activity logs (only documents with a seed_batch marker); asks you to type DELETE',
+    `remove seeded documents (only those with a seed_batch marker) of a batch, or by id range or count in a dataset's collection (default: ${DEFAULT_DESCRIPTION}); asks you to type DELETE`,
     [...CONNECTION, ...GUARD, ...CHANGELOG],
   )
     .addOption(selector('--batch <marker>', 'every call and log of one seed batch', 'batch'))
-    .addOption(selector('--ids <from>-<to>', 'seeded calls with ids in this range, and their logs', 'ids'))
-    .addOption(selector('--last <n>', 'the newest n seeded calls (highest ids), and their logs', 'last'))
+    .addOption(
+      selector(
+        '--ids <from>-<to>',
+        'seeded documents of the collection with ids in this range, and their children',
+        'ids',
+      ),
+    )
+    .addOption(
+      selector(
+        '--last <n>',
+        'the newest n seeded documents of the collection (highest ids), and their children',
+        'last',
+      ),
+    )
     .option(
       '--seed-file <file>',
-      "--ids/--last count in a defineSeed seed file's dataset instead of the built-in calls",
+      "--ids/--last count in a defineSeed seed file's dataset instead of a built-in one",
     )
     .addOption(datasetOption())
     .option(

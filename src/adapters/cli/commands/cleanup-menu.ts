@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { parseCount, parseIdRange, planCleanup } from '../../../operations/cleanup/cleanup-selection';
 import type { IdTarget, Selection } from '../../../operations/cleanup/cleanup-selection';
-
+import { singular } from '../datasets';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
 import { collectStats } from '../../../inspect/batch-stats';
@@ -26,10 +26,10 @@ export async function runCleanupMenu(
 ): Promise<number> {
   const { printer } = context;
   for (;;) {
-    const choice = await askChoice<MenuChoice>(context, 'Remove seeded calls and their activity logs:', [
+    const choice = await askChoice<MenuChoice>(context, `Remove seeded ${whatOf(target)}:`, [
       { name: 'By batch (seed_batch marker)', value: 'batch' },
-      { name: 'By call id range', value: 'ids' },
-      { name: 'By count (newest n seeded calls)', value: 'last' },
+      { name: `By ${singular(target.collection)} id range`, value: 'ids' },
+      { name: `By count (newest n seeded ${target.collection})`, value: 'last' },
       { name: 'Show statistics', value: 'stats' },
       { name: 'Quit', value: 'quit' },
     ]);
@@ -68,7 +68,7 @@ async function askSelection(
         documents: b.collections.map((c) => `${c.count.toLocaleString('en-US')} ${c.name}`).join(', '),
       }));
       if (batches.length === 0) {
-        printer.data('No seeded calls: nothing carries a seed_batch marker.');
+        printer.data(`No seeded ${target.collection}: nothing carries a seed_batch marker.`);
         return undefined;
       }
       const batch = await askChoice<string | undefined>(context, 'Which batch?', [
@@ -83,18 +83,18 @@ async function askSelection(
     case 'ids': {
       const text = await askText(
         context,
-        'Call id range (from-to):',
-        validating((t) => parseIdRange(t, 'the range')),
+        `${capitalized(singular(target.collection))} id range (from-to):`,
+        validating((t) => parseIdRange(t, 'the range', singular(target.collection))),
       );
-      return { kind: 'ids', target, ...parseIdRange(text) };
+      return { kind: 'ids', target, ...parseIdRange(text, 'the range', singular(target.collection)) };
     }
     case 'last': {
       const text = await askText(
         context,
-        'How many of the newest seeded calls?',
-        validating((t) => parseCount(t, 'the count')),
+        `How many of the newest seeded ${target.collection}?`,
+        validating((t) => parseCount(t, 'the count', target.collection)),
       );
-      return { kind: 'last', target, count: parseCount(text) };
+      return { kind: 'last', target, count: parseCount(text, 'the count', target.collection) };
     }
   }
 }
@@ -111,3 +111,11 @@ function validating(parse: (text: string) => unknown): (text: string) => string 
     }
   };
 }
+
+/** "tasks and their task notes": the target collection and what goes with it, as the menu names them. */
+function whatOf(target: IdTarget): string {
+  const children = target.children.map((c) => c.collection.replace(/_/g, ' '));
+  return children.length === 0 ? target.collection : `${target.collection} and their ${children.join(', ')}`;
+}
+
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -9,7 +9,7 @@ export interface CleanupOptions {
   last?: string;
   yes?: boolean;
   dryRun?: boolean;
-  /** A defineSeed seed file: --ids/--last count in its dataset instead of the built-in calls. */
+  /** A defineSeed seed file: --ids/--last count in its dataset instead of a built-in one. */
   seedFile?: string;
   dataset?: string;
   /** The collection --ids/--last count in (default: the dataset's first). */

@@ -6,26 +6,29 @@ import type { CliRun } from '../command-kit';
 import { GENERATION } from '../setting-options';
 import { GENERATED_MARKER } from './generate-options';
 import type { GenerateOptions } from './generate-options';
-import { datasetOption } from '../datasets';
+import { datasetOption, DEFAULT_DESCRIPTION } from '../datasets';
 
 export function registerGenerate(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'generate',
-    'generate calls and activity logs (or any dataset, --seed-file) without touching the database: a dry run, or files (JSONL/CSV)',
+    `generate a dataset (default: ${DEFAULT_DESCRIPTION}; --dataset, --seed-file) without touching the database: a dry run, or files (JSONL/CSV)`,
     [...GENERATION, 'batchSize'],
   )
     .addOption(
       new Option('--dry-run', 'print the summary and a sample; write nothing').conflicts(['out', 'logsOut']),
     )
-    .option('--out <file>', 'write the calls to this file (.jsonl or .csv)')
-    .option('--logs-out <file>', 'write the activity logs to this file too')
+    .option(
+      '--out <file>',
+      'write the documents to this file (.jsonl or .csv); with --dataset or --seed-file a folder, one file per collection',
+    )
+    .option('--logs-out <file>', `the default dataset's children to this file too (${DEFAULT_DESCRIPTION})`)
     .addOption(new Option('--format <format>', 'file format, instead of the extension').choices(FILE_FORMATS))
     .option('--batch <marker>', `seed_batch marker of the generated documents (default ${GENERATED_MARKER})`)
     .option('--force', 'overwrite existing files')
     .option(
       '--seed-file <path>',
-      'a defineSeed seed file: generate its dataset instead of calls, --out is then a folder (one file per collection)',
+      'a defineSeed seed file: generate its dataset instead, --out is then a folder (one file per collection)',
     )
     .addOption(datasetOption())
     .action(async (options: GenerateOptions, command: Command) => {

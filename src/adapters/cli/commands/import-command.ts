@@ -6,7 +6,7 @@ import { contextOf, defineCommand } from '../command-kit';
 import type { CliRun } from '../command-kit';
 import { CONNECTION, COUNTERS, GUARD, WRITING } from '../setting-options';
 import type { ImportOptions } from './import-options';
-import { datasetOption } from '../datasets';
+import { datasetOption, DEFAULT_DESCRIPTION } from '../datasets';
 
 const IMPORT_SETTINGS: readonly SettingKey[] = [
   ...CONNECTION,
@@ -22,15 +22,12 @@ export function registerImport(program: Command, run: CliRun): void {
   defineCommand(
     program,
     'import',
-    'insert calls from a CSV or JSONL file, with their activity logs, under one seed_batch marker',
+    `insert a dataset's documents from a CSV or JSONL file under one seed_batch marker (default: ${DEFAULT_DESCRIPTION})`,
     IMPORT_SETTINGS,
   )
-    .argument('<file>', 'calls file: *.csv (header with schema field names) or *.jsonl (one call per line)')
+    .argument('<file>', '*.csv (a header naming the fields) or *.jsonl (one document per line)')
     .option('--batch <marker>', 'seed_batch marker for everything imported (default: import-<file name>)')
-    .option(
-      '--seed-file <file>',
-      "import into a defineSeed seed file's dataset instead of the built-in calls",
-    )
+    .option('--seed-file <file>', "import into a defineSeed seed file's dataset instead of a built-in one")
     .addOption(datasetOption())
     .option(
       '--collection <name>',

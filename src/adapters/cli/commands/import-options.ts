@@ -5,7 +5,7 @@
 export interface ImportOptions {
   batch?: string;
   format?: string;
-  /** A defineSeed seed file: import into its dataset instead of the built-in calls. */
+  /** A defineSeed seed file: import into its dataset instead of a built-in one. */
   seedFile?: string;
   dataset?: string;
   /** The collection the rows become documents of (default: the dataset's import, or its first). */

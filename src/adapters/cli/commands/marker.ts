@@ -19,7 +19,7 @@ export function markerOption(value: string | undefined, fallback: string): strin
   return value;
 }
 
-/** data/calls-2024.csv -> import-calls-2024.csv: one marker per file name, so importing it twice is caught. */
+/** data/tasks-2024.csv -> import-tasks-2024.csv: one marker per file name, so importing it twice is caught. */
 export function markerFromFile(path: string): string {
   const stem = basename(path)
     .replace(/[^A-Za-z0-9_.-]+/g, '-')

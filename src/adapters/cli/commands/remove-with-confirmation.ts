@@ -61,7 +61,7 @@ export async function removeWithConfirmation(
   return 0;
 }
 
-/** "20 calls and 20 activity logs", in the plan's order (parents first). */
+/** "20 tasks and 40 task notes", in the plan's order (parents first). */
 function describeDeleted(plan: CleanupPlan, removed: RemovedPerCollection): string {
   const parts = plan.counts.map(({ name }) =>
     plural(removed[name] ?? 0, name.replace(/_/g, ' ').replace(/s$/, '')),

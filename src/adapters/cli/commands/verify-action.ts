@@ -27,7 +27,7 @@ export async function runVerify(context: CommandContext, options: VerifyOptions)
     : [];
   const progress = lateProgress(context.io, { label: 'verifying', unit: 'docs', quiet: context.quiet });
   const result = await withDatabase(settings, async (db) => {
-    // The chosen built-in dataset (calls by default) and every other one the registry holds a
+    // The chosen built-in dataset (the default one unless --dataset) and every other one the registry holds a
     // batch of are known by their schemas; a seed file's collections by its own.
     const seeded = new Set((await listBatches(db)).flatMap((b) => b.collections.map((c) => c.name)));
     const chosen = options.dataset ?? DEFAULT_DATASET;
