@@ -364,7 +364,7 @@ const verifyRows: Row[] = [
 
 // --- 4. config keys are own properties ------------------------------------------------------
 
-const KNOWN = 'known settings: mongoUrl, dbName, calls,';
+const KNOWN = 'known settings: mongoUrl, dbName, randomSeed,';
 const OBJECT_MEMBERS = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
 
 /** A seed file in the row's migrations folder. */

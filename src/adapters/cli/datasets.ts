@@ -71,7 +71,9 @@ const DATASET_OPTIONS = Object.values(BUILT_IN_DATASETS).map((d) => d.options);
 
 /** Every built-in dataset's options in one table; an option two datasets share (tenantId) is the first's. */
 const DATASET_TABLE: OptionsTable = Object.fromEntries(
-  DATASET_OPTIONS.flatMap((o) => Object.entries(o.table)).reverse(),
+  DATASET_OPTIONS.flatMap((o) => Object.entries(o.table)).filter(
+    ([key], i, all) => all.findIndex(([k]) => k === key) === i,
+  ),
 );
 
 /** The built-in datasets' option keys, in their datasets' order: the flags of generate and import. */
