@@ -89,109 +89,140 @@ export function seedMigration<S extends Settings>(
   kind: SeedKind<S>,
 ): MigrateMongoSeed {
   const fileName = basename(seedFile);
-  const batch = markerOf(fileName);
-  const settingsFor = (): S =>
-    kind.settings({ env: process.env, top: { kind: 'seed file', label: fileName, values: options } });
-
-  /**
-   * The host's changelog and the seed files it does not list (interrupted runs). Refuses
-   * while an applied seed file is missing from the folder (renamed or deleted).
-   */
-  const hostState = async (db: Db): Promise<HostState> => {
-    const host = await readHostConfig({
-      argv: process.argv,
-      cwd: process.cwd(),
-      seedFile,
-      changelog:
-        (options['changelogCollection'] as string | undefined) ??
-        (process.env['SEED_CHANGELOG_COLLECTION'] || undefined),
-    });
-    const collection = host.changelogCollectionName;
-    const changelog = {
-      collection,
-      fileName,
-      fileHash: host.useFileHash ? fileHashOf(seedFile) : undefined,
-    };
-    const files = siblingMigrationFiles(seedFile);
-    const applied = await appliedFiles(db, collection);
-    const missing = await missingSeedFiles(db, applied, files);
-    if (missing.length > 0) throw missingSeedFileError(missing, dirname(seedFile));
-    const siblings = files.filter((f) => f !== fileName);
-    return {
-      changelog,
-      owner: changelogOwner(collection),
-      interrupted: unappliedSeeds(applied, siblings),
-      // migrate-mongo runs `up` of a listed file only when useFileHash found its content changed;
-      // a file it does not list is not applied, whatever the registry says: its changelog entry
-      // commits a seed file's run.
-      complete: applied.includes(fileName)
-        ? { replace: 'its seed file changed since it was applied (useFileHash)' }
-        : { unrecordedIn: collection },
-      hostRoles: host.lockCollectionName ? [["migrate-mongo's lock", host.lockCollectionName] as const] : [],
-    };
-  };
-
+  const file: SeedFile<S> = { seedFile, fileName, batch: markerOf(fileName), options, kind };
   return {
     async up(db, client) {
-      const logger = consoleLogger();
-      try {
-        const settings = settingsFor();
-        warnIfSystemDatabase(db.databaseName, logger);
-        const { changelog, interrupted, owner, complete, hostRoles } = await hostState(db);
-        const result = await interruptible(process, (signal) =>
-          seedDataset({
-            db,
-            batch,
-            dataset: kind.dataset(settings, batch),
-            seed: kind.seed(settings, batch),
-            refDate: refDateOf(settings),
-            ...runOptionsOf(settings),
-            logger,
-            seedFile: fileName,
-            owner,
-            complete,
-            hostRoles,
-            changelog,
-            interruptedBatches: interrupted,
-            signal,
-          }),
-        );
-        kind.report(result, where(db, client), settings, logger);
-      } catch (err) {
-        exitIfInterrupted(err, `up of ${batch}`);
-        throw asOneLine(err, process.env);
-      }
+      return migrateUp(file, db, client);
     },
     async down(db) {
-      const logger = consoleLogger();
-      try {
-        const settings = settingsFor();
-        warnIfSystemDatabase(db.databaseName, logger);
-        const { changelog, interrupted, owner } = await hostState(db);
-        const removed = await interruptible(process, (signal) =>
-          seedDown({
-            db,
-            batch,
-            owner,
-            guard: guardOf(settings),
-            logger,
-            collections: kind.dataset(settings, batch).collections.map((c) => c.name),
-            changelog,
-            interruptedBatches: interrupted,
-            signal,
-          }),
-        );
-        logger.info(
-          removed.total === 0
-            ? `batch ${batch}: nothing left to remove (already cleaned up)`
-            : `removed batch ${batch}: ${describeRemoved(removed)}`,
-        );
-      } catch (err) {
-        exitIfInterrupted(err, `down of ${batch}`);
-        throw asOneLine(err, process.env, { wrapped: true });
-      }
+      return migrateDown(file, db);
     },
   };
+}
+
+/** One seed file as its up and down see it: the file, its batch marker, its options and its kind. */
+interface SeedFile<S extends Settings> {
+  readonly seedFile: string;
+  readonly fileName: string;
+  readonly batch: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly kind: SeedKind<S>;
+}
+
+/** Resolved inside up and down, not when the file loads, so a bad setting fails as that run's one line. */
+function settingsOf<S extends Settings>(file: SeedFile<S>): S {
+  return file.kind.settings({
+    env: process.env,
+    top: { kind: 'seed file', label: file.fileName, values: file.options },
+  });
+}
+
+/**
+ * The host's changelog and the seed files it does not list (interrupted runs). Refuses
+ * while an applied seed file is missing from the folder (renamed or deleted).
+ */
+async function hostState<S extends Settings>(db: Db, file: SeedFile<S>): Promise<HostState> {
+  const { seedFile, fileName, options } = file;
+  const host = await readHostConfig({
+    argv: process.argv,
+    cwd: process.cwd(),
+    seedFile,
+    changelog:
+      (options['changelogCollection'] as string | undefined) ??
+      (process.env['SEED_CHANGELOG_COLLECTION'] || undefined),
+  });
+  const collection = host.changelogCollectionName;
+  const changelog = {
+    collection,
+    fileName,
+    fileHash: host.useFileHash ? fileHashOf(seedFile) : undefined,
+  };
+  const files = siblingMigrationFiles(seedFile);
+  const applied = await appliedFiles(db, collection);
+  const missing = await missingSeedFiles(db, applied, files);
+  if (missing.length > 0) throw missingSeedFileError(missing, dirname(seedFile));
+  const siblings = files.filter((f) => f !== fileName);
+  return {
+    changelog,
+    owner: changelogOwner(collection),
+    interrupted: unappliedSeeds(applied, siblings),
+    // migrate-mongo runs `up` of a listed file only when useFileHash found its content changed;
+    // a file it does not list is not applied, whatever the registry says: its changelog entry
+    // commits a seed file's run.
+    complete: applied.includes(fileName)
+      ? { replace: 'its seed file changed since it was applied (useFileHash)' }
+      : { unrecordedIn: collection },
+    hostRoles: host.lockCollectionName ? [["migrate-mongo's lock", host.lockCollectionName] as const] : [],
+  };
+}
+
+/** The migration's `up`: writes the batch and prints the kind's summary. */
+async function migrateUp<S extends Settings>(
+  file: SeedFile<S>,
+  db: Db,
+  client: MongoClient | undefined,
+): Promise<void> {
+  const { batch, kind, fileName } = file;
+  const logger = consoleLogger();
+  try {
+    const settings = settingsOf(file);
+    warnIfSystemDatabase(db.databaseName, logger);
+    const { changelog, interrupted, owner, complete, hostRoles } = await hostState(db, file);
+    const result = await interruptible(process, (signal) =>
+      seedDataset({
+        db,
+        batch,
+        dataset: kind.dataset(settings, batch),
+        seed: kind.seed(settings, batch),
+        refDate: refDateOf(settings),
+        ...runOptionsOf(settings),
+        logger,
+        seedFile: fileName,
+        owner,
+        complete,
+        hostRoles,
+        changelog,
+        interruptedBatches: interrupted,
+        signal,
+      }),
+    );
+    kind.report(result, where(db, client), settings, logger);
+  } catch (err) {
+    exitIfInterrupted(err, `up of ${batch}`);
+    throw asOneLine(err, process.env);
+  }
+}
+
+/** The migration's `down`: removes the batch from the dataset's collections, and nothing else. */
+async function migrateDown<S extends Settings>(file: SeedFile<S>, db: Db): Promise<void> {
+  const { batch, kind } = file;
+  const logger = consoleLogger();
+  try {
+    const settings = settingsOf(file);
+    warnIfSystemDatabase(db.databaseName, logger);
+    const { changelog, interrupted, owner } = await hostState(db, file);
+    const removed = await interruptible(process, (signal) =>
+      seedDown({
+        db,
+        batch,
+        owner,
+        guard: guardOf(settings),
+        logger,
+        collections: kind.dataset(settings, batch).collections.map((c) => c.name),
+        changelog,
+        interruptedBatches: interrupted,
+        signal,
+      }),
+    );
+    logger.info(
+      removed.total === 0
+        ? `batch ${batch}: nothing left to remove (already cleaned up)`
+        : `removed batch ${batch}: ${describeRemoved(removed)}`,
+    );
+  } catch (err) {
+    exitIfInterrupted(err, `down of ${batch}`);
+    throw asOneLine(err, process.env, { wrapped: true });
+  }
 }
 
 /** The database and the server migrate-mongo connected to, as a URL with the password masked. */

@@ -1,6 +1,6 @@
 import { activityLogForCall } from './activity-log-for-call';
 import { createCallFactory } from './call-factory';
-import type { CrmEntities } from './call-factory';
+import type { CrmEntities } from './call-links';
 import type { CollectionSpec, DatasetSpec, ExistingDoc } from '../../generate/dataset';
 import { CALL_COLUMNS, LOG_COLUMNS } from './columns';
 import { callsImport } from './import';
