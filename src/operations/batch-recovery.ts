@@ -1,15 +1,14 @@
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
-import { countMarked, findBatch, findBatches } from '../write/batch-registry';
+import { findBatch, findBatches } from '../write/batch-registry';
 import {
   describeRemoved,
   mayRemove,
-  notOurs,
   originOf,
+  refuseUnlessRemovable,
   removeProven,
   reportLeftovers,
   reportOutside,
-  unproven,
 } from './batch-removal';
 import type { Remover } from './batch-removal';
 
@@ -50,15 +49,7 @@ export async function clearForRun(
 ): Promise<Cleared> {
   const entry = await findBatch(db, batch);
   if (!entry) return { interrupted: 0, replaced: 0 };
-  if (entry.legacy) {
-    const found = await countMarked(
-      db,
-      batch,
-      entry.collections.map((c) => c.name),
-    );
-    throw unproven(batch, found, 'its registry entry was inferred from markers by an earlier version');
-  }
-  if (!mayRemove(entry, remover)) throw notOurs(entry, remover);
+  await refuseUnlessRemovable(db, entry, remover);
   if (entry.state === 'writing' || (complete && 'unrecordedIn' in complete)) {
     const removed = await removeProven(db, entry, {});
     const why =

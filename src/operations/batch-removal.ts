@@ -71,16 +71,21 @@ export async function removeRegisteredBatch(
     if (Object.keys(found).length > 0) throw unproven(batch, found, 'its registry entry is missing');
     return { batch, collections: {}, total: 0, outside: {} };
   }
+  await refuseUnlessRemovable(db, entry, remover);
+  return removeProven(db, entry, control);
+}
+
+/** Refuses a batch this remover may not remove: inferred from markers by an earlier version, or another owner's. */
+export async function refuseUnlessRemovable(db: Db, entry: BatchEntry, remover: Remover): Promise<void> {
   if (entry.legacy) {
     const found = await countMarked(
       db,
-      batch,
+      entry._id,
       entry.collections.map((c) => c.name),
     );
-    throw unproven(batch, found, 'its registry entry was inferred from markers by an earlier version');
+    throw unproven(entry._id, found, 'its registry entry was inferred from markers by an earlier version');
   }
   if (!mayRemove(entry, remover)) throw notOurs(entry, remover);
-  return removeProven(db, entry, control);
 }
 
 /** Removes a batch whose entry is in hand, by its proof; see removeRegisteredBatch. */
