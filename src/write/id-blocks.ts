@@ -33,11 +33,13 @@ const MAX_ATTEMPTS = 5;
  *
  * On MongoDB one $inc is atomic and that is all. FerretDB 1.x runs an update as a read and a
  * separate write (FerretDB issue #3040), so a concurrent app $inc can undo ours (the counter
- * goes back below the block) or be swallowed by it. A counter that did not move between its
- * check and the reservation, and still ends at the block right after, is taken as steady: no
- * app allocates, and nothing is waited for. Otherwise the block is reserved with a guard gap
- * when the counter is moving, and the counter is watched until it stays above the block, put
- * back above it if it went back, and the block given up if the app already used ids in it.
+ * goes back below the block) or be swallowed by it. A counter seen steady is reserved without
+ * a guard gap and read back right away: exactly at the block's end means no app $inc landed
+ * inside or below it, and one still in flight would have had to read before our write and
+ * write after our read-back, a window of one round trip, which an app seen steady is not
+ * allocating in. Otherwise (the counter moved) the block is reserved with a guard gap when
+ * the counter is moving, and the counter is watched until it stays above the block, put back
+ * above it if it went back, and the block given up if the app already used ids in it.
  */
 export async function reserveIdBlock(
   db: Db,
@@ -46,9 +48,8 @@ export async function reserveIdBlock(
   count: number,
   keys: readonly IdKey[] = [],
 ): Promise<IdBlock> {
-  const checked = await checkCounter(db, counter, sequence, keys);
-  await createMissing(db, counter, [checked]);
-  return reservePrepared(db, counter, sequence, count, checked.observed);
+  const [checked] = await createMissing(db, counter, [await checkCounter(db, counter, sequence, keys)]);
+  return reservePrepared(db, counter, sequence, count, checked!.observed);
 }
 
 async function reservePrepared(
@@ -56,7 +57,7 @@ async function reservePrepared(
   counter: CounterConfig,
   sequence: string,
   count: number,
-  /** The counter's value when it was checked, and when: how a steady counter is told. */
+  /** The counter's value when it was checked or created, and when: how a steady counter is told. */
   observed: Observed | undefined,
 ): Promise<IdBlock> {
   const counters = db.collection(counter.collection);
@@ -66,12 +67,11 @@ async function reservePrepared(
   // The counter was checked against every id the collection holds (checkCounter), so a block
   // above it is free: no read of the collection is needed to know it.
   if (!(await isFerretdbV1(db))) return watch.reserve(count);
-  // A counter nobody moved since it was checked (the check's own reads, at least SETTLE_MS, are
-  // the observation) is steady: reserved without the guard gap and without a separate wait
-  // for movement, then watched once for an app $inc that read the old value.
+  // Steady: unchanged since it was observed, reserved, read back at the block's end, with no
+  // wait after the reservation. Anything else falls to the watched paths below.
   if (observed && (await watch.steadySince(observed))) {
     const block = await watch.reserve(count);
-    if (block.first - 1 === observed.seq && (await watch.settlesAt(block))) return block;
+    if (block.first - 1 === observed.seq && (await watch.read()) === block.last) return block;
     if (await watch.staysAbove(block)) return block;
   }
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -87,10 +87,13 @@ async function reservePrepared(
   );
 }
 
-/** A counter's value and when it was read (this process's clock). */
+/**
+ * A counter's value and when it was read (this process's clock); `at` undefined for a
+ * counter this run created: nobody allocated through a counter that did not exist.
+ */
 interface Observed {
   readonly seq: number;
-  readonly at: number;
+  readonly at?: number | undefined;
 }
 
 /** A checked counter: fine as it is, or missing and to be created at `missingAt`; as observed. */
@@ -158,23 +161,33 @@ async function checkCounter(
   return { sequence, observed: { seq, at } };
 }
 
-/** Creates the counters found missing, once every counter of the run passed its check. */
+/**
+ * Creates the counters found missing, once every counter of the run passed its check; returns
+ * every counter as observed, a created one at the value it was created with.
+ */
 async function createMissing(
   db: Db,
   counter: CounterConfig,
   checked: readonly CheckedCounter[],
-): Promise<void> {
+): Promise<CheckedCounter[]> {
   const counters = db.collection(counter.collection);
-  for (const { sequence, missingAt } of checked) {
-    if (missingAt === undefined) continue;
+  const ready: CheckedCounter[] = [];
+  for (const one of checked) {
+    const { sequence, missingAt } = one;
+    if (missingAt === undefined) {
+      ready.push(one);
+      continue;
+    }
     try {
       await counters.insertOne({ [counter.keyField]: sequence, [counter.seqField]: missingAt });
+      ready.push({ sequence, observed: { seq: missingAt } });
     } catch (err) {
       // Created meanwhile by the app or another run: check that one.
       if (!isDuplicateKey(err)) throw err;
-      await createMissing(db, counter, [await checkCounter(db, counter, sequence, [])]);
+      ready.push(...(await createMissing(db, counter, [await checkCounter(db, counter, sequence, [])])));
     }
   }
+  return ready;
 }
 
 class CounterWatch {
@@ -200,16 +213,16 @@ class CounterWatch {
     return this.check(doc?.[this.counter.seqField]);
   }
 
-  /** Whether the counter still holds what was observed, at least SETTLE_MS later (waiting only what is left). */
+  /**
+   * Whether the counter still holds what was observed. An existing counter must have held it
+   * for SETTLE_MS (waiting only what is left; the check's scan of the collection usually
+   * covers it): an app allocating in a loop is not seen moving in a shorter window (without
+   * it, 10 of 50 reservations beside such a loop overlapped the app's ids). A counter this
+   * run created is read again right away: no app was allocating through it.
+   */
   async steadySince(observed: Observed): Promise<boolean> {
-    await sleep(observed.at + SETTLE_MS - Date.now());
+    if (observed.at !== undefined) await sleep(observed.at + SETTLE_MS - Date.now());
     return (await this.read()) === observed.seq;
-  }
-
-  /** After one settle wait the counter is exactly at the block's end: no app $inc landed inside or below it. */
-  async settlesAt(block: IdBlock): Promise<boolean> {
-    await sleep(SETTLE_MS);
-    return (await this.read()) === block.last;
   }
 
   /** Whether the app is allocating right now (the counter changes within a short wait). */
@@ -266,10 +279,11 @@ export async function reserveIdBlocks<const K extends string>(
 ): Promise<Record<K, IdBlock>> {
   const needed = sequences.filter((sequence) => (typeof count === 'number' ? count : count(sequence)) > 0);
   // Every counter is checked before any is created or moved: a refusal leaves all of them as they were.
-  const checked = await Promise.all(
-    needed.map((sequence) => checkCounter(db, counter, sequence, keys(sequence))),
+  const checked = await createMissing(
+    db,
+    counter,
+    await Promise.all(needed.map((sequence) => checkCounter(db, counter, sequence, keys(sequence)))),
   );
-  await createMissing(db, counter, checked);
   // Each sequence has its own counter document: reserved side by side, so on FerretDB the
   // settle waits of the sequences overlap instead of adding up.
   const reserved = await Promise.all(
