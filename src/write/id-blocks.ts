@@ -29,7 +29,7 @@ const MAX_ATTEMPTS = 5;
 /**
  * Reserves `count` consecutive ids of `sequence` in one $inc, so ids never collide with ids
  * the app allocates meanwhile through the same counter (checked against the collection's
- * ids and created if missing by checkCounter/createMissing first).
+ * ids first by checkCounter; a missing one is created holding the block by createMissing).
  *
  * On MongoDB one $inc is atomic and that is all. FerretDB 1.x runs an update as a read and a
  * separate write (FerretDB issue #3040), so a concurrent app $inc can undo ours (the counter
@@ -48,8 +48,13 @@ export async function reserveIdBlock(
   count: number,
   keys: readonly IdKey[] = [],
 ): Promise<IdBlock> {
-  const [checked] = await createMissing(db, counter, [await checkCounter(db, counter, sequence, keys)]);
-  return reservePrepared(db, counter, sequence, count, checked!.observed);
+  const [checked] = await createMissing(
+    db,
+    counter,
+    [await checkCounter(db, counter, sequence, keys)],
+    () => count,
+  );
+  return checked!.block ?? reservePrepared(db, counter, sequence, count, checked!.observed);
 }
 
 async function reservePrepared(
@@ -57,7 +62,7 @@ async function reservePrepared(
   counter: CounterConfig,
   sequence: string,
   count: number,
-  /** The counter's value when it was checked or created, and when: how a steady counter is told. */
+  /** The counter's value when it was checked, and when: how a steady counter is told. */
   observed: Observed | undefined,
 ): Promise<IdBlock> {
   const counters = db.collection(counter.collection);
@@ -87,20 +92,21 @@ async function reservePrepared(
   );
 }
 
-/**
- * A counter's value and when it was read (this process's clock); `at` undefined for a
- * counter this run created: nobody allocated through a counter that did not exist.
- */
+/** A counter's value and when it was read (this process's clock). */
 interface Observed {
   readonly seq: number;
-  readonly at?: number | undefined;
+  readonly at: number;
 }
 
-/** A checked counter: fine as it is, or missing and to be created at `missingAt`; as observed. */
+/**
+ * A checked counter: fine as it is (as observed), missing and to be created at `missingAt`,
+ * or created by this run already holding its block.
+ */
 interface CheckedCounter {
   readonly sequence: string;
   readonly observed?: Observed | undefined;
   readonly missingAt?: number | undefined;
+  readonly block?: IdBlock | undefined;
 }
 
 /**
@@ -162,32 +168,33 @@ async function checkCounter(
 }
 
 /**
- * Creates the counters found missing, once every counter of the run passed its check; returns
- * every counter as observed, a created one at the value it was created with.
+ * Creates the counters found missing, once every counter of the run passed its check, each
+ * already holding the run's block (`count` ids after `missingAt`): one insert reserves it,
+ * atomically on any server, since nobody allocated through a counter that did not exist.
  */
 async function createMissing(
   db: Db,
   counter: CounterConfig,
   checked: readonly CheckedCounter[],
+  count: (sequence: string) => number,
 ): Promise<CheckedCounter[]> {
   const counters = db.collection(counter.collection);
-  const ready: CheckedCounter[] = [];
-  for (const one of checked) {
-    const { sequence, missingAt } = one;
-    if (missingAt === undefined) {
-      ready.push(one);
-      continue;
-    }
-    try {
-      await counters.insertOne({ [counter.keyField]: sequence, [counter.seqField]: missingAt });
-      ready.push({ sequence, observed: { seq: missingAt } });
-    } catch (err) {
-      // Created meanwhile by the app or another run: check that one.
-      if (!isDuplicateKey(err)) throw err;
-      ready.push(...(await createMissing(db, counter, [await checkCounter(db, counter, sequence, [])])));
-    }
-  }
-  return ready;
+  const created = await Promise.all(
+    checked.map(async (one): Promise<CheckedCounter[]> => {
+      const { sequence, missingAt } = one;
+      if (missingAt === undefined) return [one];
+      const last = missingAt + count(sequence);
+      try {
+        await counters.insertOne({ [counter.keyField]: sequence, [counter.seqField]: last });
+        return [{ sequence, block: { first: missingAt + 1, last } }];
+      } catch (err) {
+        // Created meanwhile by the app or another run: check that one.
+        if (!isDuplicateKey(err)) throw err;
+        return createMissing(db, counter, [await checkCounter(db, counter, sequence, [])], count);
+      }
+    }),
+  );
+  return created.flat();
 }
 
 class CounterWatch {
@@ -214,14 +221,13 @@ class CounterWatch {
   }
 
   /**
-   * Whether the counter still holds what was observed. An existing counter must have held it
-   * for SETTLE_MS (waiting only what is left; the check's scan of the collection usually
-   * covers it): an app allocating in a loop is not seen moving in a shorter window (without
-   * it, 10 of 50 reservations beside such a loop overlapped the app's ids). A counter this
-   * run created is read again right away: no app was allocating through it.
+   * Whether the counter still holds what was observed, at least SETTLE_MS later (waiting only
+   * what is left; the check's scan of a large collection covers it): an app allocating in a
+   * loop is not seen moving in a shorter window (read again right away, 10-12 of 50
+   * reservations beside such a loop overlapped the app's ids; with the wait, none of 100).
    */
   async steadySince(observed: Observed): Promise<boolean> {
-    if (observed.at !== undefined) await sleep(observed.at + SETTLE_MS - Date.now());
+    await sleep(observed.at + SETTLE_MS - Date.now());
     return (await this.read()) === observed.seq;
   }
 
@@ -277,23 +283,26 @@ export async function reserveIdBlocks<const K extends string>(
   count: number | ((sequence: K) => number),
   keys: (sequence: K) => readonly IdKey[] = () => [],
 ): Promise<Record<K, IdBlock>> {
-  const needed = sequences.filter((sequence) => (typeof count === 'number' ? count : count(sequence)) > 0);
+  const countOf = (sequence: string): number => (typeof count === 'number' ? count : count(sequence as K));
+  const needed = sequences.filter((sequence) => countOf(sequence) > 0);
   // Every counter is checked before any is created or moved: a refusal leaves all of them as they were.
   const checked = await createMissing(
     db,
     counter,
     await Promise.all(needed.map((sequence) => checkCounter(db, counter, sequence, keys(sequence)))),
+    countOf,
   );
   // Each sequence has its own counter document: reserved side by side, so on FerretDB the
   // settle waits of the sequences overlap instead of adding up.
   const reserved = await Promise.all(
     sequences.map((sequence) => {
-      const n = typeof count === 'number' ? count : count(sequence);
+      const n = countOf(sequence);
+      const ready = checked.find((c) => c.sequence === sequence);
       // An empty collection of the batch needs no ids: an empty block.
-      const observed = checked.find((c) => c.sequence === sequence)?.observed;
-      return n > 0
-        ? reservePrepared(db, counter, sequence, n, observed)
-        : Promise.resolve({ first: 1, last: 0 });
+      if (n <= 0) return Promise.resolve({ first: 1, last: 0 });
+      return ready?.block
+        ? Promise.resolve(ready.block)
+        : reservePrepared(db, counter, sequence, n, ready?.observed);
     }),
   );
   return Object.fromEntries(sequences.map((sequence, i) => [sequence, reserved[i]!])) as Record<K, IdBlock>;
