@@ -224,7 +224,7 @@ class CounterWatch {
    * Whether the counter still holds what was observed, at least SETTLE_MS later (waiting only
    * what is left; the check's scan of a large collection covers it): an app allocating in a
    * loop is not seen moving in a shorter window (read again right away, 10-12 of 50
-   * reservations beside such a loop overlapped the app's ids; with the wait, none of 100).
+   * reservations beside such a loop overlapped the app's ids; with the wait, 0 of 200).
    */
   async steadySince(observed: Observed): Promise<boolean> {
     await sleep(observed.at + SETTLE_MS - Date.now());
