@@ -29,15 +29,17 @@ const MAX_ATTEMPTS = 5;
 /**
  * Reserves `count` consecutive ids of `sequence` in one $inc, so ids never collide with ids
  * the app allocates meanwhile through the same counter (checked against the collection's
- * ids and created if missing by checkCounter/createMissing first).
+ * ids first by checkCounter; a missing one is created holding the block by createMissing).
  *
  * On MongoDB one $inc is atomic and that is all. FerretDB 1.x runs an update as a read and a
  * separate write (FerretDB issue #3040), so a concurrent app $inc can undo ours (the counter
- * goes back below the block) or be swallowed by it. A counter that did not move between its
- * check and the reservation, and still ends at the block right after, is taken as steady: no
- * app allocates, and nothing is waited for. Otherwise the block is reserved with a guard gap
- * when the counter is moving, and the counter is watched until it stays above the block, put
- * back above it if it went back, and the block given up if the app already used ids in it.
+ * goes back below the block) or be swallowed by it. A counter seen steady is reserved without
+ * a guard gap and read back right away: exactly at the block's end means no app $inc landed
+ * inside or below it, and one still in flight would have had to read before our write and
+ * write after our read-back, a window of one round trip, which an app seen steady is not
+ * allocating in. Otherwise (the counter moved) the block is reserved with a guard gap when
+ * the counter is moving, and the counter is watched until it stays above the block, put back
+ * above it if it went back, and the block given up if the app already used ids in it.
  */
 export async function reserveIdBlock(
   db: Db,
@@ -46,9 +48,13 @@ export async function reserveIdBlock(
   count: number,
   keys: readonly IdKey[] = [],
 ): Promise<IdBlock> {
-  const checked = await checkCounter(db, counter, sequence, keys);
-  await createMissing(db, counter, [checked]);
-  return reservePrepared(db, counter, sequence, count, checked.observed);
+  const [checked] = await createMissing(
+    db,
+    counter,
+    [await checkCounter(db, counter, sequence, keys)],
+    () => count,
+  );
+  return checked!.block ?? reservePrepared(db, counter, sequence, count, checked!.observed);
 }
 
 async function reservePrepared(
@@ -66,12 +72,11 @@ async function reservePrepared(
   // The counter was checked against every id the collection holds (checkCounter), so a block
   // above it is free: no read of the collection is needed to know it.
   if (!(await isFerretdbV1(db))) return watch.reserve(count);
-  // A counter nobody moved since it was checked (the check's own reads, at least SETTLE_MS, are
-  // the observation) is steady: reserved without the guard gap and without a separate wait
-  // for movement, then watched once for an app $inc that read the old value.
+  // Steady: unchanged since it was observed, reserved, read back at the block's end, with no
+  // wait after the reservation. Anything else falls to the watched paths below.
   if (observed && (await watch.steadySince(observed))) {
     const block = await watch.reserve(count);
-    if (block.first - 1 === observed.seq && (await watch.settlesAt(block))) return block;
+    if (block.first - 1 === observed.seq && (await watch.read()) === block.last) return block;
     if (await watch.staysAbove(block)) return block;
   }
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -93,11 +98,15 @@ interface Observed {
   readonly at: number;
 }
 
-/** A checked counter: fine as it is, or missing and to be created at `missingAt`; as observed. */
+/**
+ * A checked counter: fine as it is (as observed), missing and to be created at `missingAt`,
+ * or created by this run already holding its block.
+ */
 interface CheckedCounter {
   readonly sequence: string;
   readonly observed?: Observed | undefined;
   readonly missingAt?: number | undefined;
+  readonly block?: IdBlock | undefined;
 }
 
 /**
@@ -158,23 +167,34 @@ async function checkCounter(
   return { sequence, observed: { seq, at } };
 }
 
-/** Creates the counters found missing, once every counter of the run passed its check. */
+/**
+ * Creates the counters found missing, once every counter of the run passed its check, each
+ * already holding the run's block (`count` ids after `missingAt`): one insert reserves it,
+ * atomically on any server, since nobody allocated through a counter that did not exist.
+ */
 async function createMissing(
   db: Db,
   counter: CounterConfig,
   checked: readonly CheckedCounter[],
-): Promise<void> {
+  count: (sequence: string) => number,
+): Promise<CheckedCounter[]> {
   const counters = db.collection(counter.collection);
-  for (const { sequence, missingAt } of checked) {
-    if (missingAt === undefined) continue;
-    try {
-      await counters.insertOne({ [counter.keyField]: sequence, [counter.seqField]: missingAt });
-    } catch (err) {
-      // Created meanwhile by the app or another run: check that one.
-      if (!isDuplicateKey(err)) throw err;
-      await createMissing(db, counter, [await checkCounter(db, counter, sequence, [])]);
-    }
-  }
+  const created = await Promise.all(
+    checked.map(async (one): Promise<CheckedCounter[]> => {
+      const { sequence, missingAt } = one;
+      if (missingAt === undefined) return [one];
+      const last = missingAt + count(sequence);
+      try {
+        await counters.insertOne({ [counter.keyField]: sequence, [counter.seqField]: last });
+        return [{ sequence, block: { first: missingAt + 1, last } }];
+      } catch (err) {
+        // Created meanwhile by the app or another run: check that one.
+        if (!isDuplicateKey(err)) throw err;
+        return createMissing(db, counter, [await checkCounter(db, counter, sequence, [])], count);
+      }
+    }),
+  );
+  return created.flat();
 }
 
 class CounterWatch {
@@ -200,16 +220,15 @@ class CounterWatch {
     return this.check(doc?.[this.counter.seqField]);
   }
 
-  /** Whether the counter still holds what was observed, at least SETTLE_MS later (waiting only what is left). */
+  /**
+   * Whether the counter still holds what was observed, at least SETTLE_MS later (waiting only
+   * what is left; the check's scan of a large collection covers it): an app allocating in a
+   * loop is not seen moving in a shorter window (read again right away, 10-12 of 50
+   * reservations beside such a loop overlapped the app's ids; with the wait, 0 of 200).
+   */
   async steadySince(observed: Observed): Promise<boolean> {
     await sleep(observed.at + SETTLE_MS - Date.now());
     return (await this.read()) === observed.seq;
-  }
-
-  /** After one settle wait the counter is exactly at the block's end: no app $inc landed inside or below it. */
-  async settlesAt(block: IdBlock): Promise<boolean> {
-    await sleep(SETTLE_MS);
-    return (await this.read()) === block.last;
   }
 
   /** Whether the app is allocating right now (the counter changes within a short wait). */
@@ -264,22 +283,26 @@ export async function reserveIdBlocks<const K extends string>(
   count: number | ((sequence: K) => number),
   keys: (sequence: K) => readonly IdKey[] = () => [],
 ): Promise<Record<K, IdBlock>> {
-  const needed = sequences.filter((sequence) => (typeof count === 'number' ? count : count(sequence)) > 0);
+  const countOf = (sequence: string): number => (typeof count === 'number' ? count : count(sequence as K));
+  const needed = sequences.filter((sequence) => countOf(sequence) > 0);
   // Every counter is checked before any is created or moved: a refusal leaves all of them as they were.
-  const checked = await Promise.all(
-    needed.map((sequence) => checkCounter(db, counter, sequence, keys(sequence))),
+  const checked = await createMissing(
+    db,
+    counter,
+    await Promise.all(needed.map((sequence) => checkCounter(db, counter, sequence, keys(sequence)))),
+    countOf,
   );
-  await createMissing(db, counter, checked);
   // Each sequence has its own counter document: reserved side by side, so on FerretDB the
   // settle waits of the sequences overlap instead of adding up.
   const reserved = await Promise.all(
     sequences.map((sequence) => {
-      const n = typeof count === 'number' ? count : count(sequence);
+      const n = countOf(sequence);
+      const ready = checked.find((c) => c.sequence === sequence);
       // An empty collection of the batch needs no ids: an empty block.
-      const observed = checked.find((c) => c.sequence === sequence)?.observed;
-      return n > 0
-        ? reservePrepared(db, counter, sequence, n, observed)
-        : Promise.resolve({ first: 1, last: 0 });
+      if (n <= 0) return Promise.resolve({ first: 1, last: 0 });
+      return ready?.block
+        ? Promise.resolve(ready.block)
+        : reservePrepared(db, counter, sequence, n, ready?.observed);
     }),
   );
   return Object.fromEntries(sequences.map((sequence, i) => [sequence, reserved[i]!])) as Record<K, IdBlock>;
