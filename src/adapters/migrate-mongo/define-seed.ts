@@ -59,7 +59,7 @@ export interface SeedKind<S extends Settings = Settings> {
  *   module.exports = defineSeed(__filename, { collections: [{ name: 'tasks', count: 3000, make }, …] });
  *
  * The batch marker is the file's name without extension. `up` writes the collections in
- * order under every guarantee of the calls seed; `down` removes the batch from every
+ * order under every guarantee of the built-in seeds; `down` removes the batch from every
  * collection it wrote, and nothing else.
  */
 export function defineSeed(seedFile: string, definition: SeedDefinition): MigrateMongoSeed & DatasetSpec {

@@ -8,8 +8,7 @@ import type { TASKS_OPTIONS, TasksSettings } from './options-table';
 export const CRM_TASKS: BuiltInDataset<typeof TASKS_OPTIONS> = {
   describe: 'CRM tasks linked to the tenant’s records',
   options: TASKS_DATASET_OPTIONS,
-  build: (settings, batch) => {
-    void batch;
+  build: (settings) => {
     const s = settings as TasksSettings;
     const links =
       s.links === 'off'
