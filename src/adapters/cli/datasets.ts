@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { SETTINGS } from '../../config/settings-table';
 import type { DatasetOptions, OptionsTable, Settings } from '../../config/settings-table';
-import { BUILT_IN_DATASETS, DEFAULT_DATASET } from '../../datasets';
+import { BUILT_IN_DATASETS, builtInDataset as lookUp, DEFAULT_DATASET } from '../../datasets';
 import type { BuiltInDataset } from '../../datasets/registry';
 import { Option } from 'commander';
 import { ConfigError } from '../../errors';
@@ -24,16 +24,9 @@ export function datasetOption(): Option {
   ).conflicts('seedFile');
 }
 
-/** The built-in dataset of that name, or one line naming the ones there are. */
+/** The built-in dataset `--dataset` names (the default without it). */
 export function builtInDataset(name: string = DEFAULT_DATASET): BuiltInDataset {
-  if (!Object.hasOwn(BUILT_IN_DATASETS, name)) {
-    const known = Object.keys(BUILT_IN_DATASETS).join(', ');
-    throw new ConfigError(
-      `--dataset ${name} is not a built-in dataset (there are ${known}); a dataset of your own comes with --seed-file`,
-      { code: 'BAD_INPUT' },
-    );
-  }
-  return BUILT_IN_DATASETS[name]!;
+  return lookUp(name, `--dataset ${name}`, '; a dataset of your own comes with --seed-file');
 }
 
 /**

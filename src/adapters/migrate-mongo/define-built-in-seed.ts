@@ -1,7 +1,6 @@
 import { settingsWith } from '../../config/load-settings';
 import { seedOf } from '../../config/run-plan';
-import { BUILT_IN_DATASETS } from '../../datasets';
-import { ConfigError } from '../../errors';
+import { builtInDataset } from '../../datasets';
 import { printSummary, seedMigration } from './define-seed';
 import type { MigrateMongoSeed } from './define-seed';
 
@@ -16,13 +15,7 @@ export function defineBuiltInSeed(
   dataset: string,
   options: Readonly<Record<string, unknown>> = {},
 ): MigrateMongoSeed {
-  if (!Object.hasOwn(BUILT_IN_DATASETS, dataset)) {
-    throw new ConfigError(
-      `defineBuiltInSeed: "${dataset}" is not a built-in dataset (there are ${Object.keys(BUILT_IN_DATASETS).join(', ')})`,
-      { code: 'BAD_INPUT' },
-    );
-  }
-  const builtIn = BUILT_IN_DATASETS[dataset]!;
+  const builtIn = builtInDataset(dataset, `defineBuiltInSeed: "${dataset}"`);
   return seedMigration(seedFile, options, {
     settings: (sources) => settingsWith(builtIn.options, sources),
     dataset: (settings, batch) => builtIn.build(settings, batch),
