@@ -1,19 +1,11 @@
 import type { CallsSettings } from './options-table';
-import { refDateOf, seedOf } from '../../config/run-plan';
+import { refDateOf, seedOf, tenantRecordsOf } from '../../config/run-plan';
 import type { CrmLinks, GenerationPlan } from './dataset';
 import { mergeValueLists } from './value-lists';
 
 /** The tenant's CRM records the calls link to, unless SEED_LINKS=off. */
 export function crmLinksOf(settings: CallsSettings): CrmLinks | undefined {
-  if (settings.links === 'off') return undefined;
-  return {
-    tenantId: settings.tenantId,
-    leads: settings.leadsCollection,
-    contacts: settings.contactsCollection,
-    accounts: settings.accountsCollection,
-    deals: settings.dealsCollection,
-    users: settings.usersCollection,
-  };
+  return tenantRecordsOf(settings, settings.tenantId);
 }
 
 /** Default seed: derived from the batch name, so a seed file is reproducible unless told otherwise. */

@@ -1,3 +1,4 @@
+import type { TenantRecords } from '../../config/run-plan';
 import type { GenerationOptions } from './call-factory';
 
 /** What one run of the calls dataset generates: options plus the seed that makes it reproducible. */
@@ -10,11 +11,4 @@ export interface GenerationPlan {
 }
 
 /** The app's collections the calls link to, and whose records count (one tenant's). */
-export interface CrmLinks {
-  readonly tenantId: number;
-  readonly leads: string;
-  readonly contacts: string;
-  readonly accounts: string;
-  readonly deals: string;
-  readonly users: string;
-}
+export type CrmLinks = TenantRecords;

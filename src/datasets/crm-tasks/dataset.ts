@@ -1,3 +1,4 @@
+import type { TenantRecords } from '../../config/run-plan';
 import type { DatasetSpec, ExistingDoc } from '../../generate/dataset';
 import { createTaskFactory } from './task-factory';
 import type { TaskOptions, TaskRecords } from './task-factory';
@@ -6,16 +7,6 @@ import { taskSchema } from './schema';
 import type { TaskDoc } from './schema';
 
 export const TASKS = 'tasks';
-
-/** The app's collections a task may be about or owned from, and whose records count (one tenant's). */
-export interface TaskLinks {
-  readonly tenantId: number;
-  readonly leads: string;
-  readonly contacts: string;
-  readonly accounts: string;
-  readonly deals: string;
-  readonly users: string;
-}
 
 /** What one run of the tasks dataset makes. */
 export interface TasksPlan {
@@ -32,7 +23,7 @@ export interface TasksPlan {
  */
 export function crmTasksDataset(
   plan: TasksPlan,
-  links: TaskLinks | undefined,
+  links: TenantRecords | undefined,
   importedAt: Date,
 ): DatasetSpec {
   const recordsOf = (existing: (collection: string) => readonly ExistingDoc[]): TaskRecords => ({

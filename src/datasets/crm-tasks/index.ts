@@ -1,5 +1,5 @@
 import type { BuiltInDataset } from '../registry';
-import { refDateOf } from '../../config/run-plan';
+import { refDateOf, tenantRecordsOf } from '../../config/run-plan';
 import { crmTasksDataset } from './dataset';
 import { TASKS_DATASET_OPTIONS } from './options-table';
 import type { TASKS_OPTIONS, TasksSettings } from './options-table';
@@ -10,18 +10,7 @@ export const CRM_TASKS: BuiltInDataset<typeof TASKS_OPTIONS> = {
   options: TASKS_DATASET_OPTIONS,
   build: (settings) => {
     const s = settings as TasksSettings;
-    const links =
-      s.links === 'off'
-        ? undefined
-        : {
-            tenantId: s.tenantId,
-            leads: s.leadsCollection,
-            contacts: s.contactsCollection,
-            accounts: s.accountsCollection,
-            deals: s.dealsCollection,
-            users: s.usersCollection,
-          };
     const plan = { count: s.tasks, tenantId: s.tenantId, userId: s.userId, days: s.days };
-    return crmTasksDataset(plan, links, refDateOf(s));
+    return crmTasksDataset(plan, tenantRecordsOf(s, s.tenantId), refDateOf(s));
   },
 };
