@@ -4,6 +4,8 @@
  * public and documented in the README.
  */
 
+import { onDemand } from './datasets/crm-calls/on-demand';
+
 // migrate-mongo: seed files and the config helper.
 export { defineCallSeed } from './adapters/migrate-mongo/define-call-seed';
 export type { CallSeedOptions } from './adapters/migrate-mongo/define-call-seed';
@@ -63,7 +65,24 @@ export type {
 } from './errors';
 
 // The calls dataset's contract with the CRM app.
-export { callSchema, activityLogSchema, BATCH_FIELD } from './datasets/crm-calls/schema';
+export { BATCH_FIELD } from './schema/marker';
+// callSchema and activityLogSchema: zod schemas, loaded on first access (see on-demand.ts), in
+// the one getter form cjs-module-lexer reads, so an ES module host can import them by name.
+const schemas = onDemand;
+export declare const callSchema: typeof onDemand.callSchema;
+export declare const activityLogSchema: typeof onDemand.activityLogSchema;
+Object.defineProperty(exports, 'callSchema', {
+  enumerable: true,
+  get: function () {
+    return schemas.callSchema;
+  },
+});
+Object.defineProperty(exports, 'activityLogSchema', {
+  enumerable: true,
+  get: function () {
+    return schemas.activityLogSchema;
+  },
+});
 export type { CallDoc, ActivityLogDoc } from './datasets/crm-calls/schema';
 export { crmCallsDataset, generateChunks } from './datasets/crm-calls/dataset';
 export type { GenerationPlan, DocChunk, CrmLinks } from './datasets/crm-calls/dataset';

@@ -5,7 +5,8 @@ import { generateChunks } from '../src/datasets/crm-calls/dataset';
 import { planFromSettings } from '../src/datasets/crm-calls/options';
 import type { GenerationPlan } from '../src/datasets/crm-calls/dataset';
 import { BUILT_IN_VALUES } from '../src/datasets/crm-calls/value-lists';
-import { activityLogSchema, callSchema, describeIssues } from '../src/datasets/crm-calls/schema';
+import { activityLogSchema, callSchema } from '../src/datasets/crm-calls/schema';
+import { describeIssues } from '../src/schema/crm-fields';
 import type { ActivityLogDoc, CallDoc } from '../src/datasets/crm-calls/schema';
 
 const REF = new Date('2025-10-10T12:00:00Z');

@@ -1,54 +1,70 @@
 import { MongoClient } from 'mongodb';
-import { z } from 'zod';
 
 /**
  * Value parsers shared by every configuration source. Each accepts the raw shape a source
  * gives (env vars and flags give strings, a JSON config file gives numbers and booleans)
  * and carries the human description of what is allowed, used in error messages.
+ *
+ * Hand-written rather than zod schemas: these run on every `migrate-mongo up`, and loading
+ * zod cost ~37 ms of its start-up (docs/performance.md, "Start-up"); zod stays for the
+ * datasets' document schemas, which only verify and import load.
  */
 export interface OptionType<T> {
   readonly allowed: string;
-  readonly schema: z.ZodType<T>;
+  /** The value, or why not: `reason` is what the value's own check said, when it says more than "not allowed". */
+  parse(raw: unknown): Parsed<T>;
 }
+
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason?: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = (reason?: string): Parsed<never> =>
+  reason === undefined ? { ok: false } : { ok: false, reason };
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** 10000000 -> "10,000,000" without toLocaleString, which starts ICU at load (~15 ms of start-up). */
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 const trimmed = (v: unknown): unknown => (typeof v === 'string' ? v.trim() : v);
 
+/** A number as JSON has them: NaN and the infinities are not values of any setting. */
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
 export function integer(min: number, max: number): OptionType<number> {
   return {
     allowed: `an integer from ${grouped(min)} to ${grouped(max)}`,
-    schema: z.preprocess(
-      (v) => (typeof v === 'string' && /^[-+]?\d+$/.test(v.trim()) ? Number(v) : v),
-      z.number().int().min(min).max(max),
-    ),
+    parse(raw) {
+      const v = typeof raw === 'string' && /^[-+]?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+      return isFiniteNumber(v) && Number.isInteger(v) && v >= min && v <= max ? ok(v) : bad();
+    },
   };
 }
 
 export function share(): OptionType<number> {
   return {
     allowed: 'a number from 0 to 1',
-    schema: z.preprocess(
-      (v) => (typeof v === 'string' && /^\d*\.?\d+$/.test(v.trim()) ? Number(v) : v),
-      z.number().min(0).max(1),
-    ),
+    parse(raw) {
+      const v = typeof raw === 'string' && /^\d*\.?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+      return isFiniteNumber(v) && v >= 0 && v <= 1 ? ok(v) : bad();
+    },
   };
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 export function isoDate(): OptionType<Date> {
   return {
     allowed: 'an ISO date such as 2025-10-10 or 2025-10-10T14:30:00Z',
-    schema: z.preprocess(
+    parse(raw) {
       // A Date from code (seed-file options, seedCalls) is taken as the instant it is.
-      (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : trimmed(v)),
-      z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/)
-        .refine(isCalendarDate, 'no such day or time')
-        .transform((s) => new Date(/T/.test(s) && !/(Z|[+-]\d{2}:\d{2})$/.test(s) ? `${s}Z` : s))
-        .refine((d) => !Number.isNaN(d.getTime())),
-    ),
+      const v = raw instanceof Date && !Number.isNaN(raw.getTime()) ? raw.toISOString() : trimmed(raw);
+      if (typeof v !== 'string') return bad();
+      if (!isCalendarDate(v)) return bad('no such day or time');
+      if (!ISO_DATE.test(v)) return bad();
+      const date = new Date(/T/.test(v) && !/(Z|[+-]\d{2}:\d{2})$/.test(v) ? `${v}Z` : v);
+      return Number.isNaN(date.getTime()) ? bad() : ok(date);
+    },
   };
 }
 
@@ -70,62 +86,55 @@ const BOOLEAN_WORDS = new Map([
 export function boolean(): OptionType<boolean> {
   return {
     allowed: '1, 0, true or false',
-    schema: z.preprocess(
+    parse(raw) {
       // A Map, not an object literal: "constructor" must not find Object's own member.
-      (v) => (typeof v === 'string' ? BOOLEAN_WORDS.get(v.trim()) : v),
-      z.boolean(),
-    ),
+      const v = typeof raw === 'string' ? BOOLEAN_WORDS.get(raw.trim()) : raw;
+      return typeof v === 'boolean' ? ok(v) : bad();
+    },
   };
 }
 
 export function name(what: string, dots = true): OptionType<string> {
+  const pattern = dots ? /^[A-Za-z0-9_.-]{1,63}$/ : /^[A-Za-z0-9_-]{1,63}$/;
   return {
     allowed: `a ${what} of 1-63 letters, digits, '_'${dots ? ", '.'" : ''} or '-'`,
-    schema: z.preprocess(
-      trimmed,
-      z.string().regex(dots ? /^[A-Za-z0-9_.-]{1,63}$/ : /^[A-Za-z0-9_-]{1,63}$/),
-    ),
+    parse(raw) {
+      const v = trimmed(raw);
+      return typeof v === 'string' && pattern.test(v) ? ok(v) : bad();
+    },
   };
 }
 
 export function mongoUrl(): OptionType<string> {
   return {
     allowed: 'a connection string starting with mongodb:// or mongodb+srv://',
-    schema: z.preprocess(
-      trimmed,
-      z
-        .string()
-        .regex(/^mongodb(\+srv)?:\/\/[^\s/]+/)
-        .superRefine((url, ctx) => {
-          // The driver's own parser, so a bad port, option or unescaped '@' in the password is a
-          // configuration error here, not a driver stack trace later. Nothing connects yet.
-          try {
-            new MongoClient(url);
-          } catch (err) {
-            ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
-          }
-        }),
-    ),
+    parse(raw) {
+      const v = trimmed(raw);
+      if (typeof v !== 'string') return bad();
+      // The driver's own parser, so a bad port, option or unescaped '@' in the password is a
+      // configuration error here, not a driver stack trace later. Nothing connects yet.
+      try {
+        new MongoClient(v);
+      } catch (err) {
+        return bad(messageOf(err));
+      }
+      return /^mongodb(\+srv)?:\/\/[^\s/]+/.test(v) ? ok(v) : bad();
+    },
   };
 }
 
 export function regexSource(): OptionType<RegExp> {
   return {
     allowed: 'a valid regular expression',
-    schema: z.preprocess(
-      (v) => (v instanceof RegExp ? v.source : trimmed(v)),
-      z
-        .string()
-        .min(1)
-        .transform((s, ctx) => {
-          try {
-            return new RegExp(s, 'i');
-          } catch (err) {
-            ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : 'invalid' });
-            return z.NEVER;
-          }
-        }),
-    ),
+    parse(raw) {
+      const v = raw instanceof RegExp ? raw.source : trimmed(raw);
+      if (typeof v !== 'string' || v.length === 0) return bad();
+      try {
+        return ok(new RegExp(v, 'i'));
+      } catch (err) {
+        return bad(messageOf(err));
+      }
+    },
   };
 }
 
@@ -133,13 +142,28 @@ export function regexSource(): OptionType<RegExp> {
 export function stringList(): OptionType<string[]> {
   return {
     allowed: 'a non-empty list of non-empty strings',
-    schema: z.preprocess(
-      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v),
-      z.array(z.string().trim().min(1).max(200)).min(1).max(1000),
-    ),
+    parse(raw) {
+      const v = typeof raw === 'string' ? raw.split(',') : raw;
+      if (!Array.isArray(v) || v.length < 1 || v.length > 1000) return bad();
+      const items: string[] = [];
+      for (const item of v as unknown[]) {
+        if (typeof item !== 'string') return bad();
+        const s = item.trim();
+        if (s.length < 1 || s.length > 200) return bad();
+        items.push(s);
+      }
+      return ok(items);
+    },
   };
 }
 
 export function oneOf<const T extends string>(values: readonly [T, ...T[]]): OptionType<T> {
-  return { allowed: `one of ${values.join(', ')}`, schema: z.preprocess(trimmed, z.enum(values)) };
+  const known = new Set<string>(values);
+  return {
+    allowed: `one of ${values.join(', ')}`,
+    parse(raw) {
+      const v = trimmed(raw);
+      return typeof v === 'string' && known.has(v) ? ok(v as T) : bad();
+    },
+  };
 }

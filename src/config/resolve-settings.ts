@@ -63,10 +63,9 @@ function show(raw: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** What the value's own check said (a parser's reason), when it says more than "invalid". */
-function reason(issues: readonly { code: string; message: string }[]): string {
-  const custom = issues.find((i) => i.code === 'custom' && i.message !== 'invalid');
-  return custom ? `: ${redactSecrets(custom.message)}` : '';
+/** What the value's own check said (a parser's reason), when it says more than "not allowed". */
+function reason(parsed: { readonly reason?: string }): string {
+  return parsed.reason === undefined ? '' : `: ${redactSecrets(parsed.reason)}`;
 }
 
 /**
@@ -92,13 +91,13 @@ export function resolveSettings(
       if (raw === undefined) continue;
       if (!isOptionKey(table, key)) throw unknownSetting(where, key, keys, options);
       const option = table[key]!;
-      const parsed = option.type.schema.safeParse(raw);
-      if (!parsed.success) {
+      const parsed = option.type.parse(raw);
+      if (!parsed.ok) {
         throw new ConfigError(
-          `${settingName(key, layer, table)} must be ${option.type.allowed} (got ${show(raw)}${reason(parsed.error.issues)})`,
+          `${settingName(key, layer, table)} must be ${option.type.allowed} (got ${show(raw)}${reason(parsed)})`,
         );
       }
-      merged[key] = parsed.data;
+      merged[key] = parsed.value;
       source.set(key, layer);
     }
   }
@@ -151,11 +150,11 @@ function checkCollectionRoles(settings: Settings): void {
 function databaseFromUrl(merged: Record<string, unknown>, urlLayer: SettingsLayer | undefined): void {
   const fromUrl = databaseInUrl(merged['mongoUrl'] as string);
   if (fromUrl === undefined || !urlLayer) return;
-  const parsed = SETTINGS.dbName.type.schema.safeParse(fromUrl);
-  if (!parsed.success) {
+  const parsed = SETTINGS.dbName.type.parse(fromUrl);
+  if (!parsed.ok) {
     throw new ConfigError(
       `${settingName('mongoUrl', urlLayer)} names the database ${show(fromUrl)} in its path, which must be ${SETTINGS.dbName.type.allowed}; set ${SETTINGS.dbName.env} (--db) to choose the database instead`,
     );
   }
-  merged['dbName'] = parsed.data;
+  merged['dbName'] = parsed.value;
 }

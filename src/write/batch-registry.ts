@@ -1,11 +1,24 @@
 import { hostname } from 'node:os';
 import type { Db, ObjectId } from 'mongodb';
 import { isObjectId } from '../generate/object-ids';
-import { z } from 'zod';
 import { SafetyError } from '../errors';
 import { BATCH_FIELD } from '../schema/marker';
 import { TOOL_VERSION } from '../version';
 import { SEED_BATCHES, STATE_ROLES } from './collections';
+import {
+  arrayOf,
+  boolean,
+  date,
+  either,
+  finite,
+  integer,
+  object,
+  oneOf,
+  optional,
+  shapeProblem,
+  string,
+} from './stored-shape';
+import type { Check } from './stored-shape';
 
 /** One document per batch: what it wrote, so removal, recovery and stats need no scan. */
 export { SEED_BATCHES };
@@ -98,26 +111,27 @@ export async function forgetBatch(db: Db, batch: string, runId: string): Promise
   await db.collection<BatchEntry>(SEED_BATCHES).deleteOne({ _id: batch, runId });
 }
 
-const idBound = z.union([z.number().finite(), z.custom<ObjectId>(isObjectId, 'an ObjectId')]);
+const objectId: Check = (v) => (isObjectId(v) ? undefined : { path: [], message: 'not an ObjectId' });
+const idBound = optional(either('a number or an ObjectId', finite, objectId));
 /** What removal relies on is checked; other fields are informative and only typed loosely. */
-const ENTRY = z.looseObject({
-  _id: z.string(),
-  state: z.enum(['writing', 'complete']),
-  collections: z.array(
-    z.looseObject({
-      name: z.string().min(1),
-      count: z.number().int().nonnegative(),
-      ids: z.enum(['counter', 'objectId']),
-      first: idBound.optional(),
-      last: idBound.optional(),
+const ENTRY: Check = object({
+  _id: string(),
+  state: oneOf(['writing', 'complete']),
+  collections: arrayOf(
+    object({
+      name: string(1),
+      count: integer(0),
+      ids: oneOf(['counter', 'objectId']),
+      first: idBound,
+      last: idBound,
     }),
   ),
-  seedFile: z.string().optional(),
-  startedAt: z.date(),
-  runId: z.string().min(1),
-  stamped: z.boolean().optional(),
-  owner: z.string().optional(),
-  legacy: z.boolean().optional(),
+  seedFile: optional(string()),
+  startedAt: date,
+  runId: string(1),
+  stamped: optional(boolean),
+  owner: optional(string()),
+  legacy: optional(boolean),
 });
 
 /**
@@ -125,12 +139,11 @@ const ENTRY = z.looseObject({
  * malformed one (edited by hand, written by another tool) stops with one line.
  */
 function checkedEntry(doc: unknown): BatchEntry {
-  const parsed = ENTRY.safeParse(doc);
-  if (parsed.success) return parsed.data as unknown as BatchEntry;
+  const problem = shapeProblem(ENTRY, doc);
+  if (!problem) return doc as BatchEntry;
   const id = (doc as { _id?: unknown })._id;
-  const issue = parsed.error.issues[0]!;
   throw new SafetyError(
-    `${SEED_BATCHES} entry ${JSON.stringify(id)} is malformed (${issue.path.join('.') || 'document'}: ${issue.message}); ` +
+    `${SEED_BATCHES} entry ${JSON.stringify(id)} is malformed (${problem.path}: ${problem.message}); ` +
       `nothing was done: delete that entry, then remove the batch's documents with crm-seed cleanup --batch ${String(id)}`,
     { code: 'STATE_INVALID', ...(typeof id === 'string' ? { batch: id } : {}) },
   );

@@ -1,9 +1,19 @@
 import { hostname } from 'node:os';
 import type { Db } from 'mongodb';
-import { z } from 'zod';
 import { SafetyError } from '../errors';
 import type { LockHolder } from '../errors';
 import { SEED_LOCKS } from './collections';
+import {
+  boolean,
+  date,
+  finite,
+  integer,
+  literal,
+  object,
+  optional,
+  shapeProblem,
+  string,
+} from './stored-shape';
 
 /** The seed lock's document, checked like user input, and how its holder is judged alive or gone (seed-lock.ts). */
 
@@ -58,19 +68,24 @@ export interface LockDoc {
   awaitChangelog?: { collection: string; fileName: string; entries: number; applied: boolean };
 }
 
-export const LOCK_DOC = z.looseObject({
-  _id: z.literal(LOCK_ID),
-  token: z.string(),
-  host: z.string(),
-  pid: z.number().int(),
-  command: z.string(),
-  batch: z.string(),
-  acquiredAt: z.date(),
-  heartbeatAt: z.date(),
-  awaitChangelog: z
-    .object({ collection: z.string(), fileName: z.string(), entries: z.number(), applied: z.boolean() })
-    .optional(),
+export const LOCK_DOC = object({
+  _id: literal(LOCK_ID),
+  token: string(),
+  host: string(),
+  pid: integer(),
+  command: string(),
+  batch: string(),
+  acquiredAt: date,
+  heartbeatAt: date,
+  awaitChangelog: optional(
+    object({ collection: string(), fileName: string(), entries: finite, applied: boolean }),
+  ),
 });
+
+/** A stored lock document that has the lock's shape. */
+export function isLockDoc(doc: unknown): doc is LockDoc {
+  return LOCK_DOC(doc) === undefined;
+}
 
 /**
  * How long a handed-over lock waits for its changelog entry. migrate-mongo writes it as soon as
@@ -88,11 +103,10 @@ export const UNLOCK_HINT = 'if no seed run is active, remove it with `crm-seed u
 
 /** The lock document as read, checked like user input: a malformed one cannot be aged, so it is never taken over. */
 export function checkedLock(doc: unknown): LockDoc {
-  const parsed = LOCK_DOC.safeParse(doc);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const problem = shapeProblem(LOCK_DOC, doc);
+  if (!problem) return doc as LockDoc;
   throw new SafetyError(
-    `the seed lock in ${SEED_LOCKS} is malformed (${issue.path.join('.') || 'document'}: ${issue.message}), ` +
+    `the seed lock in ${SEED_LOCKS} is malformed (${problem.path}: ${problem.message}), ` +
       `so whether its holder is alive cannot be told; ${UNLOCK_HINT}`,
     { code: 'LOCK_INVALID' },
   );

@@ -5,14 +5,14 @@ import { SEED_LOCKS } from './collections';
 import {
   describeHolder,
   holderOf,
-  LOCK_DOC,
+  isLockDoc,
   LOCK_ID,
   LOCK_TIMING,
   silentFor,
   staleness,
   systemClock,
 } from './lock-doc';
-import type { LockDoc, LockOptions } from './lock-doc';
+import type { LockOptions } from './lock-doc';
 
 export interface UnlockResult {
   /** Whether a lock document was removed. */
@@ -48,10 +48,9 @@ export async function unlockSeedLock(
       },
     );
   }
-  const parsed = LOCK_DOC.safeParse(second);
   let description = `removed a malformed seed lock (${JSON.stringify(second)})`;
-  if (parsed.success) {
-    const holder = parsed.data as LockDoc;
+  if (isLockDoc(second)) {
+    const holder = second;
     // The takeover's own judgement; a heartbeat dated ahead of the server (LOCK_INVALID) may go.
     const stale = await staleness(db, holder, clock, timing).catch((err: unknown) => {
       if (err instanceof SafetyError && err.code === 'LOCK_INVALID') return { reason: err.message };

@@ -1,4 +1,5 @@
-import { BATCH_FIELD, callSchema, describeIssues, RUN_FIELD } from './schema';
+import { describeIssues } from '../../schema/crm-fields';
+import { BATCH_FIELD, callSchema, RUN_FIELD } from './schema';
 import type { CallDoc } from './schema';
 
 /** What an imported row gets when the file leaves it out, and what it always gets. */

@@ -2,8 +2,6 @@ import { activityLogForCall } from './activity-log-for-call';
 import { createCallFactory } from './call-factory';
 import type { CrmEntities } from './call-links';
 import type { CollectionSpec, DatasetSpec, ExistingDoc } from '../../generate/dataset';
-import { CALL_COLUMNS, LOG_COLUMNS } from './columns';
-import { callsImport } from './import';
 import { callsSummary } from './summary';
 import { ukeyOf } from './ukey';
 import { checkDataset } from '../../generate/dataset';
@@ -12,7 +10,7 @@ import type { DatasetChunk, DatasetPlan } from '../../generate/dataset-generatio
 import { buildTextPools } from './text-pools';
 import type { TextPools } from './text-pools';
 import type { Faker } from '../../generate/faker-type';
-import { activityLogSchema, callSchema } from './schema';
+import { callsColumns, callsRowImport, callsSchemas } from './on-demand';
 import type { ActivityLogDoc, CallDoc } from './schema';
 
 /** The built-in dataset: the CRM app's calls, each with its "call_created" activity log. */
@@ -51,8 +49,13 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
     setup: ({ random, faker, seed, existing }) =>
       createCallFactory(random, poolsFor(seed, faker), plan.options, entitiesOf(existing)),
     make: ({ id, state }) => state(id as number),
-    schema: callSchema,
-    columns: CALL_COLUMNS,
+    // Read by verify, import and CSV files only: loaded then (./on-demand.ts).
+    get schema() {
+      return callsSchemas().callSchema;
+    },
+    get columns() {
+      return callsColumns().CALL_COLUMNS;
+    },
     unique: ['ukey'],
     idKeys: [ukeyOf(plan.options.tenantId)],
   };
@@ -64,16 +67,22 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
         per: CALLS,
         count: 1,
         make: ({ id, parent }) => activityLogForCall(parent as CallDoc, id as number),
-        schema: activityLogSchema,
-        columns: LOG_COLUMNS,
+        get schema() {
+          return callsSchemas().activityLogSchema;
+        },
+        get columns() {
+          return callsColumns().LOG_COLUMNS;
+        },
         parentField: 'entity_id',
       },
     ],
     summary: () => callsSummary(plan, CALLS),
-    import: callsImport(
-      { calls: CALLS, logs: ACTIVITY_LOGS },
-      { tenantId: plan.options.tenantId, userId: plan.options.userId, importedAt: plan.options.refDate },
-    ),
+    get import() {
+      return callsRowImport().callsImport(
+        { calls: CALLS, logs: ACTIVITY_LOGS },
+        { tenantId: plan.options.tenantId, userId: plan.options.userId, importedAt: plan.options.refDate },
+      );
+    },
     links: links
       ? [links.leads, links.contacts, links.accounts, links.deals, links.users].map((collection) => ({
           collection,

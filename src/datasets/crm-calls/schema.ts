@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BATCH_FIELD, RUN_FIELD } from '../../schema/marker';
+import { flag, int, isoString } from '../../schema/crm-fields';
 
 export { BATCH_FIELD, RUN_FIELD };
 
@@ -9,11 +10,6 @@ export { BATCH_FIELD, RUN_FIELD };
  * Used to validate generated, imported and stored documents; the TypeScript types derive from it.
  */
 
-const isoString = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/, 'must be an ISO timestamp');
-const int = z.number().int();
-const flag = z.union([z.literal(0), z.literal(1)]);
 const phoneOrEmpty = z.string().regex(/^(\d{10})?$/, 'must be a 10-digit phone number or empty');
 const entityType = z.enum(['Lead', 'Contact', 'Account', 'Deal']);
 
@@ -87,9 +83,6 @@ export type CallDoc = z.infer<typeof callSchema>;
 export type ActivityLogDoc = z.infer<typeof activityLogSchema>;
 
 /** One line per problem: "start_time: must be an ISO timestamp". */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; ');
-}
 
 /** Stored documents carry the server's _id, which is not part of the contract. */
 export function withoutMongoId(doc: Record<string, unknown>): Record<string, unknown> {

@@ -2,8 +2,7 @@ import type { TenantRecords } from '../../config/run-plan';
 import type { DatasetSpec, ExistingDoc } from '../../generate/dataset';
 import { createTaskFactory } from './task-factory';
 import type { TaskOptions, TaskRecords } from './task-factory';
-import { tasksImport } from './task-from-row';
-import { taskSchema } from './schema';
+import { tasksRowImport, tasksSchemas } from './on-demand';
 import type { TaskDoc } from './schema';
 
 export const TASKS = 'tasks';
@@ -45,12 +44,21 @@ export function crmTasksDataset(
           return createTaskFactory(random, faker, options, recordsOf(existing));
         },
         make: ({ id, state }) => (state as (id: number) => TaskDoc)(id as number),
-        schema: taskSchema,
+        // Read by verify and import only: loaded then (./on-demand.ts).
+        get schema() {
+          return tasksSchemas().taskSchema;
+        },
         unique: ['ukey'],
         idKeys: [{ field: 'ukey', prefix: `${plan.tenantId}000`, where: { tenant_id: plan.tenantId } }],
       },
     ],
-    import: tasksImport(TASKS, { tenantId: plan.tenantId, userId: plan.userId, importedAt }),
+    get import() {
+      return tasksRowImport().tasksImport(TASKS, {
+        tenantId: plan.tenantId,
+        userId: plan.userId,
+        importedAt,
+      });
+    },
     links: links
       ? [links.leads, links.contacts, links.accounts, links.deals, links.users].map((collection) => ({
           collection,

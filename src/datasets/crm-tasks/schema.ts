@@ -1,21 +1,13 @@
 import { z } from 'zod';
 import { BATCH_FIELD, RUN_FIELD } from '../../schema/marker';
+import { flag, int, isoString } from '../../schema/crm-fields';
+import { RELATED_TYPES, TASK_PRIORITIES, TASK_STATUSES } from './values';
 
 /**
  * A CRM task as the app stores it, by the CRM's conventions (those of its calls): `id` from
  * the counters, `ukey` = `<tenant_id>000<id>`, ISO-string timestamps, 0/1 flags, `deleted: 0`,
  * linked to one of the tenant's records and owned by one of its users.
  */
-const isoString = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/, 'must be an ISO timestamp');
-const int = z.number().int();
-const flag = z.union([z.literal(0), z.literal(1)]);
-
-export const TASK_PRIORITIES = ['High', 'Normal', 'Low'] as const;
-export const TASK_STATUSES = ['Not Started', 'In Progress', 'Waiting', 'Deferred', 'Completed'] as const;
-export const RELATED_TYPES = ['Lead', 'Contact', 'Account', 'Deal'] as const;
-
 export const taskSchema = z
   .strictObject({
     id: int.positive(),

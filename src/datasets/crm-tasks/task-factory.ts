@@ -2,7 +2,7 @@ import type { Faker } from '../../generate/faker-type';
 import type { ExistingDoc } from '../../generate/dataset';
 import type { RandomSource } from '../../generate/random-source';
 import { BATCH_FIELD } from '../../schema/marker';
-import { RELATED_TYPES, TASK_PRIORITIES, TASK_STATUSES } from './schema';
+import { RELATED_TYPES, TASK_PRIORITIES, TASK_STATUSES } from './values';
 import type { TaskDoc } from './schema';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,6 @@
 import type { ImportStamp, RowImport } from '../../generate/dataset';
 import { BATCH_FIELD, RUN_FIELD } from '../../schema/marker';
+import { describeIssues } from '../../schema/crm-fields';
 import { taskSchema } from './schema';
 
 /** Columns a tasks file must have: what the app requires when a task is saved. */
@@ -79,7 +80,5 @@ function taskFromRow(
 
   const parsed = taskSchema.safeParse(doc);
   if (parsed.success) return { doc: parsed.data };
-  return {
-    error: parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; '),
-  };
+  return { error: describeIssues(parsed.error) };
 }
