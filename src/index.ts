@@ -67,7 +67,8 @@ export type {
 // The calls dataset's contract with the CRM app.
 export { BATCH_FIELD } from './schema/marker';
 // callSchema and activityLogSchema: zod schemas, loaded on first access (see on-demand.ts), in
-// the one getter form cjs-module-lexer reads, so an ES module host can import them by name.
+// the one getter form cjs-module-lexer reads (`return <identifier>.<name>`, hence the local
+// alias: the compiled import would be two members deep), so an ES module host imports them by name.
 const schemas = onDemand;
 export declare const callSchema: typeof onDemand.callSchema;
 export declare const activityLogSchema: typeof onDemand.activityLogSchema;

@@ -199,6 +199,20 @@ describe.each(HOSTS.map((s) => [s.title, s] as const))('%s', (_title, spec: Host
     );
   });
 
+  test('the calls’ schemas import by name (loaded on first access) and check a stored call', async () => {
+    const esm = spec.moduleSystem === 'esm';
+    const load = esm
+      ? "import { callSchema, activityLogSchema } from 'crm-calls-seed';\nimport { MongoClient } from 'mongodb';"
+      : "const { callSchema, activityLogSchema } = require('crm-calls-seed');\nconst { MongoClient } = require('mongodb');";
+    const check = `const client = await MongoClient.connect(process.env.MONGO_URL);
+const call = await client.db(process.env.MONGO_DB).collection('calls').findOne({ seed_batch: { $exists: true } }, { projection: { _id: 0 } });
+await client.close();
+console.log(call !== null, callSchema.safeParse(call).success, callSchema.safeParse({}).success, typeof activityLogSchema.parse);`;
+    host.write('scripts/check-schema.js', `${load}\n${esm ? check : `(async () => {\n${check}\n})();`}\n`);
+    const run = ok(await host.node('scripts/check-schema.js', { MONGO_DB: t.name }));
+    expect(run.stdout).toBe('true true false function\n');
+  });
+
   test('status lists every file as applied', async () => {
     const status = ok(await host.migrate(['status'], t.name));
     for (const file of files()) {

@@ -1,7 +1,7 @@
 import { activityLogForCall } from './activity-log-for-call';
 import { createCallFactory } from './call-factory';
 import type { CrmEntities } from './call-links';
-import type { CollectionSpec, DatasetSpec, ExistingDoc } from '../../generate/dataset';
+import type { CollectionSpec, DatasetSpec, ExistingDoc, RowImport } from '../../generate/dataset';
 import { callsSummary } from './summary';
 import { ukeyOf } from './ukey';
 import { checkDataset } from '../../generate/dataset';
@@ -42,6 +42,7 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
   let pools: { readonly seed: number; readonly pools: TextPools } | undefined;
   const poolsFor = (seed: number, faker: Faker): TextPools =>
     (pools?.seed === seed ? pools : (pools = { seed, pools: buildTextPools(faker) })).pools;
+  let rowImport: RowImport | undefined; // built on first use, like the schemas
   const calls: CollectionSpec<CallDoc, (id: number) => CallDoc> = {
     name: CALLS,
     count: plan.count,
@@ -78,10 +79,10 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
     ],
     summary: () => callsSummary(plan, CALLS),
     get import() {
-      return callsRowImport().callsImport(
+      return (rowImport ??= callsRowImport().callsImport(
         { calls: CALLS, logs: ACTIVITY_LOGS },
         { tenantId: plan.options.tenantId, userId: plan.options.userId, importedAt: plan.options.refDate },
-      );
+      ));
     },
     links: links
       ? [links.leads, links.contacts, links.accounts, links.deals, links.users].map((collection) => ({

@@ -1,5 +1,5 @@
 import type { TenantRecords } from '../../config/run-plan';
-import type { DatasetSpec, ExistingDoc } from '../../generate/dataset';
+import type { DatasetSpec, ExistingDoc, RowImport } from '../../generate/dataset';
 import { createTaskFactory } from './task-factory';
 import type { TaskOptions, TaskRecords } from './task-factory';
 import { tasksRowImport, tasksSchemas } from './on-demand';
@@ -34,6 +34,7 @@ export function crmTasksDataset(
     },
     users: links ? existing(links.users) : [],
   });
+  let rowImport: RowImport | undefined; // built on first use, like the schema
   return {
     collections: [
       {
@@ -53,11 +54,11 @@ export function crmTasksDataset(
       },
     ],
     get import() {
-      return tasksRowImport().tasksImport(TASKS, {
+      return (rowImport ??= tasksRowImport().tasksImport(TASKS, {
         tenantId: plan.tenantId,
         userId: plan.userId,
         importedAt,
-      });
+      }));
     },
     links: links
       ? [links.leads, links.contacts, links.accounts, links.deals, links.users].map((collection) => ({
