@@ -13,12 +13,15 @@ import type { TestDb } from './support/test-db';
  * (generate, import, verify, stats, cleanup by ids and count, a seed file under migrate-mongo),
  * driven by what its folder declares.
  */
-const REPO = join(ROOT, 'test', 'fixtures', 'crm-tasks-repo');
+const REPO = join(ROOT, 'test', 'fixtures', 'tasks-repo');
 const SEED_BATCH = '20260401000000-crm-tasks';
 const FIXED = ['--seed', '5', '--ref-date', '2026-03-01T12:00:00.000Z'];
 
 const migrate = (db: string, args: string[], env: Record<string, string> = {}): Promise<ProcessResult> =>
-  runProcess(process.execPath, [MIGRATE_MONGO_BIN, ...args], { cwd: REPO, env: { MONGO_DB: db, ...env } });
+  runProcess(process.execPath, [MIGRATE_MONGO_BIN, ...args], {
+    cwd: REPO,
+    env: { MONGO_DB: db, MIGRATIONS_DIR: 'crm-tasks-migrations', ...env },
+  });
 
 function jsonLines(path: string): Record<string, unknown>[] {
   return readFileSync(path, 'utf8')
@@ -159,7 +162,7 @@ describe('the built-in tasks dataset (--dataset crm-tasks)', () => {
 
   test('a tasks seed file given a calls option (inboundShare): one line naming it, nothing written', async () => {
     const before = await snapshotDatabase(t.db);
-    const up = await migrate(t.name, ['up'], { MIGRATIONS_DIR: 'bad-migrations' });
+    const up = await migrate(t.name, ['up'], { MIGRATIONS_DIR: 'crm-tasks-bad-migrations' });
     expect(up.code).not.toBe(0);
     const lines = up.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
