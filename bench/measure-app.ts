@@ -12,7 +12,7 @@ import { seedUp } from '../src/datasets/crm-calls/seed-up';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, ROOT, runChild } from './child-process';
-import { generateDocs, MIGRATE_MONGO, seedEnv, seedFileMarker } from './measure-e2e';
+import { docsPlan, generateDocs, MIGRATE_MONGO, seedEnv, seedFileMarker } from './measure-e2e';
 import { medianPhases, newProbe, phasesOf, PROBE, SEED_UP_MARKS } from './probe';
 import type { PhaseRow } from './probe';
 import { inOrder, median, timed } from './stats';
@@ -69,7 +69,10 @@ export async function measureApp(
   const floorBatch = 'bench-app-floor';
   const dir = mkdtempSync(join(tmpdir(), 'crm-seed-app-'));
   const docsFile = join(dir, 'docs.json');
-  writeFileSync(docsFile, JSON.stringify(generateDocs(url, options.appCalls, options, floorBatch)));
+  writeFileSync(
+    docsFile,
+    JSON.stringify(generateDocs(docsPlan(url, options.appCalls, options, floorBatch), options.batchSize)),
+  );
   try {
     for (let rep = 0; rep < options.reps; rep++) {
       const dbName = freshDbName('app');

@@ -4,6 +4,7 @@ import { join, parse } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { MongoClient } from 'mongodb';
 import { generateChunks } from '../src/datasets/crm-calls/dataset';
+import type { GenerationPlan } from '../src/datasets/crm-calls/dataset';
 import { planFromSettings } from '../src/datasets/crm-calls/options';
 import type { ActivityLogDoc, CallDoc } from '../src/datasets/crm-calls/schema';
 import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls/dataset';
@@ -26,6 +27,17 @@ export interface EndToEndFigures {
   readonly plainMs: number;
   /** Median of the per-run ratios e2e / plain. */
   readonly e2eVsPlain: number;
+  /**
+   * Median of `migrate-mongo up` of a plain migration that makes the same documents with the
+   * library's generator (faker, the text pools) instead of reading them from a file, and
+   * inserts them: the seed's own work with none of its guarantees (no config check, lock,
+   * registry, id reservation or preflight).
+   */
+  readonly generatingMs: number;
+  /** Median of the per-run ratios generating / plain: what making the documents costs. */
+  readonly generatingVsPlain: number;
+  /** Median of the per-run ratios e2e / generating: what the guarantees cost on top. */
+  readonly e2eVsGenerating: number;
   /** Where the time went (medians over the runs), bench/probe.cjs's view. */
   readonly e2ePhases: PhaseRow[];
   readonly plainPhases: PhaseRow[];
@@ -59,14 +71,17 @@ export async function measureEndToEnd(
   progress: (line: string) => void,
 ): Promise<EndToEndFigures> {
   const batch = seedFileMarker();
-  const docs = generateDocs(url, options.e2eCalls, options, batch);
+  const plan = docsPlan(url, options.e2eCalls, options, batch);
+  const docs = generateDocs(plan, options.batchSize);
   const dir = mkdtempSync(join(tmpdir(), 'crm-seed-e2e-'));
   const docsFile = join(dir, 'docs.json');
   writeFileSync(docsFile, JSON.stringify(docs));
-  const plainDir = writePlainProject(dir, docsFile);
+  const plainDir = writePlainProject(dir, 'plain', readingMigration(docsFile));
+  const generatingDir = writePlainProject(dir, 'generating', generatingMigration(plan, options.batchSize));
   const e2e: number[] = [];
   const floor: number[] = [];
   const plain: number[] = [];
+  const generating: number[] = [];
   const e2ePhases: PhaseRow[][] = [];
   const plainPhases: PhaseRow[][] = [];
   try {
@@ -103,17 +118,28 @@ export async function measureEndToEnd(
           await expectDocs(client, dbName, docs, 'migrate-mongo up (plain migration)');
           return ms;
         });
-      const [e2eMs, floorMs, plainMs] = await rotated<[number, number, number]>(run, [
+      const runGenerating = (): Promise<number> =>
+        inFreshDb(client, 'generating', async (dbName) => {
+          const env = seedEnv(url, dbName, options.e2eCalls);
+          const what = 'migrate-mongo up (plain migration, generating)';
+          const ms = await probedRun(what, [MIGRATE_MONGO, 'up'], env, generatingDir);
+          await expectDocs(client, dbName, docs, what);
+          return ms;
+        });
+      const [e2eMs, floorMs, plainMs, generatingMs] = await rotated<[number, number, number, number]>(run, [
         runE2e,
         runFloor,
         runPlain,
+        runGenerating,
       ]);
       e2e.push(e2eMs);
       floor.push(floorMs);
       plain.push(plainMs);
+      generating.push(generatingMs);
       progress(
         `  run ${run + 1}/${options.e2eRuns}: migrate-mongo up ${Math.round(e2eMs)} ms, floor ${Math.round(floorMs)} ms ` +
-          `(${(e2eMs / floorMs).toFixed(2)}), plain migration ${Math.round(plainMs)} ms (${(e2eMs / plainMs).toFixed(2)})`,
+          `(${(e2eMs / floorMs).toFixed(2)}), plain migration ${Math.round(plainMs)} ms (${(e2eMs / plainMs).toFixed(2)}), ` +
+          `generating ${Math.round(generatingMs)} ms`,
       );
     }
   } finally {
@@ -125,6 +151,9 @@ export async function measureEndToEnd(
     e2eVsFloor: median(e2e) / median(floor),
     plainMs: median(plain),
     e2eVsPlain: median(e2e.map((ms, i) => ms / plain[i]!)),
+    generatingMs: median(generating),
+    generatingVsPlain: median(generating.map((ms, i) => ms / plain[i]!)),
+    e2eVsGenerating: median(e2e.map((ms, i) => ms / generating[i]!)),
     e2ePhases: medianPhases(e2ePhases),
     plainPhases: medianPhases(plainPhases),
   };
@@ -156,10 +185,10 @@ async function probedRun(
 
 /**
  * A scratch migrate-mongo project: its config (MONGO_URL, MONGO_DB, the default changelog)
- * and one migration, written as anyone would by hand, inserting the documents of docsFile.
+ * and one migration, written as anyone would by hand.
  */
-function writePlainProject(dir: string, docsFile: string): string {
-  const project = join(dir, 'plain');
+function writePlainProject(dir: string, name: string, migration: string): string {
+  const project = join(dir, name);
   mkdirSync(join(project, 'migrations'), { recursive: true });
   writeFileSync(
     join(project, 'migrate-mongo-config.js'),
@@ -175,9 +204,13 @@ function writePlainProject(dir: string, docsFile: string): string {
 };
 `,
   );
-  writeFileSync(
-    join(project, 'migrations', '20251010000000-calls-500.js'),
-    `const { calls, logs } = require(${JSON.stringify(docsFile)});
+  writeFileSync(join(project, 'migrations', '20251010000000-calls-500.js'), migration);
+  return project;
+}
+
+/** The plain migration: inserts the documents of docsFile, calls then logs. */
+function readingMigration(docsFile: string): string {
+  return `const { calls, logs } = require(${JSON.stringify(docsFile)});
 
 module.exports = {
   async up(db) {
@@ -190,10 +223,31 @@ module.exports = {
     await db.collection('calls').deleteMany({ seed_batch: batch });
   },
 };
-`,
-  );
-  return project;
+`;
 }
+
+/** The same documents made by the compiled library's generator (its public generateChunks), then inserted. */
+function generatingMigration(plan: GenerationPlan, chunkSize: number): string {
+  return `const { generateChunks } = require(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+
+const plan = JSON.parse(${JSON.stringify(JSON.stringify(plan))}, (key, value) =>
+  ${JSON.stringify(DATE_KEYS)}.includes(key) && typeof value === 'string' ? new Date(value) : value,
+);
+
+module.exports = {
+  async up(db) {
+    for (const { calls, logs } of generateChunks(plan, 1, 1, ${chunkSize})) {
+      await db.collection('calls').insertMany(calls, { ordered: false });
+      await db.collection('activity_logs').insertMany(logs, { ordered: false });
+    }
+  },
+  async down() {},
+};
+`;
+}
+
+/** The plan's fields that hold dates (JSON has none). */
+const DATE_KEYS = ['refDate', 'from', 'to'];
 
 interface Docs {
   readonly calls: CallDoc[];
@@ -226,8 +280,8 @@ export function seedFileMarker(): string {
   return names[0]!;
 }
 
-/** What `migrate-mongo up` writes into an empty database with seedEnv's settings: ids from 1. */
-export function generateDocs(url: string, calls: number, options: BenchOptions, batch: string): Docs {
+/** What `migrate-mongo up` makes with seedEnv's settings. */
+export function docsPlan(url: string, calls: number, options: BenchOptions, batch: string): GenerationPlan {
   const settings = benchSettings({
     mongoUrl: url,
     dbName: 'unused',
@@ -235,8 +289,13 @@ export function generateDocs(url: string, calls: number, options: BenchOptions, 
     batchSize: options.batchSize,
     concurrency: options.concurrency,
   });
+  return planFromSettings(settings, batch);
+}
+
+/** What `migrate-mongo up` writes into an empty database: ids from 1. */
+export function generateDocs(plan: GenerationPlan, chunkSize: number): Docs {
   const docs: Docs = { calls: [], logs: [] };
-  for (const chunk of generateChunks(planFromSettings(settings, batch), 1, 1, settings.batchSize)) {
+  for (const chunk of generateChunks(plan, 1, 1, chunkSize)) {
     docs.calls.push(...chunk.calls);
     docs.logs.push(...chunk.logs);
   }

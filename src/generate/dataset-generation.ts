@@ -65,7 +65,8 @@ let englishInstance: typeof EnglishFaker | undefined;
 
 /**
  * Faker's English locale, loaded on first use (~25 ms): `down`, `status` and a dataset that
- * never asks for faker do not pay it. Faker 9 is CommonJS, so a plain require.
+ * never asks for faker do not pay it. Faker 10 is ESM only: Node >= 20.19 (our `engines`) can
+ * `require` an ES module synchronously, which keeps this lazy load synchronous.
  */
 function english(): typeof EnglishFaker {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
