@@ -50,7 +50,7 @@ const SEED_TEMPLATE = 'sample-migration';
 
 /**
  * What a user waits for, against what any node process must spend on the same work. Each
- * run, in a fresh database (dropped afterwards), the three interleaved and their order
+ * run, in a fresh database (dropped afterwards), the four interleaved and their order
  * rotating from one run to the next:
  * - e2e: `node node_modules/migrate-mongo/bin/migrate-mongo.js up` in the repository root,
  *   i.e. `npx migrate-mongo up` without npx's own start-up: node, migrate-mongo, the config
@@ -61,7 +61,9 @@ const SEED_TEMPLATE = 'sample-migration';
  *   and reference date passed to the e2e run as SEED_RANDOM_SEED and SEED_REF_DATE);
  * - plain: the same migrate-mongo bin in a scratch folder with its own migrate-mongo-config.js
  *   and one hand-written JavaScript migration whose `up` inserts those documents with two
- *   `insertMany` (calls, then logs): what migrate-mongo itself costs, without the seed.
+ *   `insertMany` (calls, then logs): what migrate-mongo itself costs, without the seed;
+ * - generating: plain's project again, its migration making those documents with the built
+ *   library's generateChunks: the seed's generation without its guarantees.
  * All are timed from spawn to exit, each started with bench/probe.cjs for the phase tables.
  */
 export async function measureEndToEnd(
