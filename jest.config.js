@@ -11,7 +11,10 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@faker-js/faker/)'],
   // Seed files import the package by name, as users do; in-process that is the source.
-  moduleNameMapper: { '^crm-calls-seed$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: {
+    '^crm-calls-seed$': '<rootDir>/src/index.ts',
+    '^crm-calls-seed/internal$': '<rootDir>/src/internal.ts',
+  },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
-import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
+import { CALLS_DATASET_OPTIONS, resolveSettings } from '../src/internal';
+import type { CallsSettings } from '../src/internal';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { resolveSettings } from '../src/config/resolve-settings';
 import { backendName, removeFerretdbData, startFerretdb } from '../scripts/ferretdb-server';
 
 /** The server the benchmark talks to: MONGO_URL's, or a FerretDB it started (and stops). */

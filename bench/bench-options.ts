@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { SETTINGS } from '../src/config/settings-table';
+import { SETTINGS } from '../src/internal';
 
 export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune', 'app', 'rss-cli'] as const;
 export type Stage = (typeof STAGES)[number];

@@ -1,6 +1,5 @@
-import { generateChunks } from '../src/datasets/crm-calls/dataset';
-import { planFromSettings } from '../src/datasets/crm-calls/options';
-import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
+import { generateChunks, planFromSettings } from '../src/internal';
+import type { CallsSettings } from '../src/internal';
 import { median, perSecond } from './stats';
 
 export interface GenerationFigures {

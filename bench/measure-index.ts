@@ -1,10 +1,5 @@
 import type { MongoClient } from 'mongodb';
-import { silentLogger } from '../src/logger';
-import { seedDown } from '../src/operations/seed-down';
-import { guardOf } from '../src/config/run-plan';
-import { seedUp } from '../src/datasets/crm-calls/seed-up';
-import { BATCH_FIELD } from '../src/datasets/crm-calls/schema';
-import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls/dataset';
+import { ACTIVITY_LOGS, BATCH_FIELD, CALLS, guardOf, seedDown, seedUp, silentLogger } from '../src/internal';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { median, timed } from './stats';

@@ -1,6 +1,5 @@
 import type { MongoClient } from 'mongodb';
-import { silentLogger } from '../src/logger';
-import { seedUp } from '../src/datasets/crm-calls/seed-up';
+import { seedUp, silentLogger } from '../src/internal';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { median, perSecond, timed } from './stats';

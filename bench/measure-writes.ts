@@ -1,16 +1,6 @@
 import type { Db, MongoClient } from 'mongodb';
-import { crmCallsDataset, generateChunks } from '../src/datasets/crm-calls/dataset';
-import { planFromSettings } from '../src/datasets/crm-calls/options';
-import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
-import type { ActivityLogDoc, CallDoc } from '../src/datasets/crm-calls/schema';
-import { collectStats } from '../src/inspect/batch-stats';
-import { verifiedCollections, verifyBatches } from '../src/inspect/verify-batches';
-import { isFerretdbV1 } from '../src/write/server-quirks';
-import { silentLogger } from '../src/logger';
-import { seedDown } from '../src/operations/seed-down';
-import { counterOf, guardOf } from '../src/config/run-plan';
-import { seedUp } from '../src/datasets/crm-calls/seed-up';
-import { ACTIVITY_LOGS, CALLS } from '../src/datasets/crm-calls/dataset';
+import { ACTIVITY_LOGS, CALLS, collectStats, counterOf, crmCallsDataset, generateChunks, guardOf, isFerretdbV1, planFromSettings, seedDown, seedUp, silentLogger, verifiedCollections, verifyBatches } from '../src/internal';
+import type { ActivityLogDoc, CallDoc, CallsSettings } from '../src/internal';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { inOrder, median, perSecond, timed } from './stats';

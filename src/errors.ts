@@ -16,7 +16,9 @@ export type ConfigErrorCode =
   /** A dataset's make() threw, or set a field the engine owns (id, _id, the marker, the run) to another value. */
   | 'DATASET_FAILED'
   /** A collection setting names a collection that already has another role in the run. */
-  | 'COLLECTION_ROLE';
+  | 'COLLECTION_ROLE'
+  /** A dataset's required link found no live record to point at (nothing written). */
+  | 'LINK_EMPTY';
 
 export type DatabaseErrorCode =
   | 'DB_UNREACHABLE'

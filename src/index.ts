@@ -1,56 +1,67 @@
 /**
- * crm-calls-seed: reversible migrate-mongo seeds of realistic CRM calls, or of any
- * collections, and the operations behind them for scripts. Everything exported here is
- * public and documented in the README.
+ * crm-calls-seed: reversible, deterministic seeds of any MongoDB collections, as migrate-mongo
+ * migrations, from scripts and from the `crm-seed` CLI. One runner; datasets are plugins
+ * written against one contract (built-in, hand-written or scaffolded). Every export here is
+ * public and documented in docs/api.md, entry by entry; nothing else is.
  */
 
 import { onDemand } from './datasets/crm-calls/on-demand';
 
+// Datasets: the contract every dataset is written against.
+export { defineDataset, collection } from './dataset/define';
+export { optionTypes } from './dataset/option-types';
+export type {
+  Dataset,
+  CollectionSpec,
+  MakeContext,
+  SetupContext,
+  LinkSpec,
+  Links,
+  LiveRule,
+  ExistingDoc,
+  IdKind,
+  IdKey,
+  RowImport,
+  ImportStamp,
+  DatasetSummary,
+  RunInfo,
+} from './dataset/contract';
+export type { OptionSpec, OptionsOf, OptionInputs } from './dataset/options-table';
+export type { OptionType } from './dataset/option-types';
+export type { RandomSource } from './dataset/random-source';
+
+// The built-in datasets.
+export { crmCalls, crmTasks } from './datasets';
+
 // migrate-mongo: seed files and the config helper.
+export { defineSeed } from './adapters/migrate-mongo/define-seed';
+export type {
+  DatasetSeed,
+  MigrateMongoSeed,
+  SeedFileOptions,
+  SeedDefinition,
+} from './adapters/migrate-mongo/define-seed';
 export { defineCallSeed } from './adapters/migrate-mongo/define-call-seed';
 export type { CallSeedOptions } from './adapters/migrate-mongo/define-call-seed';
-export { defineSeed } from './adapters/migrate-mongo/define-seed';
 export { defineBuiltInSeed } from './adapters/migrate-mongo/define-built-in-seed';
-export { BUILT_IN_DATASETS } from './datasets';
-export type {
-  MigrateMongoSeed,
-  SeedDefinition,
-  SeedFileSettings,
-} from './adapters/migrate-mongo/define-seed';
 export { migrateMongoConfig } from './adapters/migrate-mongo/config-helper';
 export type { ConfigHelperOptions } from './adapters/migrate-mongo/config-helper';
 
-// Datasets: what a seed of any collections declares.
-export { collection } from './generate/dataset';
+// Scripts: the same guarded operations, options in, typed results out.
+export { seedBatch, seedCalls, removeSeedBatch } from './adapters/api/seed-batch';
 export type {
-  CollectionSpec,
-  DatasetSpec,
-  ExistingDoc,
-  IdKind,
-  LinkSource,
-  MakeContext,
-  SetupContext,
-} from './generate/dataset';
-export type { RandomSource } from './generate/random-source';
-
-// Bootstrap scripts: the same guarded operations, options in, typed results out.
-export { seedCalls, seedBatch, removeSeedBatch } from './adapters/api/seed-calls';
-export type {
-  SeedCallsRequest,
   SeedBatchRequest,
+  SeedCallsRequest,
+  SeedCollectionsRequest,
   RemoveBatchRequest,
   SeedOptions,
-} from './adapters/api/seed-calls';
-export type { SeedResult } from './datasets/crm-calls/seed-up';
+} from './adapters/api/seed-batch';
 export type { DatasetResult, SeededCollection } from './operations/seed-dataset';
 export type { Removed } from './operations/batch-removal';
-export type { IdBlock } from './write/id-blocks';
 export { LIFECYCLE_CHANNEL } from './operations/lifecycle';
 export type { LifecycleEvent, LifecycleHooks } from './operations/lifecycle';
 export type { Clock, LockOptions, LockTiming } from './write/seed-lock';
 export type { Logger } from './logger';
-export { SEED_BATCHES } from './write/batch-registry';
-export type { BatchEntry, RegisteredCollection } from './write/batch-registry';
 
 // Errors: one class per origin, a stable `code` on each.
 export { SeedError, ConfigError, DatabaseError, SafetyError, IoError, InterruptedError } from './errors';
@@ -64,11 +75,13 @@ export type {
   LockHolder,
 } from './errors';
 
-// The calls dataset's contract with the CRM app.
+// The marker every seeded document carries.
 export { BATCH_FIELD } from './schema/marker';
-// callSchema and activityLogSchema: zod schemas, loaded on first access (see on-demand.ts), in
-// the one getter form cjs-module-lexer reads (`return <identifier>.<name>`, hence the local
-// alias: the compiled import would be two members deep), so an ES module host imports them by name.
+
+// The calls' contract with the CRM app: their zod schemas and document types.
+// callSchema and activityLogSchema load on first access (see on-demand.ts), in the one getter
+// form cjs-module-lexer reads (`return <identifier>.<name>`, hence the local alias: the
+// compiled import would be two members deep), so an ES module host imports them by name.
 const schemas = onDemand;
 export declare const callSchema: typeof onDemand.callSchema;
 export declare const activityLogSchema: typeof onDemand.activityLogSchema;
@@ -85,7 +98,3 @@ Object.defineProperty(exports, 'activityLogSchema', {
   },
 });
 export type { CallDoc, ActivityLogDoc } from './datasets/crm-calls/schema';
-export { crmCallsDataset, generateChunks } from './datasets/crm-calls/dataset';
-export type { GenerationPlan, DocChunk, CrmLinks } from './datasets/crm-calls/dataset';
-export { createRandom } from './generate/random-source';
-export { redactUrl } from './redact';

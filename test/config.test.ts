@@ -1,8 +1,6 @@
-import { envLayer as readEnv, resolveSettings } from '../src/config/resolve-settings';
-import { optionsTableOf } from '../src/config/settings-table';
-import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
-import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
-import { ConfigError } from '../src/errors';
+import { ConfigError } from 'crm-calls-seed';
+import { CALLS_DATASET_OPTIONS, envLayer as readEnv, optionsTableOf, resolveSettings } from 'crm-calls-seed/internal';
+import type { CallsSettings } from 'crm-calls-seed/internal';
 
 const NOW = new Date('2025-10-10T12:00:00Z');
 const resolve = (...layers: Parameters<typeof resolveSettings>[0]) =>

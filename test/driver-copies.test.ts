@@ -1,9 +1,7 @@
 import * as ownDriver from 'mongodb';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { isObjectId, objectIdLike } from '../src/generate/object-ids';
-import { duplicateKeyOf } from '../src/write/duplicate-key';
-import { isAuthError, isConnectionLoss, isDriverError, isDuplicateKey } from '../src/write/driver-errors';
+import { duplicateKeyOf, isAuthError, isConnectionLoss, isDriverError, isDuplicateKey, isObjectId, objectIdLike } from 'crm-calls-seed/internal';
 
 /**
  * A host may hand the seed a Db of another copy of the driver (a global migrate-mongo, npx, a

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDocRows } from '../src/files/doc-file-reader';
-import type { FileRow } from '../src/files/doc-file-reader';
+import { readDocRows } from 'crm-calls-seed/internal';
+import type { FileRow } from 'crm-calls-seed/internal';
 
 async function rows(text: string): Promise<FileRow[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'crm-seed-reader-')), 'calls.csv');

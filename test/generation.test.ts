@@ -1,13 +1,5 @@
-import { resolveSettings } from '../src/config/resolve-settings';
-import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
-import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
-import { generateChunks } from '../src/datasets/crm-calls/dataset';
-import { planFromSettings } from '../src/datasets/crm-calls/options';
-import type { GenerationPlan } from '../src/datasets/crm-calls/dataset';
-import { BUILT_IN_VALUES } from '../src/datasets/crm-calls/value-lists';
-import { activityLogSchema, callSchema } from '../src/datasets/crm-calls/schema';
-import { describeIssues } from '../src/schema/crm-fields';
-import type { ActivityLogDoc, CallDoc } from '../src/datasets/crm-calls/schema';
+import { activityLogSchema, BUILT_IN_VALUES, CALLS_DATASET_OPTIONS, callSchema, describeIssues, generateChunks, planFromSettings, resolveSettings } from 'crm-calls-seed/internal';
+import type { ActivityLogDoc, CallDoc, CallsSettings, GenerationPlan } from 'crm-calls-seed/internal';
 
 const REF = new Date('2025-10-10T12:00:00Z');
 const DAY = 86_400_000;

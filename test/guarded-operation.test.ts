@@ -1,15 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { MongoClient } from 'mongodb';
-import { DatabaseError, SafetyError } from '../src/errors';
-import type { Logger } from '../src/logger';
-import { runGuarded } from '../src/operations/guarded-operation';
-import type { GuardedOptions } from '../src/operations/guarded-operation';
-import { lifecycleEmitter } from '../src/operations/lifecycle';
-import { seedCalls } from '../src/adapters/api/seed-calls';
-import { DEFAULT_PRODUCTION_PATTERN } from '../src/write/production-guard';
-import { unlockSeedLock } from '../src/write/unlock';
-import type { Clock, LockTiming } from '../src/write/seed-lock';
+import { DatabaseError, SafetyError, seedCalls } from 'crm-calls-seed';
+import type { Logger } from 'crm-calls-seed';
+import { DEFAULT_PRODUCTION_PATTERN, lifecycleEmitter, runGuarded, unlockSeedLock } from 'crm-calls-seed/internal';
+import type { Clock, GuardedOptions, LockTiming } from 'crm-calls-seed/internal';
 import { openTestDb, serverUrl } from './support/test-db';
 import type { TestDb } from './support/test-db';
 

@@ -1,6 +1,6 @@
-import { DatabaseError, SafetyError } from '../src/errors';
-import { reserveIdBlock, reserveIdBlocks } from '../src/write/id-blocks';
-import type { CounterConfig, IdBlock } from '../src/write/id-blocks';
+import { DatabaseError, SafetyError } from 'crm-calls-seed';
+import { reserveIdBlock, reserveIdBlocks } from 'crm-calls-seed/internal';
+import type { CounterConfig, IdBlock } from 'crm-calls-seed/internal';
 import { openTestDb } from './support/test-db';
 import type { TestDb } from './support/test-db';
 

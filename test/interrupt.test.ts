@@ -1,9 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { interruptible, interruptSignalOf, SAME_SIGNAL_MS } from '../src/adapters/interrupts';
-import type { InterruptSignal, SignalHost } from '../src/adapters/interrupts';
-import { InterruptedError } from '../src/errors';
-import type { LifecycleEvent } from '../src/operations/lifecycle';
-import { removeSeedBatch, seedCalls } from '../src/adapters/api/seed-calls';
+import { InterruptedError, removeSeedBatch, seedCalls } from 'crm-calls-seed';
+import { interruptible, interruptSignalOf, SAME_SIGNAL_MS } from 'crm-calls-seed/internal';
+import type { InterruptSignal, LifecycleEvent, SignalHost } from 'crm-calls-seed/internal';
 import { openTestDb } from './support/test-db';
 import type { TestDb } from './support/test-db';
 

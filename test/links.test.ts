@@ -1,8 +1,7 @@
 import { Double, Int32, Long } from 'mongodb';
 import { removeSeedBatch, seedCalls } from '../src/index';
 import type { CallDoc } from '../src/index';
-import { callSchema } from '../src/datasets/crm-calls/schema';
-import { isDeleted, readId } from '../src/schema/stored-values';
+import { callSchema, isDeleted, readId } from 'crm-calls-seed/internal';
 import { cli } from './cli/support/cli';
 import { openTestDb, snapshotDatabase } from './support/test-db';
 import type { TestDb } from './support/test-db';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_OPTIONS as SETTINGS } from '../src/adapters/cli/datasets';
+import { CLI_OPTIONS as SETTINGS } from 'crm-calls-seed/internal';
 import { expectOk, runProcess } from './support/run-process';
 import { openTestDb, serverUrl } from './support/test-db';
 import type { TestDb } from './support/test-db';

@@ -1,4 +1,4 @@
-import { redactSecrets, redactUrl } from '../src/redact';
+import { redactSecrets, redactUrl } from 'crm-calls-seed/internal';
 
 /**
  * Passwords of every shape the issue names: each character that ends a token somewhere

@@ -1,5 +1,5 @@
-import { collectStats } from '../src/inspect/batch-stats';
-import type { Stats } from '../src/inspect/batch-stats';
+import { collectStats } from 'crm-calls-seed/internal';
+import type { Stats } from 'crm-calls-seed/internal';
 import { seedCalls } from '../src/index';
 import { cli } from './cli/support/cli';
 import { killStartedProcesses, startMigrate } from './faults/support/seed-process';

@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
-import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
-import { resolveSettings } from '../src/config/resolve-settings';
-import { generateChunks } from '../src/datasets/crm-calls/dataset';
-import { planFromSettings } from '../src/datasets/crm-calls/options';
-import { createIsoFormatter } from '../src/datasets/crm-calls/iso-time';
-import { createRandom } from '../src/generate/random-source';
-import { silentLogger } from '../src/logger';
-import { seedUp } from '../src/datasets/crm-calls/seed-up';
-import { removeBatch } from '../src/write/remove-batch';
+import { CALLS_DATASET_OPTIONS, createIsoFormatter, createRandom, generateChunks, planFromSettings, removeBatch, resolveSettings, seedUp, silentLogger } from 'crm-calls-seed/internal';
+import type { CallsSettings } from 'crm-calls-seed/internal';
 import { expectValidBatch } from './support/seeded-data';
 import { openTestDb, serverUrl, stripIds } from './support/test-db';
 import type { TestDb } from './support/test-db';

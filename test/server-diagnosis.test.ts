@@ -1,7 +1,6 @@
 import { MongoServerError } from 'mongodb';
-import { diagnoseConnection } from '../src/write/connection-diagnosis';
-import type { ServerObservations } from '../src/write/connection-diagnosis';
-import { duplicateKeyOf } from '../src/write/duplicate-key';
+import { diagnoseConnection, duplicateKeyOf } from 'crm-calls-seed/internal';
+import type { ServerObservations } from 'crm-calls-seed/internal';
 
 /**
  * The answers and errors of real servers other than the local FerretDB (replica set members,

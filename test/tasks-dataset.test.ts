@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from './cli/support/cli';
 import { tempDir } from './cli/support/temp-dir';
-import { taskSchema } from '../src/datasets/crm-tasks/schema';
+import { taskSchema } from 'crm-calls-seed/internal';
 import { expectOk, MIGRATE_MONGO_BIN, ROOT, runProcess } from './support/run-process';
 import type { ProcessResult } from './support/run-process';
 import { openTestDb, snapshotDatabase } from './support/test-db';

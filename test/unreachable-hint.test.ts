@@ -1,6 +1,5 @@
-import { withUnreachableHint } from '../src/adapters/unreachable-hint';
-import { ConfigError, DatabaseError } from '../src/errors';
-import { connectionError } from '../src/write/connect';
+import { ConfigError, DatabaseError } from 'crm-calls-seed';
+import { connectionError, withUnreachableHint } from 'crm-calls-seed/internal';
 
 const HINT = 'in this repository, `npm run db:start` starts the local server';
 

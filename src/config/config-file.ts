@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
 import { fileSystemReason } from '../files/file-errors';
 import type { SettingsLayer } from './resolve-settings';
-import { isOptionKey, SETTINGS } from './settings-table';
+import { SETTINGS } from './settings-table';
+import { isOptionKey } from '../dataset/options-table';
 import type { OptionsTable } from './settings-table';
 
 /** Looked up in the working directory when no --config is given. */
@@ -25,6 +26,7 @@ export function loadConfigFile(
   explicitPath: string | undefined,
   cwd: string,
   table: OptionsTable = SETTINGS,
+  ignored: ReadonlySet<string> = new Set(),
 ): SettingsLayer | undefined {
   const path = resolve(cwd, explicitPath ?? CONFIG_FILE_NAME);
   if (!explicitPath && !existsSync(path)) return undefined;
@@ -37,10 +39,16 @@ export function loadConfigFile(
     const reason = fileSystemReason(err, path, label) ?? String(err);
     throw new ConfigError(`cannot read config file ${label}: ${reason}`, { cause: err });
   }
-  return parseConfigText(text, label, table);
+  return parseConfigText(text, label, table, ignored);
 }
 
-export function parseConfigText(text: string, label: string, table: OptionsTable = SETTINGS): SettingsLayer {
+/** `ignored`: keys of other datasets' options, which the file may hold for those datasets. */
+export function parseConfigText(
+  text: string,
+  label: string,
+  table: OptionsTable = SETTINGS,
+  ignored: ReadonlySet<string> = new Set(),
+): SettingsLayer {
   let parsed: unknown;
   try {
     // Editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
@@ -62,6 +70,7 @@ export function parseConfigText(text: string, label: string, table: OptionsTable
         `${label}: "${key}" cannot be set in a config file; it comes from the environment`,
       );
     }
+    if (!isOptionKey(table, key) && ignored.has(key)) continue;
     if (!isOptionKey(table, key)) {
       const known = Object.keys(table).filter((k) => !ENVIRONMENT_ONLY.has(k));
       const loose = (k: string): string => k.toLowerCase().replace(/[^a-z0-9]/g, '');

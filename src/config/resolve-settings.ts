@@ -1,10 +1,13 @@
 import { ConfigError } from '../errors';
 import { redactSecrets } from '../redact';
-import { isOptionKey, optionsTableOf, SETTINGS } from './settings-table';
+import { isOptionKey } from '../dataset/options-table';
+import { SETTINGS } from './settings-table';
 import { databaseInUrl } from './url-database';
 import { clashingRole, STATE_ROLES } from '../write/collections';
 import type { CollectionRole } from '../write/collections';
-import type { DatasetOptions, OptionsTable, SettingKey, Settings } from './settings-table';
+import type { OptionsTable, SettingKey, Settings } from './settings-table';
+import { optionsTableOf } from './dataset-options';
+import type { AnyDataset } from './dataset-options';
 
 /** One source of configuration values, lowest precedence first when passed to resolveSettings. */
 export interface SettingsLayer {
@@ -35,6 +38,7 @@ export function envLayer(
 ): SettingsLayer {
   const values: Record<string, unknown> = {};
   for (const [key, option] of Object.entries(table)) {
+    if (option.env === undefined) continue;
     const raw = env[option.env];
     if (raw !== undefined && raw !== '') values[key] = raw;
   }
@@ -75,9 +79,9 @@ function reason(parsed: { readonly reason?: string }): string {
 export function resolveSettings(
   layers: readonly SettingsLayer[],
   now: Date,
-  options?: DatasetOptions,
+  dataset?: AnyDataset,
 ): Settings & Readonly<Record<string, unknown>> {
-  const table = optionsTableOf(options);
+  const table = optionsTableOf(dataset);
   const keys = Object.keys(table);
   const merged: Record<string, unknown> = {};
   for (const key of keys) merged[key] = table[key]!.default;
@@ -89,7 +93,7 @@ export function resolveSettings(
     checkPlainObject(layer.values, where, table);
     for (const [key, raw] of Object.entries(layer.values)) {
       if (raw === undefined) continue;
-      if (!isOptionKey(table, key)) throw unknownSetting(where, key, keys, options);
+      if (!isOptionKey(table, key)) throw unknownSetting(where, key, keys, dataset);
       const option = table[key]!;
       const parsed = option.type.parse(raw);
       if (!parsed.ok) {
@@ -104,7 +108,8 @@ export function resolveSettings(
 
   if (!source.has('dbName')) databaseFromUrl(merged, source.get('mongoUrl'));
   merged['refDate'] ??= now;
-  options?.check?.(merged);
+  const problem = dataset?.check?.(merged);
+  if (typeof problem === 'string' && problem !== '') throw new ConfigError(problem);
   checkCollectionRoles(merged as unknown as Settings);
   return Object.freeze(merged) as Settings & Readonly<Record<string, unknown>>;
 }
@@ -114,31 +119,18 @@ function unknownSetting(
   where: string,
   key: string,
   keys: readonly string[],
-  options: DatasetOptions | undefined,
+  dataset: AnyDataset | undefined,
 ): ConfigError {
-  const dataset = options?.dataset ?? 'this dataset (a defineSeed dataset takes the engine settings only)';
+  const of = dataset ? `the ${dataset.name} dataset` : 'the engine';
   return new ConfigError(
-    `${where}unknown setting "${key}"; known settings: ${keys.join(', ')} ("${key}" is not an option of ${dataset})`,
+    `${where}unknown setting "${key}"; known settings: ${keys.join(', ')} ("${key}" is not an option of ${of})`,
   );
 }
 
 /** The collection settings name different collections, none of them the seed's own state. */
 function checkCollectionRoles(settings: Settings): void {
   const named = (key: SettingKey): CollectionRole => [`${SETTINGS[key].env}`, settings[key] as string];
-  const clash = clashingRole([
-    ...STATE_ROLES,
-    named('changelogCollection'),
-    named('countersCollection'),
-    ...(
-      [
-        'leadsCollection',
-        'contactsCollection',
-        'accountsCollection',
-        'dealsCollection',
-        'usersCollection',
-      ] as const
-    ).map(named),
-  ]);
+  const clash = clashingRole([...STATE_ROLES, named('changelogCollection'), named('countersCollection')]);
   if (clash) throw new ConfigError(clash, { code: 'COLLECTION_ROLE' });
 }
 

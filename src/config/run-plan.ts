@@ -1,4 +1,4 @@
-import { seedFromText } from '../generate/random-source';
+import { seedFromText } from '../dataset/random-source';
 import type { Settings } from './settings-table';
 import type { CounterConfig } from '../write/id-blocks';
 import type { ProductionGuard } from '../write/production-guard';
@@ -43,27 +43,4 @@ export function seedOf(settings: Pick<Settings, 'randomSeed'>, batch: string): n
 /** "Now" for the data: SEED_REF_DATE, else the moment the settings were resolved. */
 export function refDateOf(settings: Pick<Settings, 'refDate'>): Date {
   return settings.refDate ?? new Date();
-}
-
-/** The app's collections a dataset links to, and whose records count (one tenant's). */
-export interface TenantRecords {
-  readonly tenantId: number;
-  readonly leads: string;
-  readonly contacts: string;
-  readonly accounts: string;
-  readonly deals: string;
-  readonly users: string;
-}
-
-/** The tenant's records a dataset links to, from the engine's link settings; none with SEED_LINKS=off. */
-export function tenantRecordsOf(settings: Settings, tenantId: number): TenantRecords | undefined {
-  if (settings.links === 'off') return undefined;
-  return {
-    tenantId,
-    leads: settings.leadsCollection,
-    contacts: settings.contactsCollection,
-    accounts: settings.accountsCollection,
-    deals: settings.dealsCollection,
-    users: settings.usersCollection,
-  };
 }

@@ -1,26 +1,34 @@
-import { CRM_CALLS } from './crm-calls';
-import { CRM_TASKS } from './crm-tasks';
+import { crmCalls } from './crm-calls';
+import { crmTasks } from './crm-tasks';
 import { ConfigError } from '../errors';
-import type { BuiltInDataset } from './registry';
+import type { Dataset } from '../dataset/contract';
+import type { OptionsTable } from '../dataset/options-table';
 
 /** The datasets built into the package, by the name `--dataset` takes; the first is the default. */
-export const BUILT_IN_DATASETS: Readonly<Record<string, BuiltInDataset>> = {
-  'crm-calls': CRM_CALLS,
-  'crm-tasks': CRM_TASKS,
-};
+export const BUILT_IN_DATASETS: readonly Dataset<OptionsTable>[] = [
+  crmCalls as unknown as Dataset<OptionsTable>,
+  crmTasks as unknown as Dataset<OptionsTable>,
+];
 
 export const DEFAULT_DATASET = 'crm-calls';
+
+/** Names closest to `name` first, for "did you mean". */
+export function builtInNames(): string[] {
+  return BUILT_IN_DATASETS.map((d) => d.name);
+}
 
 /**
  * The built-in dataset of that name, or one line (BAD_INPUT) naming the ones there are;
  * `asked` is how the caller names what was asked for ("--dataset crm-leads").
  */
-export function builtInDataset(name: string, asked: string, hint = ''): BuiltInDataset {
-  if (!Object.hasOwn(BUILT_IN_DATASETS, name)) {
-    const known = Object.keys(BUILT_IN_DATASETS).join(', ');
-    throw new ConfigError(`${asked} is not a built-in dataset (there are ${known})${hint}`, {
+export function builtInDataset(name: string, asked: string, hint = ''): Dataset<OptionsTable> {
+  const found = BUILT_IN_DATASETS.find((d) => d.name === name);
+  if (!found) {
+    throw new ConfigError(`${asked} is not a built-in dataset (there are ${builtInNames().join(', ')})${hint}`, {
       code: 'BAD_INPUT',
     });
   }
-  return BUILT_IN_DATASETS[name]!;
+  return found;
 }
+
+export { crmCalls, crmTasks };

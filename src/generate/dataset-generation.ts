@@ -1,24 +1,31 @@
 import type { faker as EnglishFaker } from '@faker-js/faker/locale/en';
-import type { Faker } from './faker-type';
+import type { Faker } from '../dataset/faker-type';
 import type { ObjectId } from 'mongodb';
 import { ownObjectId } from './object-ids';
 import type { ObjectIdFactory } from './object-ids';
 import { ConfigError } from '../errors';
 import { BATCH_FIELD, RUN_FIELD } from '../schema/marker';
-import type { CollectionSpec, DatasetSpec, ExistingDoc, IdKind, MakeContext, SetupContext } from './dataset';
-import { createRandom, seedFromText } from './random-source';
-import type { RandomSource } from './random-source';
+import type {
+  AnyCollection,
+  BuiltDataset,
+  ExistingDoc,
+  IdKind,
+  MakeContext,
+  SetupContext,
+} from '../dataset/contract';
+import { createRandom, seedFromText } from '../dataset/random-source';
+import type { RandomSource } from '../dataset/random-source';
 
 /** One run of a dataset: what makes it reproducible, and the existing documents it may link to. */
 export interface DatasetPlan {
   readonly batch: string;
   readonly seed: number;
   readonly refDate: Date;
-  readonly spec: DatasetSpec;
+  readonly spec: BuiltDataset;
   /** Total documents per collection (checkDataset's result). */
   readonly totals: ReadonlyMap<string, number>;
-  /** Live documents per linked collection, ordered by id. */
-  readonly existing: ReadonlyMap<string, readonly ExistingDoc[]>;
+  /** Live records per link (by the link's name), ordered by id. */
+  readonly existing: ReadonlyMap<string, readonly ExistingDoc<unknown>[]>;
   /** Makes the ObjectIds of `objectId` collections: the writing driver's class (default: the resolved one). */
   readonly objectId?: ObjectIdFactory | undefined;
   /** The run's identity, written into every document as `seed_run` (none for documents written to files). */
@@ -35,7 +42,7 @@ export interface DatasetChunk {
   readonly roots: number;
 }
 
-export function idKindOf(spec: CollectionSpec<object, unknown>): IdKind {
+export function idKindOf(spec: AnyCollection): IdKind {
   return spec.ids ?? 'counter';
 }
 
@@ -91,7 +98,8 @@ interface RunBase {
   readonly refDate: Date;
   readonly batch: string;
   readonly state: unknown;
-  readonly pick: (collection: string) => ExistingDoc | undefined;
+  readonly pick: <T>(link: string) => T;
+  readonly tryPick: <T>(link: string) => T | undefined;
 }
 
 /** One `make` call's context: a class, so building one per document is cheap and faker stays lazy. */
@@ -117,13 +125,16 @@ class Context implements MakeContext {
   get state(): unknown {
     return this.base.state;
   }
-  get pick(): (collection: string) => ExistingDoc | undefined {
+  get pick(): <T>(link: string) => T {
     return this.base.pick;
+  }
+  get tryPick(): <T>(link: string) => T | undefined {
+    return this.base.tryPick;
   }
 }
 
 interface CollectionRun {
-  readonly spec: CollectionSpec<object, unknown>;
+  readonly spec: AnyCollection;
   readonly kind: IdKind;
   readonly firstId: number;
   readonly base: RunBase;
@@ -247,17 +258,20 @@ function fieldOwned(
 }
 
 function prepareRuns(plan: DatasetPlan, firstIds: FirstIds): CollectionRun[] {
-  const existing = (collection: string): readonly ExistingDoc[] => plan.existing.get(collection) ?? [];
+  const existing = linkedRecords(plan);
   const byName = new Map<string, CollectionRun>();
   return plan.spec.collections.map((spec, position) => {
     const seed = collectionSeed(plan, position, spec.name);
     const random: RandomSource = createRandom(seed);
     let faker: Faker | undefined;
     const lazyFaker = (): Faker => (faker ??= seededFaker(seed));
-    const pick = (collection: string): ExistingDoc | undefined => {
-      const docs = existing(collection);
-      return docs.length === 0 ? undefined : docs[Math.floor(random.next() * docs.length)];
+    const tryPick = <T>(link: string): T | undefined => {
+      const docs = existing(link);
+      return docs.length === 0 ? undefined : (docs[Math.floor(random.next() * docs.length)] as T);
     };
+    const pick = plan.spec.lenientPick
+      ? (tryPick as <T>(link: string) => T)
+      : <T>(link: string): T => tryPick<T>(link) ?? noneToPick(plan.spec, link);
     const setupContext: SetupContext = {
       random,
       get faker() {
@@ -266,10 +280,10 @@ function prepareRuns(plan: DatasetPlan, firstIds: FirstIds): CollectionRun[] {
       refDate: plan.refDate,
       batch: plan.batch,
       seed,
-      existing,
+      existing: existing as SetupContext['existing'],
     };
     const state: unknown = spec.setup ? spec.setup(setupContext) : undefined;
-    const base: RunBase = { random, lazyFaker, refDate: plan.refDate, batch: plan.batch, state, pick };
+    const base: RunBase = { random, lazyFaker, refDate: plan.refDate, batch: plan.batch, state, pick, tryPick };
     const kind = idKindOf(spec);
     const run: CollectionRun = {
       spec,
@@ -283,4 +297,27 @@ function prepareRuns(plan: DatasetPlan, firstIds: FirstIds): CollectionRun[] {
     byName.set(spec.name, run);
     return run;
   });
+}
+
+/** The records of a link by its name; a name the dataset does not declare is a mistake in make(). */
+function linkedRecords(plan: DatasetPlan): (link: string) => readonly ExistingDoc<unknown>[] {
+  const declared = new Set(plan.spec.links.map((l) => l.name));
+  return (link) => {
+    const docs = plan.existing.get(link);
+    if (docs) return docs;
+    if (declared.has(link) || plan.spec.lenientPick) return [];
+    const known = [...declared];
+    throw new Error(
+      `"${link}" is not a link of dataset ${plan.spec.name} (${known.length ? `its links: ${known.join(', ')}` : 'it declares no links'}); declare it in the dataset's links`,
+    );
+  };
+}
+
+/** pick() of a link with no live record: what to do about it, in one phrase (make() names the document). */
+function noneToPick(spec: BuiltDataset, name: string): never {
+  const link = spec.links.find((l) => l.name === name);
+  const scope = link?.tenantField !== undefined ? ` with ${link.tenantField} = ${JSON.stringify(link.tenant)}` : '';
+  throw new Error(
+    `pick("${name}"): no live record in ${link?.collection ?? name}${scope} to link to; seed some first, or make the link optional and use tryPick`,
+  );
 }

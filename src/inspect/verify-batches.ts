@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { DatasetSpec } from '../generate/dataset';
+import type { BuiltDataset } from '../dataset/contract';
 import { metadataCount } from '../write/server-quirks';
 import { collectionChecks } from './collection-checks';
 import { BatchNumbers, scanCollection } from './collection-scan';
@@ -10,7 +10,7 @@ import type { Check, VerifiedCollection, Verification, VerifyOptions } from './v
 export type { Check, Problem, VerifiedCollection, Verification, VerifyOptions } from './verify-types';
 
 /** What verify checks of a dataset's collections: their schemas, parent links and unique fields. */
-export function verifiedCollections(spec: DatasetSpec): VerifiedCollection[] {
+export function verifiedCollections(spec: BuiltDataset): VerifiedCollection[] {
   return spec.collections.map((c) => ({
     name: c.name,
     schema: c.schema,

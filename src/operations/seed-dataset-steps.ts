@@ -5,7 +5,6 @@ import type { DatasetChunk, DatasetPlan } from '../generate/dataset-generation';
 import type { Logger } from '../logger';
 import { registerBatch } from '../write/batch-registry';
 import type { RegisteredCollection } from '../write/batch-registry';
-import { loadExisting } from '../write/existing-docs';
 import { reserveIdBlocks } from '../write/id-blocks';
 import type { IdBlock } from '../write/id-blocks';
 import { writeChunks } from '../write/insert-pipeline';
@@ -29,24 +28,21 @@ export interface PreparedBatch {
 }
 
 /**
- * Loads the records to link to and reserves the id blocks (independent reads: side by side),
- * then registers the batch, state "writing", before its first document.
+ * Reserves the id blocks, then registers the batch, state "writing", before its first
+ * document. The plan holds the linked records already (loaded and checked by preflight).
  */
 export async function reserveAndRegister(
   db: Db,
   request: DatasetRequest,
-  plan: DatasetPlan,
+  linked: DatasetPlan,
   runId: string,
   run: GuardedRun,
 ): Promise<PreparedBatch> {
   const spec = request.dataset;
   const counted = spec.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
   const keysOf = (name: string) => spec.collections.find((c) => c.name === name)?.idKeys ?? [];
-  const [existing, blocks] = await Promise.all([
-    loadExisting(db, spec.links ?? []),
-    reserveIdBlocks(db, request.counter, counted, (name) => plan.totals.get(name) ?? 0, keysOf),
-  ]);
-  const linked = { ...plan, existing };
+  const blocks = await reserveIdBlocks(db, request.counter, counted, (name) => linked.totals.get(name) ?? 0, keysOf);
+  const plan = linked;
   const collections = registeredCollections(linked, blocks);
   run.checkpoint();
   const entry = { _id: plan.batch, collections, seedFile: request.seedFile, seed: request.seed };
@@ -95,7 +91,7 @@ export function checkRoles(request: DatasetRequest): void {
     ...(request.changelog ? [["migrate-mongo's changelog", request.changelog.collection] as const] : []),
     ['the counters (SEED_COUNTERS_COLLECTION)', request.counter.collection],
     ...request.dataset.collections.map((c) => ['a seeded collection', c.name] as const),
-    ...(request.dataset.links ?? []).map((l) => ['records the seed links to', l.collection] as const),
+    ...request.dataset.links.map((l) => ['records the seed links to', l.collection] as const),
   ];
   const clash = clashingRole(roles);
   if (clash)
@@ -181,10 +177,12 @@ export async function writePlan(
   const { batch } = plan;
   const chunkSize = request.batchSize;
   const total = plan.totals.get(plan.spec.collections[0]!.name) ?? 0;
+  const sampleOf = plan.spec.sample?.collection ?? plan.spec.collections[0]!.name;
   const sampled = (function* (): Generator<DatasetChunk> {
     for (const chunk of generateDataset(plan, firstIds, chunkSize)) {
       // Copied before insertMany adds its _id to the original.
-      if (!sample && chunk.groups[0]?.docs[0]) sample = { ...chunk.groups[0].docs[0] };
+      const first = sample ? undefined : chunk.groups.find((g) => g.collection === sampleOf)?.docs[0];
+      if (first) sample = { ...first };
       yield chunk;
     }
   })();

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { checkDataset } from '../generate/dataset';
+import { checkDataset } from '../dataset/check-dataset';
 import { preflightDataset } from '../generate/dataset-generation';
+import { loadLinkedRecords } from '../write/linked-records';
+import { ConfigError } from '../errors';
 import type { DatasetPlan } from '../generate/dataset-generation';
 import { completeBatch } from '../write/batch-registry';
 import { driverValuesOf } from '../write/driver-copy';
@@ -48,8 +50,6 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     objectId: driverValuesOf(db).objectId,
     runId,
   };
-  // A make() that fails on its first document, or claims a field the engine owns, writes nothing.
-  preflightDataset(plan);
   const guarded = {
     db,
     command: 'up',
@@ -66,7 +66,12 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     const cleared = await clearForRun(db, batch, remover, request.complete, logger.warn);
     run.checkpoint();
 
-    const prepared = await reserveAndRegister(db, request, plan, runId, run);
+    const linkedPlan = { ...plan, existing: await loadLinkedRecords(db, request.dataset.links) };
+    requireLinks(linkedPlan);
+    // A make() that fails on its first document, or claims a field the engine owns, writes nothing.
+    preflightDataset(linkedPlan);
+    run.checkpoint();
+    const prepared = await reserveAndRegister(db, request, linkedPlan, runId, run);
     const { plan: linked, blocks, collections } = prepared;
     run.onFailure(undoFailedRun(db, run, prepared, runId, emit));
     emit({ type: 'ids-reserved', batch, blocks });
@@ -95,4 +100,16 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
       elapsedMs: Date.now() - started,
     };
   });
+}
+
+/** A link that is not optional needs a live record: without one the run is refused before it writes. */
+function requireLinks(plan: DatasetPlan): void {
+  for (const link of plan.spec.links) {
+    if (link.optional || plan.spec.lenientPick || (plan.existing.get(link.name)?.length ?? 0) > 0) continue;
+    const scope = link.tenantField !== undefined ? ` with ${link.tenantField} = ${JSON.stringify(link.tenant)}` : '';
+    throw new ConfigError(
+      `dataset ${plan.spec.name}: link "${link.name}" found no live record in ${link.collection}${scope}; seed some first, or declare the link optional; nothing written`,
+      { code: 'LINK_EMPTY', batch: plan.batch },
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import type { ObjectId } from 'mongodb';
-import type { DatasetSpec } from '../generate/dataset';
+import type { BuiltDataset } from '../dataset/contract';
 import type { Logger } from '../logger';
 import type { CounterConfig } from '../write/id-blocks';
 import type { ProductionGuard } from '../write/production-guard';
@@ -21,7 +21,7 @@ export interface DatasetRequest {
   readonly db: Db;
   /** The marker written into every document, e.g. the seed file's name. */
   readonly batch: string;
-  readonly dataset: DatasetSpec;
+  readonly dataset: BuiltDataset;
   readonly seed: number;
   readonly refDate: Date;
   readonly batchSize: number;

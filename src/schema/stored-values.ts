@@ -1,7 +1,6 @@
 /**
  * How the seed reads values the app stored, whatever BSON type they were stored as: the links
- * (src/write/existing-docs.ts) and verify (src/inspect/) must agree on what an id is and what
- * a deleted record is. Driver values are recognised by shape (`_bsontype`), never by
+ * (src/write/linked-records.ts) and verify (src/inspect/) must agree on what an id is. Driver values are recognised by shape (`_bsontype`), never by
  * instanceof: the Db may come from another copy of the driver.
  */
 
@@ -41,26 +40,12 @@ function readBigInt(value: bigint): IdReading {
 }
 
 /** A BSON Long's exact value (its toString is the decimal number). */
-function longValue(value: unknown): bigint {
+export function longValue(value: unknown): bigint {
   return BigInt((value as { toString(): string }).toString());
 }
 
-function bsonTypeOf(value: unknown): unknown {
+export function bsonTypeOf(value: unknown): unknown {
   return typeof value === 'object' && value !== null
     ? (value as { _bsontype?: unknown })._bsontype
     : undefined;
-}
-
-/**
- * Whether a record's `deleted` field marks it deleted. Live: absent, null, false, 0 (of any
- * numeric type), "0" and "". Deleted: everything else (1, true, "1", and any other value the
- * seed cannot read as "not deleted": a record that may be deleted is not linked to).
- */
-export function isDeleted(value: unknown): boolean {
-  if (value === undefined || value === null || value === false || value === '' || value === '0') return false;
-  if (typeof value === 'number' || typeof value === 'bigint') return Number(value) !== 0;
-  const bsonType = bsonTypeOf(value);
-  if (bsonType === 'Int32' || bsonType === 'Double') return isDeleted((value as { value: unknown }).value);
-  if (bsonType === 'Long') return longValue(value) !== 0n;
-  return true;
 }

@@ -1,5 +1,5 @@
 import type { Collection, Db, Document, Filter } from 'mongodb';
-import type { IdKey } from '../generate/dataset';
+import type { IdKey } from '../dataset/contract';
 
 export type { IdKey };
 

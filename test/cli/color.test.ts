@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { colorEnabled } from '../../src/adapters/cli/colors';
+import { colorEnabled } from 'crm-calls-seed/internal';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { cli } from './support/cli';

@@ -1,11 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { CALLS_DATASET_OPTIONS } from '../../src/datasets/crm-calls/options-table';
-import type { CallsSettings } from '../../src/datasets/crm-calls/options-table';
+import { ConfigError } from 'crm-calls-seed';
+import { CALLS_DATASET_OPTIONS, CLI_OPTIONS, loadConfigFile, parseConfigText, resolveSettings } from 'crm-calls-seed/internal';
+import type { CallsSettings } from 'crm-calls-seed/internal';
 import { join } from 'node:path';
-import { loadConfigFile, parseConfigText } from '../../src/config/config-file';
-import { CLI_OPTIONS } from '../../src/adapters/cli/datasets';
-import { resolveSettings } from '../../src/config/resolve-settings';
-import { ConfigError } from '../../src/errors';
 import { cli } from './support/cli';
 import { tempDir } from './support/temp-dir';
 

@@ -1,18 +1,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CALL_COLUMNS, LOG_COLUMNS } from '../../src/datasets/crm-calls/columns';
-import { readDocRows } from '../../src/files/doc-file-reader';
-import { activityLogSchema, callSchema } from '../../src/datasets/crm-calls/schema';
-import type { ActivityLogDoc, CallDoc } from '../../src/datasets/crm-calls/schema';
+import { InterruptedError } from 'crm-calls-seed';
+import { activityLogSchema, CALL_COLUMNS, callSchema, checkDataset, exportCalls, exportDataset, LOG_COLUMNS, planFromSettings, readDocRows } from 'crm-calls-seed/internal';
+import type { ActivityLogDoc, CallDoc } from 'crm-calls-seed/internal';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import { tempDir } from './support/temp-dir';
 import { cli } from './support/cli';
 import { REF_DATE, testSettings } from './support/seeding';
-import { InterruptedError } from '../../src/errors';
-import { exportDataset } from '../../src/operations/export-generated';
-import { exportCalls } from '../../src/datasets/crm-calls/export';
-import { checkDataset } from '../../src/generate/dataset';
-import { planFromSettings } from '../../src/datasets/crm-calls/options';
 
 const FIXED = ['--seed', '42', '--ref-date', REF_DATE];
 

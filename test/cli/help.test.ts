@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
-import { createPalette } from '../../src/adapters/cli/colors';
-import { createProgram } from '../../src/adapters/cli/run-cli';
-import { CLI_OPTIONS } from '../../src/adapters/cli/datasets';
-import { GENERATION } from '../../src/adapters/cli/setting-options';
+import { CLI_OPTIONS, createPalette, createProgram, GENERATION } from 'crm-calls-seed/internal';
 import { ROOT, runProcess } from '../support/run-process';
 import { cli, runBin } from './support/cli';
 

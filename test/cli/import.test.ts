@@ -1,12 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateChunks } from '../../src/datasets/crm-calls/dataset';
-import { planFromSettings } from '../../src/datasets/crm-calls/options';
-import { activityLogForCall } from '../../src/datasets/crm-calls/activity-log-for-call';
-import { callFromRow } from '../../src/datasets/crm-calls/call-from-row';
-import { silentLogger } from '../../src/logger';
-import { acquireSeedLock } from '../../src/write/seed-lock';
-import type { CallDoc } from '../../src/datasets/crm-calls/schema';
+import { acquireSeedLock, activityLogForCall, callFromRow, generateChunks, planFromSettings, silentLogger } from 'crm-calls-seed/internal';
+import type { CallDoc } from 'crm-calls-seed/internal';
 import { openTestDb, snapshotDatabase, stripIds } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { tempDir } from './support/temp-dir';

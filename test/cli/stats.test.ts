@@ -1,4 +1,4 @@
-import type { Stats } from '../../src/inspect/batch-stats';
+import type { Stats } from 'crm-calls-seed/internal';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { cli } from './support/cli';

@@ -1,5 +1,5 @@
 import { Long } from 'mongodb';
-import type { Verification } from '../../src/inspect/verify-batches';
+import type { Verification } from 'crm-calls-seed/internal';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { cli, runBin } from './support/cli';

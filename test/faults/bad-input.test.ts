@@ -1,4 +1,4 @@
-import { MAX_DOCUMENT_COUNT as MAX_CALLS } from '../../src/config/settings-table';
+import { MAX_DOCUMENTS as MAX_CALLS } from 'crm-calls-seed/internal';
 import { runMigrate } from '../support/run-process';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import type { TestDb } from '../support/test-db';

@@ -1,7 +1,4 @@
-import { seedDown } from '../../src/operations/seed-down';
-import { guardOf } from '../../src/config/run-plan';
-import { settingsFrom } from '../../src/config/load-settings';
-import { silentLogger } from '../../src/logger';
+import { guardOf, seedDown, settingsFrom, silentLogger } from 'crm-calls-seed/internal';
 import { runMigrate } from '../support/run-process';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import type { TestDb } from '../support/test-db';

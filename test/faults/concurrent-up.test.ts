@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { LOCK_TIMING } from '../../src/write/seed-lock';
+import { LOCK_TIMING } from 'crm-calls-seed/internal';
 import { runMigrate } from '../support/run-process';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import type { TestDb } from '../support/test-db';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { BIN, runBin } from '../cli/support/cli';
 import { tempDir } from '../cli/support/temp-dir';
-import { SAME_SIGNAL_MS } from '../../src/adapters/interrupts';
+import { SAME_SIGNAL_MS } from 'crm-calls-seed/internal';
 import { expectOk, runMigrate } from '../support/run-process';
 import type { ProcessResult } from '../support/run-process';
 import { openTestDb } from '../support/test-db';

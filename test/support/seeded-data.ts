@@ -1,7 +1,6 @@
 import type { Db } from 'mongodb';
-import { activityLogSchema, callSchema, withoutMongoId } from '../../src/datasets/crm-calls/schema';
-import { describeIssues } from '../../src/schema/crm-fields';
-import type { ActivityLogDoc, CallDoc } from '../../src/datasets/crm-calls/schema';
+import { activityLogSchema, callSchema, describeIssues, withoutMongoId } from 'crm-calls-seed/internal';
+import type { ActivityLogDoc, CallDoc } from 'crm-calls-seed/internal';
 
 /** Asserts what every seeded batch must satisfy; returns its schema-checked calls and logs. */
 export async function expectValidBatch(

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/config-file';
 import { settingsWith } from '../../config/load-settings';
-import { CLI_DATASET_OPTIONS, CLI_OPTIONS } from './datasets';
-import type { CliOptionKey as SettingKey, CliSettings as Settings } from './datasets';
+import { optionsTableOf } from '../../config/dataset-options';
+import type { Settings } from '../../config/settings-table';
+import { BUILT_IN_DATASETS } from '../../datasets';
+import type { CliDataset } from './datasets';
 import { interruptible } from '../interrupts';
 import type { CliIo } from './cli-io';
 import type { Palette } from './colors';
@@ -17,6 +19,8 @@ export interface CliRun {
   readonly colors: Palette;
   /** Records the command's exit code. */
   readonly done: (code: number) => void;
+  /** The dataset this run works with, chosen from the arguments before they are parsed. */
+  readonly dataset: CliDataset;
 }
 
 /** What every command's action gets: where to print and how to resolve its settings. */
@@ -26,7 +30,12 @@ export interface CommandContext {
   readonly printer: Printer;
   readonly quiet: boolean;
   readonly verbose: boolean;
-  /** flag > env > config file > default, validated once (ConfigError names the source). */
+  /** The dataset this run works with. */
+  readonly dataset: CliDataset;
+  /**
+   * flag > seed file's options > env > config file > default, the engine's settings and the
+   * chosen dataset's options, validated once (ConfigError names the source).
+   */
   readonly settings: () => Settings;
   /** Runs a write with SIGINT/SIGTERM stopping it (io.signals), only for its duration. */
   readonly interruptible: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>;
@@ -35,12 +44,17 @@ export interface CommandContext {
 /** A command's action: resolves to the exit code. */
 export type Action = (context: CommandContext, command: Command) => Promise<number>;
 
-/** Adds a subcommand with the options every command has plus the given settings' flags. */
+/**
+ * Adds a subcommand with the options every command has plus the given settings' flags;
+ * with `withDataset`, every option of the chosen dataset too.
+ */
 export function defineCommand(
   program: Command,
+  run: CliRun,
   name: string,
   description: string,
-  keys: readonly SettingKey[],
+  keys: readonly string[],
+  withDataset = false,
 ): Command {
   const command = program
     .command(name)
@@ -48,10 +62,20 @@ export function defineCommand(
     .option('--config <file>', 'JSON config file (default: ./crm-seed.config.json when present)')
     .option('-q, --quiet', 'print only errors and requested data (--json)')
     .option('--verbose', 'print stack traces of errors');
-  return addSettingOptions(command, keys);
+  const table = optionsTableOf(run.dataset.dataset);
+  const own = withDataset ? Object.keys(run.dataset.dataset.options ?? {}) : [];
+  return addSettingOptions(command, [...own, ...keys.filter((k) => !own.includes(k))], table);
 }
 
-export function contextOf(command: Command, { io, colors }: CliRun): CommandContext {
+/** Keys of the other built-in datasets' options: a config file may hold them for those datasets. */
+function otherDatasetKeys(run: CliRun): Set<string> {
+  return new Set(
+    BUILT_IN_DATASETS.filter((d) => d !== run.dataset.dataset).flatMap((d) => Object.keys(d.options ?? {})),
+  );
+}
+
+export function contextOf(command: Command, run: CliRun): CommandContext {
+  const { io, colors, dataset } = run;
   const options = command.opts<{ config?: string; quiet?: boolean; verbose?: boolean }>();
   const quiet = options.quiet === true;
   return {
@@ -59,15 +83,23 @@ export function contextOf(command: Command, { io, colors }: CliRun): CommandCont
     colors,
     quiet,
     verbose: options.verbose === true,
+    dataset,
     printer: createPrinter(io, quiet),
     interruptible: (work) => interruptible(io.signals, work),
     settings: () => {
-      const file = loadConfigFile(options.config, io.cwd, CLI_OPTIONS);
-      return settingsWith(CLI_DATASET_OPTIONS, { env: io.env, file, top: flagLayer(command) });
+      const table = optionsTableOf(dataset.dataset);
+      const file = loadConfigFile(options.config, io.cwd, table, otherDatasetKeys(run));
+      return settingsWith(dataset.dataset, { env: io.env, file, fixed: dataset.fixed, top: flagLayer(command) });
     },
   };
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** The chosen dataset as help texts name it: "crm-calls (CRM calls with their activity logs)". */
+export function describeChosen(run: CliRun): string {
+  const { dataset } = run.dataset;
+  return `the ${dataset.name} dataset${dataset.describe ? ` (${dataset.describe})` : ''}`;
 }

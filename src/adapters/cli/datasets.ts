@@ -1,99 +1,121 @@
 import { resolve } from 'node:path';
-import { SETTINGS } from '../../config/settings-table';
-import type { DatasetOptions, OptionsTable, Settings } from '../../config/settings-table';
-import { BUILT_IN_DATASETS, builtInDataset as lookUp, DEFAULT_DATASET } from '../../datasets';
-import type { BuiltInDataset } from '../../datasets/registry';
 import { Option } from 'commander';
+import type { SettingsLayer } from '../../config/resolve-settings';
+import type { Settings } from '../../config/settings-table';
+import { datasetRun } from '../../config/dataset-run';
+import type { AnyDataset } from '../../config/dataset-options';
+import { BUILT_IN_DATASETS, builtInDataset, DEFAULT_DATASET } from '../../datasets';
 import { ConfigError } from '../../errors';
-import type { DatasetSpec } from '../../generate/dataset';
+import type { BuiltDataset } from '../../dataset/contract';
 import type { IdTarget } from '../../operations/cleanup/cleanup-selection';
-import { loadSeedFileDataset } from './seed-file';
+import { didYouMean } from './did-you-mean';
+import { loadDatasetModule, loadSeedFile } from './seed-file';
 
-/** Which dataset a command runs: a built-in one by name, or a seed file's (one of the two). */
-export interface DatasetChoice {
-  readonly dataset?: string | undefined;
-  readonly seedFile?: string | undefined;
+/**
+ * The dataset one CLI run works with, chosen before its flags are parsed: a built-in one by
+ * name (`--dataset crm-tasks`, crm-calls by default), a dataset module (`--dataset
+ * ./tickets.js`), or a seed file's (`--seed-file`). Each gets its own flags and help.
+ */
+export interface CliDataset {
+  readonly dataset: AnyDataset;
+  /** How messages name where it came from: "--dataset crm-tasks", "--seed-file s.js". */
+  readonly source: string;
+  /** A seed file's own options: above the environment, below flags (as under migrate-mongo). */
+  readonly fixed?: SettingsLayer | undefined;
+  /** Chosen explicitly (not the default). */
+  readonly explicit: boolean;
+}
+
+/** A value of `--name <v>` or `--name=<v>` in argv, if given. */
+function flagValue(argv: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return undefined;
+    if (arg === name) return argv[i + 1];
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/** A `--dataset` value that names a module of the user's rather than a built-in dataset. */
+function isModulePath(value: string): boolean {
+  return /[\\/]/.test(value) || /\.(c|m)?(j|t)s$/.test(value);
+}
+
+/** The dataset the arguments choose (`--seed-file` or `--dataset`), the default one otherwise. */
+export function chooseDataset(argv: readonly string[], cwd: string): CliDataset {
+  const seedFile = flagValue(argv, '--seed-file');
+  const name = flagValue(argv, '--dataset');
+  if (seedFile !== undefined && name !== undefined) {
+    // Commander refuses the pair with its own message; the default keeps the program buildable.
+    return { dataset: builtInDataset(DEFAULT_DATASET, DEFAULT_DATASET), source: 'the default dataset', explicit: false };
+  }
+  if (seedFile !== undefined) {
+    const loaded = loadSeedFile(resolve(cwd, seedFile), `--seed-file ${seedFile}`);
+    return {
+      dataset: loaded.dataset,
+      source: `--seed-file ${seedFile}`,
+      fixed: { kind: 'seed file', label: seedFile, values: loaded.options },
+      explicit: true,
+    };
+  }
+  if (name !== undefined && isModulePath(name)) {
+    return { dataset: loadDatasetModule(resolve(cwd, name), `--dataset ${name}`), source: `--dataset ${name}`, explicit: true };
+  }
+  if (name !== undefined) {
+    const hint = didYouMean(name, BUILT_IN_DATASETS.map((d) => d.name)) ?? '; a dataset of your own comes with --seed-file or --dataset <module path>';
+    return { dataset: builtInDataset(name, `--dataset ${name}`, hint), source: `--dataset ${name}`, explicit: true };
+  }
+  return {
+    dataset: builtInDataset(DEFAULT_DATASET, DEFAULT_DATASET),
+    source: `the default dataset (${DEFAULT_DATASET})`,
+    explicit: false,
+  };
 }
 
 /** `--dataset <name>`, for every command that runs a dataset. */
 export function datasetOption(): Option {
-  const names = Object.keys(BUILT_IN_DATASETS);
+  const names = BUILT_IN_DATASETS.map((d) => `${d.name} (${d.describe ?? d.name})`);
   return new Option(
     '--dataset <name>',
-    `a built-in dataset: ${names.map((n) => `${n} (${BUILT_IN_DATASETS[n]!.describe})`).join(', ')}; default ${DEFAULT_DATASET}`,
+    `a built-in dataset: ${names.join(', ')}; or a dataset module of yours (a path); default ${DEFAULT_DATASET}`,
   ).conflicts('seedFile');
 }
 
-/** The built-in dataset `--dataset` names (the default without it). */
-export function builtInDataset(name: string = DEFAULT_DATASET): BuiltInDataset {
-  return lookUp(name, `--dataset ${name}`, '; a dataset of your own comes with --seed-file');
+/** The chosen dataset built from the settings for one batch. */
+export function datasetOf(chosen: CliDataset, settings: Settings, batch: string): BuiltDataset {
+  return datasetRun(chosen.dataset, settings, batch).spec;
 }
 
 /**
- * The CLI's dataset lookup: a built-in dataset by name (`--dataset`, the calls by default),
- * built from the settings, or the dataset a defineSeed seed file declares (`--seed-file`).
+ * A flag the user gave that is an option of another built-in dataset than the one chosen:
+ * one line naming the dataset it belongs to, instead of commander's "unknown option".
  */
-export function datasetOf(
-  cwd: string,
-  settings: CliSettings,
-  batch: string,
-  choice: DatasetChoice,
-): DatasetSpec {
-  if (choice.seedFile !== undefined) return loadSeedFileDataset(resolve(cwd, choice.seedFile));
-  return builtInDataset(choice.dataset).build(settings, batch);
+export function foreignFlag(argv: readonly string[], chosen: CliDataset, known: ReadonlySet<string>): ConfigError | undefined {
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (!arg.startsWith('--')) continue;
+    const flag = arg.split('=')[0]!;
+    if (known.has(flag)) continue;
+    const owner = BUILT_IN_DATASETS.find(
+      (d) => d !== chosen.dataset && Object.values(d.options ?? {}).some((o) => o.flag === flag),
+    );
+    if (owner) {
+      const with_ = owner.name === DEFAULT_DATASET ? '' : ` (use it with --dataset ${owner.name})`;
+      return new ConfigError(
+        `${flag} is an option of the ${owner.name} dataset, not of ${chosen.dataset.name}${with_}`,
+        { code: 'BAD_INPUT' },
+      );
+    }
+  }
+  return undefined;
 }
-
-/** The chosen built-in dataset's collections: listed in the totals even before anything is seeded. */
-export function builtInCollections(settings: CliSettings, name?: string): string[] {
-  return builtInDataset(name)
-    .build(settings, 'stats')
-    .collections.map((c) => c.name);
-}
-
-/** Every built-in dataset, built from the settings (verify knows each one's schemas). */
-export function allBuiltInDatasets(
-  settings: CliSettings,
-  batch: string,
-): { readonly name: string; readonly spec: DatasetSpec }[] {
-  return Object.entries(BUILT_IN_DATASETS).map(([name, d]) => ({ name, spec: d.build(settings, batch) }));
-}
-
-export { DEFAULT_DATASET };
-
-const DATASET_OPTIONS = Object.values(BUILT_IN_DATASETS).map((d) => d.options);
-
-/** Every built-in dataset's options in one table; an option two datasets share (tenantId) is the first's. */
-const DATASET_TABLE: OptionsTable = Object.fromEntries(
-  DATASET_OPTIONS.flatMap((o) => Object.entries(o.table)).filter(
-    ([key], i, all) => all.findIndex(([k]) => k === key) === i,
-  ),
-);
-
-/** The built-in datasets' option keys, in their datasets' order: the flags of generate and import. */
-export const DATASET_OPTION_KEYS: readonly string[] = [
-  ...new Set(DATASET_OPTIONS.flatMap((o) => Object.keys(o.table))),
-];
-
-/** The CLI's settings: the engine's and every built-in dataset's options, one flag each. */
-export const CLI_OPTIONS: OptionsTable = { ...SETTINGS, ...DATASET_TABLE };
-export type CliOptionKey = string;
-
-/** The built-in datasets' options, resolved beside the engine's settings, each dataset's checks run. */
-export const CLI_DATASET_OPTIONS: DatasetOptions = {
-  dataset: `the built-in datasets (${Object.keys(BUILT_IN_DATASETS).join(', ')})`,
-  table: DATASET_TABLE,
-  check: (values) => {
-    for (const options of DATASET_OPTIONS) options.check?.(values);
-  },
-};
-/** The CLI's resolved settings: the engine's, and every built-in dataset's options by key. */
-export type CliSettings = Settings & Readonly<Record<string, unknown>>;
 
 /**
  * What `cleanup --ids/--last` counts in: `collection` (default: the dataset's first), and the
  * collections made per document of it whose parentField points back (they go with them).
  */
-export function idTargetOf(spec: DatasetSpec, collection: string | undefined): IdTarget {
+export function idTargetOf(spec: BuiltDataset, collection: string | undefined): IdTarget {
   const root = collection ?? spec.collections[0]?.name;
   if (!spec.collections.some((c) => c.name === root)) {
     const known = spec.collections.map((c) => c.name).join(', ');
@@ -115,5 +137,4 @@ export function singular(collection: string): string {
   return collection.endsWith('s') ? collection.slice(0, -1) : collection;
 }
 
-/** What the default dataset seeds, for help texts. */
-export const DEFAULT_DESCRIPTION = BUILT_IN_DATASETS[DEFAULT_DATASET]!.describe;
+export { DEFAULT_DATASET };

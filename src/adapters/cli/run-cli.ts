@@ -10,6 +10,7 @@ import { registerStats } from './commands/stats-command';
 import { registerUnlock } from './commands/unlock-command';
 import { registerVerify } from './commands/verify-command';
 import { reportError } from './output';
+import { chooseDataset, foreignFlag } from './datasets';
 import { withUnreachableHint } from '../unreachable-hint';
 import { redactSecrets } from '../../redact';
 
@@ -35,14 +36,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let exitCode: number = ExitCode.ok;
   // Colour is decided here, once, from io (NO_COLOR, FORCE_COLOR, stdout a terminal).
   const colors = createPalette(colorEnabled(io));
-  const program = createProgram({
-    io,
-    colors,
-    done: (code) => {
-      exitCode = code;
-    },
-  });
   try {
+    // The dataset is chosen before the flags are parsed: its options are the flags.
+    const dataset = chooseDataset(argv, io.cwd);
+    const program = createProgram({
+      io,
+      colors,
+      dataset,
+      done: (code) => {
+        exitCode = code;
+      },
+    });
+    const command = program.commands.find((c) => c.name() === argv[0]);
+    if (command) {
+      const known = new Set(command.options.flatMap((o) => [o.long, o.short].filter((f) => f !== undefined)));
+      const foreign = foreignFlag(argv, dataset, known);
+      if (foreign) throw foreign;
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (err) {

@@ -1,57 +1,39 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { SettingsLayer } from '../../config/resolve-settings';
-import type { OptionSpec } from '../../config/settings-table';
-import { CLI_OPTIONS, DATASET_OPTION_KEYS } from './datasets';
-import type { CliOptionKey as SettingKey } from './datasets';
+import type { OptionSpec, OptionsTable } from '../../config/settings-table';
 
 /**
- * Command-line flags for the settings table: the flag name, the environment variable, the
- * allowed values and the default all come from settings-table.ts, so flags, env and the
- * config file share one definition and one validation. Only the help text lives here.
+ * Command-line flags for an options table (the engine's settings and the chosen dataset's
+ * options): the flag name, the environment variable, the allowed values, the default and the
+ * help all come from the table, so flags, env and the config file share one definition and
+ * one validation.
  */
-const DESCRIPTIONS: Partial<Record<SettingKey, string>> = {
-  mongoUrl: 'MongoDB connection string',
-  dbName: 'database name (when not set: the one in the --mongo-url path, if any)',
-  randomSeed: 'random seed (default: derived from the batch marker)',
-  refDate: '"now" of the generated data: what lies before it is past, what lies after it is scheduled',
-  batchSize: 'documents per insert / per generated chunk',
-  concurrency: 'chunks written at once',
-  countersCollection: "collection of the app's id counters",
-  counterKeyField: 'field naming the sequence in a counter document',
-  counterSeqField: 'field holding the last id in a counter document',
-  changelogCollection:
-    "migrate-mongo's changelog collection (to tell whether a removed batch is still listed as applied)",
-  allowProduction: 'allow writing to a database that looks like production',
-  productionPattern: 'database names matching this regex count as production',
-};
 
 /** Flags that take no value: present means true. */
-const SWITCHES = new Set<SettingKey>(['allowProduction']);
+const SWITCHES = new Set<string>(['allowProduction', 'sample']);
 
-export const CONNECTION: readonly SettingKey[] = ['mongoUrl', 'dbName'];
-export const GUARD: readonly SettingKey[] = ['allowProduction', 'productionPattern'];
-export const CHANGELOG: readonly SettingKey[] = ['changelogCollection'];
-export const COUNTERS: readonly SettingKey[] = ['countersCollection', 'counterKeyField', 'counterSeqField'];
-export const WRITING: readonly SettingKey[] = ['batchSize', 'concurrency'];
-/** What generating needs: every built-in dataset's options, then the engine's seed and reference date. */
-export const GENERATION: readonly SettingKey[] = [...DATASET_OPTION_KEYS, 'refDate', 'randomSeed'];
+export const CONNECTION: readonly string[] = ['mongoUrl', 'dbName'];
+export const GUARD: readonly string[] = ['allowProduction', 'productionPattern'];
+export const CHANGELOG: readonly string[] = ['changelogCollection'];
+export const COUNTERS: readonly string[] = ['countersCollection', 'counterKeyField', 'counterSeqField'];
+export const WRITING: readonly string[] = ['batchSize', 'concurrency'];
+/** What generating needs besides the dataset's own options: the engine's seed and reference date. */
+export const GENERATION: readonly string[] = ['refDate', 'randomSeed'];
 
 /** The option attribute commander stores each setting under, per command. */
-const ATTRIBUTES = new WeakMap<Command, Map<string, SettingKey>>();
+const ATTRIBUTES = new WeakMap<Command, Map<string, string>>();
 
-export function addSettingOptions(command: Command, keys: readonly SettingKey[]): Command {
-  const attributes = ATTRIBUTES.get(command) ?? new Map<string, SettingKey>();
+export function addSettingOptions(command: Command, keys: readonly string[], table: OptionsTable): Command {
+  const attributes = ATTRIBUTES.get(command) ?? new Map<string, string>();
   ATTRIBUTES.set(command, attributes);
   for (const key of keys) {
-    const setting = CLI_OPTIONS[key];
+    const setting = table[key];
     if (!setting?.flag) continue;
     const flags = SWITCHES.has(key) ? setting.flag : `${setting.flag} <value>`;
     const option = new Option(flags, describe(key, setting));
     // Conflicts are declared by option key; commander names options by their attribute.
-    const conflicts = (setting.conflicts ?? [])
-      .map((k) => CLI_OPTIONS[k]?.flag)
-      .filter((f) => f !== undefined);
+    const conflicts = (setting.conflicts ?? []).map((k) => table[k]?.flag).filter((f) => f !== undefined);
     if (conflicts.length > 0) option.conflicts(conflicts.map((f) => new Option(f).attributeName()));
     command.addOption(option);
     attributes.set(option.attributeName(), key);
@@ -69,11 +51,11 @@ export function flagLayer(command: Command): SettingsLayer {
   return { kind: 'flag', values };
 }
 
-function describe(key: SettingKey, setting: OptionSpec): string {
-  const parts = [SWITCHES.has(key) ? undefined : setting.type.allowed, `env ${setting.env}`];
+function describe(key: string, setting: OptionSpec): string {
+  const parts = [SWITCHES.has(key) ? undefined : setting.type.allowed, setting.env && `env ${setting.env}`];
   const fallback = defaultText(setting.default);
   if (fallback) parts.push(`default ${fallback}`);
-  return `${setting.describe ?? DESCRIPTIONS[key] ?? key} (${parts.filter(Boolean).join('; ')})`;
+  return `${setting.describe ?? key} (${parts.filter(Boolean).join('; ')})`;
 }
 
 function defaultText(value: unknown): string | undefined {

@@ -1,11 +1,13 @@
 import { basename, dirname } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
-import { settingsFrom } from '../../config/load-settings';
-import type { SettingSources } from '../../config/load-settings';
+import { settingsWith } from '../../config/load-settings';
 import { checkPlainObject } from '../../config/resolve-settings';
-import type { Settings } from '../../config/settings-table';
-import type { SeedOptions } from '../api/seed-calls';
-import type { DatasetSpec } from '../../generate/dataset';
+import type { SettingInputs, Settings } from '../../config/settings-table';
+import type { Dataset } from '../../dataset/contract';
+import type { OptionInputs, OptionsTable } from '../../dataset/options-table';
+import { datasetRun } from '../../config/dataset-run';
+import type { AnyDataset } from '../../config/dataset-options';
+import type { DatasetRun } from '../../config/dataset-run';
 import { consoleLogger } from '../../logger';
 import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
@@ -15,19 +17,28 @@ import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../oper
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
-import { guardOf, refDateOf, runOptionsOf, seedOf } from '../../config/run-plan';
+import { guardOf, runOptionsOf } from '../../config/run-plan';
 import type { CollectionRole } from '../../write/collections';
+import { legacyDataset } from '../../datasets/crm/legacy';
+import type { LegacyDefinition, LEGACY_OPTIONS } from '../../datasets/crm/legacy';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';
 import { exitIfInterrupted } from './interrupted-exit';
 import { interruptible } from '../interrupts';
 import { asOneLine } from './one-line-errors';
 import { warnIfSystemDatabase } from './system-database';
 
-/** Settings a seed file may fix for its batch; the database is the one migrate-mongo connected to. */
-export type SeedFileSettings = Omit<SeedOptions, 'nodeEnv'>;
+/** What a seed file may fix for its batch: the dataset's options and the engine's settings (not NODE_ENV). */
+export type SeedFileOptions<O extends OptionsTable = OptionsTable> = OptionInputs<O> &
+  Omit<SettingInputs, 'nodeEnv'>;
 
-/** A seed of any collections: the dataset plus the settings of the README's table (seed, batch size, …). */
-export type SeedDefinition = DatasetSpec & Omit<SeedFileSettings, 'links'>;
+/** Settings a seed file of defineSeed's first form may fix; the database is the one migrate-mongo connected to. */
+export type SeedFileSettings = SeedFileOptions<typeof LEGACY_OPTIONS>;
+
+/** defineSeed's first form: the collections (and links) with the settings beside them. */
+export type SeedDefinition = LegacyDefinition & SeedFileSettings;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any dataset's options table
+type AnyOptions = any;
 
 /** What a seed file's run learns from its host before it writes. */
 interface HostState {
@@ -44,38 +55,48 @@ export interface MigrateMongoSeed {
   down(db: Db, client?: MongoClient): Promise<void>;
 }
 
-/** How one kind of seed builds its dataset and reports a run; the rest is the same for all. */
-export interface SeedKind<S extends Settings = Settings> {
-  /** The engine's settings, with the dataset's own options when it has any. */
-  readonly settings: (sources: SettingSources) => S;
-  readonly dataset: (settings: S, batch: string) => DatasetSpec;
-  readonly seed: (settings: S, batch: string) => number;
-  readonly report: (result: DatasetResult, target: string, settings: S, logger: Logger) => void;
+/** A seed file's migration, with the dataset and options it runs (read by `crm-seed --seed-file`). */
+export interface DatasetSeed<O extends OptionsTable = OptionsTable> extends MigrateMongoSeed {
+  readonly dataset: Dataset<O>;
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
 /**
- * A seed of any collections as a migrate-mongo migration, in this repository or any other:
+ * A dataset as a migrate-mongo migration, in this repository or any other:
  *
- *   module.exports = defineSeed(__filename, { collections: [{ name: 'tasks', count: 3000, make }, …] });
+ *   module.exports = defineSeed(__filename, tickets, { tickets: 300 });
  *
- * The batch marker is the file's name without extension. `up` writes the collections in
- * order under every guarantee of the built-in seeds; `down` removes the batch from every
- * collection it wrote, and nothing else.
+ * The batch marker is the file's name without extension. `up` writes the dataset's collections
+ * in order under every guarantee of the built-in seeds; `down` removes the batch from every
+ * collection it wrote, and nothing else. The options are the dataset's and the engine's,
+ * typed by the dataset; they win over the SEED_* environment variables.
+ *
+ * The first form, `defineSeed(__filename, { collections, links, ...settings })`, still works.
  */
-export function defineSeed(seedFile: string, definition: SeedDefinition): MigrateMongoSeed & DatasetSpec {
+export function defineSeed<O extends OptionsTable>(
+  seedFile: string,
+  dataset: Dataset<O>,
+  options?: SeedFileOptions<O>,
+): DatasetSeed<O>;
+export function defineSeed(
+  seedFile: string,
+  definition: SeedDefinition,
+): DatasetSeed<typeof LEGACY_OPTIONS> & LegacyDefinition;
+export function defineSeed(
+  seedFile: string,
+  dataset: AnyDataset | SeedDefinition,
+  options: Readonly<Record<string, unknown>> = {},
+): DatasetSeed<AnyOptions> {
   // The rest spread below copies own keys only: a prototype's settings would vanish unseen.
-  checkPlainObject(definition, `${basename(seedFile)}: `);
-  const { collections, links, ...options } = definition;
-  // The dataset stays readable on the migration: `crm-seed verify --seed-file` checks its schemas.
-  return Object.assign(
-    seedMigration(seedFile, options, {
-      settings: settingsFrom,
-      dataset: () => ({ collections, links }),
-      seed: (settings, batch) => seedOf(settings, batch),
-      report: (result, target, _settings, logger) => printSummary(result, target, logger, 'document'),
-    }),
-    { collections, links },
-  );
+  checkPlainObject(dataset, `${basename(seedFile)}: `);
+  checkPlainObject(options, `${basename(seedFile)}: `);
+  if (typeof (dataset as { name?: unknown }).name === 'string') {
+    return seedMigration(seedFile, dataset as AnyDataset, options);
+  }
+  const { collections, links, ...settings } = dataset as SeedDefinition;
+  const legacy = legacyDataset(markerOf(basename(seedFile)), { collections, links });
+  // The collections stay readable on the migration, as they always were.
+  return Object.assign(seedMigration(seedFile, legacy, settings), { collections, links });
 }
 
 /**
@@ -83,14 +104,16 @@ export function defineSeed(seedFile: string, definition: SeedDefinition): Migrat
  * environment (settings, NODE_ENV, SEED_VERBOSE), prints, and keeps expected failures to the
  * one line migrate-mongo prints.
  */
-export function seedMigration<S extends Settings>(
+function seedMigration(
   seedFile: string,
+  dataset: AnyDataset,
   options: Readonly<Record<string, unknown>>,
-  kind: SeedKind<S>,
-): MigrateMongoSeed {
+): DatasetSeed<AnyOptions> {
   const fileName = basename(seedFile);
-  const file: SeedFile<S> = { seedFile, fileName, batch: markerOf(fileName), options, kind };
+  const file: SeedFile = { seedFile, fileName, batch: markerOf(fileName), options, dataset };
   return {
+    dataset,
+    options,
     async up(db, client) {
       return migrateUp(file, db, client);
     },
@@ -100,28 +123,32 @@ export function seedMigration<S extends Settings>(
   };
 }
 
-/** One seed file as its up and down see it: the file, its batch marker, its options and its kind. */
-interface SeedFile<S extends Settings> {
+/** One seed file as its up and down see it: the file, its batch marker, its dataset and options. */
+interface SeedFile {
   readonly seedFile: string;
   readonly fileName: string;
   readonly batch: string;
   readonly options: Readonly<Record<string, unknown>>;
-  readonly kind: SeedKind<S>;
+  readonly dataset: AnyDataset;
 }
 
-/** Resolved inside up and down, not when the file loads, so a bad setting fails as that run's one line. */
-function settingsOf<S extends Settings>(file: SeedFile<S>): S {
-  return file.kind.settings({
+/**
+ * Resolved inside up and down, not when the file loads, so a bad setting fails as that run's
+ * one line; then the dataset built for the batch.
+ */
+function runOf(file: SeedFile): { readonly settings: Settings; readonly run: DatasetRun } {
+  const settings = settingsWith(file.dataset, {
     env: process.env,
     top: { kind: 'seed file', label: file.fileName, values: file.options },
   });
+  return { settings, run: datasetRun(file.dataset, settings, file.batch) };
 }
 
 /**
  * The host's changelog and the seed files it does not list (interrupted runs). Refuses
  * while an applied seed file is missing from the folder (renamed or deleted).
  */
-async function hostState<S extends Settings>(db: Db, file: SeedFile<S>): Promise<HostState> {
+async function hostState(db: Db, file: SeedFile): Promise<HostState> {
   const { seedFile, fileName, options } = file;
   const host = await readHostConfig({
     argv: process.argv,
@@ -157,24 +184,20 @@ async function hostState<S extends Settings>(db: Db, file: SeedFile<S>): Promise
 }
 
 /** The migration's `up`: writes the batch and prints the kind's summary. */
-async function migrateUp<S extends Settings>(
-  file: SeedFile<S>,
-  db: Db,
-  client: MongoClient | undefined,
-): Promise<void> {
-  const { batch, kind, fileName } = file;
+async function migrateUp(file: SeedFile, db: Db, client: MongoClient | undefined): Promise<void> {
+  const { batch, fileName } = file;
   const logger = consoleLogger();
   try {
-    const settings = settingsOf(file);
+    const { settings, run } = runOf(file);
     warnIfSystemDatabase(db.databaseName, logger);
     const { changelog, interrupted, owner, complete, hostRoles } = await hostState(db, file);
     const result = await interruptible(process, (signal) =>
       seedDataset({
         db,
         batch,
-        dataset: kind.dataset(settings, batch),
-        seed: kind.seed(settings, batch),
-        refDate: refDateOf(settings),
+        dataset: run.spec,
+        seed: run.seed,
+        refDate: run.refDate,
         ...runOptionsOf(settings),
         logger,
         seedFile: fileName,
@@ -186,7 +209,7 @@ async function migrateUp<S extends Settings>(
         signal,
       }),
     );
-    kind.report(result, where(db, client), settings, logger);
+    printSummary(result, where(db, client), logger, run, settings.sample);
   } catch (err) {
     exitIfInterrupted(err, `up of ${batch}`);
     throw asOneLine(err, process.env);
@@ -194,11 +217,11 @@ async function migrateUp<S extends Settings>(
 }
 
 /** The migration's `down`: removes the batch from the dataset's collections, and nothing else. */
-async function migrateDown<S extends Settings>(file: SeedFile<S>, db: Db): Promise<void> {
-  const { batch, kind } = file;
+async function migrateDown(file: SeedFile, db: Db): Promise<void> {
+  const { batch } = file;
   const logger = consoleLogger();
   try {
-    const settings = settingsOf(file);
+    const { settings, run } = runOf(file);
     warnIfSystemDatabase(db.databaseName, logger);
     const { changelog, interrupted, owner } = await hostState(db, file);
     const removed = await interruptible(process, (signal) =>
@@ -208,7 +231,7 @@ async function migrateDown<S extends Settings>(file: SeedFile<S>, db: Db): Promi
         owner,
         guard: guardOf(settings),
         logger,
-        collections: kind.dataset(settings, batch).collections.map((c) => c.name),
+        collections: run.spec.collections.map((c) => c.name),
         changelog,
         interruptedBatches: interrupted,
         signal,
@@ -236,13 +259,17 @@ function where(db: Db, client: MongoClient | undefined): string {
   return `${db.databaseName} at ${url}`;
 }
 
-/** The summary of any dataset's run: counts and id ranges per collection, the marker, how to reproduce it. */
+/**
+ * The summary of any dataset's run, in at most about ten lines: counts and id ranges per
+ * collection, the marker, how to reproduce it, the time, the dataset's own lines (its links);
+ * one sample document when asked for (SEED_SAMPLE=1, or `sample: true` in the seed file).
+ */
 export function printSummary(
   result: DatasetResult,
   target: string,
   logger: Logger,
-  sampleLabel: string,
-  extraLines: readonly string[] = [],
+  run: DatasetRun,
+  withSample: boolean,
 ): void {
   const print = logger.info;
   const seconds = result.elapsedMs / 1000;
@@ -255,9 +282,9 @@ export function printSummary(
   print(`  marker         seed_batch = "${result.batch}"`);
   print(`  reproduce with SEED_RANDOM_SEED=${result.seed} SEED_REF_DATE=${result.refDate.toISOString()}`);
   print(`  took ${seconds.toFixed(2)} s (${Math.round(documents / Math.max(seconds, 0.001))} documents/s)`);
-  for (const line of extraLines) print(line);
-  if (result.sample) {
-    print(`Sample ${sampleLabel}:`);
+  for (const line of run.spec.report?.(result.linked) ?? []) print(line);
+  if (withSample && result.sample) {
+    print(`Sample ${run.spec.sample?.label ?? 'document'}:`);
     print(JSON.stringify(result.sample, null, 2));
   }
 }

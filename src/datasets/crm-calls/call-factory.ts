@@ -2,7 +2,7 @@ import type { CallDoc } from './schema';
 import { displayName, linkDrawers, NO_ENTITIES } from './call-links';
 import type { CrmEntities, Relations } from './call-links';
 import { createIsoFormatter } from './iso-time';
-import type { RandomSource } from '../../generate/random-source';
+import type { RandomSource } from '../../dataset/random-source';
 import type { TextPools } from './text-pools';
 import type { CallType, ValueLists } from './value-lists';
 

@@ -1,4 +1,4 @@
-import { describeIssues } from '../../schema/crm-fields';
+import { describeIssues } from '../crm/fields';
 import { BATCH_FIELD, callSchema, RUN_FIELD } from './schema';
 import type { CallDoc } from './schema';
 

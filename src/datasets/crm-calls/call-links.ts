@@ -1,5 +1,5 @@
-import type { ExistingDoc } from '../../generate/dataset';
-import type { RandomSource } from '../../generate/random-source';
+import type { ExistingDoc } from '../../dataset/contract';
+import type { RandomSource } from '../../dataset/random-source';
 import type { EntityType } from './value-lists';
 
 /**

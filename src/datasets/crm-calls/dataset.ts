@@ -1,48 +1,46 @@
 import { activityLogForCall } from './activity-log-for-call';
 import { createCallFactory } from './call-factory';
 import type { CrmEntities } from './call-links';
-import type { CollectionSpec, DatasetSpec, ExistingDoc, RowImport } from '../../generate/dataset';
+import type { AnyCollection, CollectionSpec, Dataset, ExistingDoc, SetupContext } from '../../dataset/contract';
+import type { Faker } from '../../dataset/faker-type';
 import { callsSummary } from './summary';
 import { ukeyOf } from './ukey';
-import { checkDataset } from '../../generate/dataset';
-import { generateDataset } from '../../generate/dataset-generation';
-import type { DatasetChunk, DatasetPlan } from '../../generate/dataset-generation';
 import { buildTextPools } from './text-pools';
 import type { TextPools } from './text-pools';
-import type { Faker } from '../../generate/faker-type';
 import { callsColumns, callsRowImport, callsSchemas } from './on-demand';
 import type { ActivityLogDoc, CallDoc } from './schema';
+import { CALLS_OPTIONS, checkDateWindow } from './options-table';
+import type { CallsOptions } from './options-table';
+import { planOf } from './plan';
+import type { GenerationPlan } from './plan';
+import { crmLinks } from '../crm/links';
+import { linksLine } from './links-line';
 
 /** The built-in dataset: the CRM app's calls, each with its "call_created" activity log. */
 export const CALLS = 'calls';
 export const ACTIVITY_LOGS = 'activity_logs';
 
-export type { CrmLinks, GenerationPlan } from './plan';
-import type { CrmLinks, GenerationPlan } from './plan';
-
 /** Fields loaded from linked records besides `id`: what names them. */
 const NAME_FIELDS = ['name', 'full_name', 'first_name', 'last_name', 'account_name', 'deal_name', 'title'];
 
-/**
- * The calls dataset in the generic dataset API: calls (the root), one activity log per call.
- * With `links`, calls point at the tenant's live leads, contacts, accounts, deals and users.
- */
-export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): DatasetSpec {
-  const entitiesOf = (existing: (collection: string) => readonly ExistingDoc[]): CrmEntities =>
-    links
-      ? {
-          Lead: existing(links.leads),
-          Contact: existing(links.contacts),
-          Account: existing(links.accounts),
-          Deal: existing(links.deals),
-          users: existing(links.users),
-        }
-      : { Lead: [], Contact: [], Account: [], Deal: [], users: [] };
+/** The tenant's live records by the kind of record a call is for, and its users. */
+function entitiesOf(existing: SetupContext['existing']): CrmEntities {
+  const docs = (link: string): readonly ExistingDoc[] => existing(link) as readonly ExistingDoc[];
+  return {
+    Lead: docs('leads'),
+    Contact: docs('contacts'),
+    Account: docs('accounts'),
+    Deal: docs('deals'),
+    users: docs('users'),
+  };
+}
+
+/** The calls (the root) and one activity log per call, for one run's plan. */
+function callsCollections(plan: GenerationPlan): readonly AnyCollection[] {
   // The pools depend on the seed alone: built once for the up's preflight and its run (~30 ms of faker).
   let pools: { readonly seed: number; readonly pools: TextPools } | undefined;
   const poolsFor = (seed: number, faker: Faker): TextPools =>
     (pools?.seed === seed ? pools : (pools = { seed, pools: buildTextPools(faker) })).pools;
-  let rowImport: RowImport | undefined; // built on first use, like the schemas
   const calls: CollectionSpec<CallDoc, (id: number) => CallDoc> = {
     name: CALLS,
     count: plan.count,
@@ -60,86 +58,41 @@ export function crmCallsDataset(plan: GenerationPlan, links?: CrmLinks): Dataset
     unique: ['ukey'],
     idKeys: [ukeyOf(plan.options.tenantId)],
   };
-  return {
-    collections: [
-      calls,
-      {
-        name: ACTIVITY_LOGS,
-        per: CALLS,
-        count: 1,
-        make: ({ id, parent }) => activityLogForCall(parent as CallDoc, id as number),
-        get schema() {
-          return callsSchemas().activityLogSchema;
-        },
-        get columns() {
-          return callsColumns().LOG_COLUMNS;
-        },
-        parentField: 'entity_id',
-      },
-    ],
-    summary: () => callsSummary(plan, CALLS),
-    get import() {
-      return (rowImport ??= callsRowImport().callsImport(
-        { calls: CALLS, logs: ACTIVITY_LOGS },
-        { tenantId: plan.options.tenantId, userId: plan.options.userId, importedAt: plan.options.refDate },
-      ));
+  const logs: CollectionSpec<ActivityLogDoc> = {
+    name: ACTIVITY_LOGS,
+    per: CALLS,
+    count: 1,
+    make: ({ id, parent }) => activityLogForCall(parent as CallDoc, id as number),
+    get schema() {
+      return callsSchemas().activityLogSchema;
     },
-    links: links
-      ? [links.leads, links.contacts, links.accounts, links.deals, links.users].map((collection) => ({
-          collection,
-          fields: NAME_FIELDS,
-          tenantId: links.tenantId,
-        }))
-      : undefined,
+    get columns() {
+      return callsColumns().LOG_COLUMNS;
+    },
+    parentField: 'entity_id',
   };
-}
-
-/** The run of the calls dataset as the engine runs any dataset. */
-export function crmDatasetPlan(
-  plan: GenerationPlan,
-  links?: CrmLinks,
-  existing: ReadonlyMap<string, readonly ExistingDoc[]> = new Map(),
-): DatasetPlan {
-  const spec = crmCallsDataset(plan, links);
-  return {
-    batch: plan.options.batch,
-    seed: plan.seed,
-    refDate: plan.options.refDate,
-    spec,
-    totals: checkDataset(spec, 'calls dataset'),
-    existing,
-  };
-}
-
-export interface DocChunk {
-  readonly calls: CallDoc[];
-  readonly logs: ActivityLogDoc[];
+  return [calls, logs];
 }
 
 /**
- * The plan's calls and logs in chunks of chunkSize, ids counting up from the given first ids
- * (files, previews and tests; no database). The same documents at any chunk size.
+ * The CRM's calls, each with the "call_created" activity log the app writes, linked to the
+ * tenant's live leads, contacts, accounts, deals and users where there are any.
  */
-export function* generateChunks(
-  plan: GenerationPlan,
-  firstCallId: number,
-  firstLogId: number,
-  chunkSize: number,
-): Generator<DocChunk> {
-  const firstIds = { [CALLS]: firstCallId, [ACTIVITY_LOGS]: firstLogId };
-  for (const chunk of generateDataset(crmDatasetPlan(plan), firstIds, chunkSize)) {
-    const docs = (name: string) => chunk.groups.find((g) => g.collection === name)?.docs ?? [];
-    yield { calls: docs(CALLS) as CallDoc[], logs: docs(ACTIVITY_LOGS) as ActivityLogDoc[] };
-  }
-}
+export const crmCalls: Dataset<typeof CALLS_OPTIONS> = {
+  name: 'crm-calls',
+  describe: 'CRM calls with their activity logs',
+  options: CALLS_OPTIONS,
+  check: checkDateWindow,
+  links: (o) => crmLinks(o, o.tenantId, NAME_FIELDS),
+  collections: (o, run) => callsCollections(planOf(o, run)),
+  import: (o, run) =>
+    callsRowImport().callsImport(
+      { calls: CALLS, logs: ACTIVITY_LOGS },
+      { tenantId: o.tenantId, userId: o.userId, importedAt: run.refDate },
+    ),
+  summary: (o, run) => callsSummary(planOf(o, run), CALLS),
+  report: (linked, o) => [linksLine(linked, o)],
+  sample: { collection: CALLS, label: 'call' },
+};
 
-/** Calls and their logs as one chunk of the dataset engine (import builds them from files). */
-export function toDatasetChunk(chunk: DocChunk): DatasetChunk {
-  return {
-    groups: [
-      { collection: CALLS, docs: chunk.calls },
-      { collection: ACTIVITY_LOGS, docs: chunk.logs },
-    ],
-    roots: chunk.calls.length,
-  };
-}
+export type { CallsOptions };

@@ -1,4 +1,4 @@
-import type { RowImport } from '../../generate/dataset';
+import type { RowImport } from '../../dataset/contract';
 import { activityLogForCall } from './activity-log-for-call';
 import { callFromRow, REQUIRED_FIELDS } from './call-from-row';
 import { ukeyOf } from './ukey';

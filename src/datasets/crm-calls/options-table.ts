@@ -1,31 +1,18 @@
-import { integer, isoDate, oneOf, share, stringList } from '../../config/option-types';
-import { ConfigError } from '../../errors';
-import { MAX_DOCUMENT_COUNT, MAX_INT32 } from '../../config/settings-table';
-import type { DatasetOptions, OptionSpec, OptionsOf, Settings } from '../../config/settings-table';
+import { MAX_DOCUMENTS } from '../../dataset/check-dataset';
+import { integer, isoDate, oneOf, share, stringList } from '../../dataset/option-types';
+import type { OptionSpec, OptionsOf } from '../../dataset/options-table';
+import { CRM_OPTIONS } from '../crm/options';
 
-/** The calls dataset's options, beside the engine's settings (see settings-table.ts). */
+/** The calls dataset's options, beside the engine's settings (src/config/settings-table.ts). */
 export const CALLS_OPTIONS = {
   calls: {
     env: 'SEED_CALLS',
     flag: '--calls',
-    type: integer(1, MAX_DOCUMENT_COUNT),
+    type: integer(1, MAX_DOCUMENTS),
     default: 500,
     describe: 'number of calls to generate',
   },
-  tenantId: {
-    env: 'SEED_TENANT_ID',
-    flag: '--tenant',
-    type: integer(1, MAX_INT32),
-    default: 1,
-    describe: 'tenant_id of the calls',
-  },
-  userId: {
-    env: 'SEED_USER_ID',
-    flag: '--user',
-    type: integer(1, MAX_INT32),
-    default: 1,
-    describe: 'user_id / add_by of the calls (and owner of a share of them)',
-  },
+  ...CRM_OPTIONS,
   days: {
     env: 'SEED_DAYS',
     flag: '--days',
@@ -121,26 +108,16 @@ export const CALLS_OPTIONS = {
   },
 } as const satisfies Record<string, OptionSpec>;
 
-/** The engine's settings with the calls dataset's options. */
-export type CallsSettings = Settings & OptionsOf<typeof CALLS_OPTIONS>;
+/** The calls dataset's resolved options. */
+export type CallsOptions = OptionsOf<typeof CALLS_OPTIONS>;
 
-/** The calls dataset's options as the settings layer resolves them. */
-export const CALLS_DATASET_OPTIONS: DatasetOptions<typeof CALLS_OPTIONS> = {
-  dataset: 'the calls dataset',
-  table: CALLS_OPTIONS,
-  check: checkDateWindow,
-};
-
-function checkDateWindow(values: Readonly<Record<string, unknown>>): void {
-  const from = values['from'] as Date | undefined;
-  const to = values['to'] as Date | undefined;
+/** Checks across the window options: --to needs --from, and --from comes before --to. */
+export function checkDateWindow(values: CallsOptions): string | undefined {
+  const { from, to } = values;
   const { from: fromOption, to: toOption } = CALLS_OPTIONS;
-  if (to && !from) {
-    throw new ConfigError(`${toOption.env} (--to) needs ${fromOption.env} (--from) as well`);
-  }
+  if (to && !from) return `${toOption.env} (--to) needs ${fromOption.env} (--from) as well`;
   if (from && to && from.getTime() >= to.getTime()) {
-    throw new ConfigError(
-      `${fromOption.env} (--from) must be before ${toOption.env} (--to) (got ${from.toISOString()} .. ${to.toISOString()})`,
-    );
+    return `${fromOption.env} (--from) must be before ${toOption.env} (--to) (got ${from.toISOString()} .. ${to.toISOString()})`;
   }
+  return undefined;
 }

@@ -1,5 +1,7 @@
-import type { TenantRecords } from '../../config/run-plan';
+import type { RunInfo } from '../../dataset/contract';
 import type { GenerationOptions } from './call-factory';
+import type { CallsOptions } from './options-table';
+import { mergeValueLists } from './value-lists';
 
 /** What one run of the calls dataset generates: options plus the seed that makes it reproducible. */
 export interface GenerationPlan {
@@ -10,5 +12,24 @@ export interface GenerationPlan {
   readonly valuesMode?: 'extend' | 'replace' | undefined;
 }
 
-/** The app's collections the calls link to, and whose records count (one tenant's). */
-export type CrmLinks = TenantRecords;
+/** The calls' generation plan from the dataset's resolved options and the run. */
+export function planOf(options: CallsOptions, run: RunInfo): GenerationPlan {
+  return {
+    seed: run.seed,
+    count: options.calls,
+    valuesMode: options.valuesMode,
+    options: {
+      batch: run.batch,
+      tenantId: options.tenantId,
+      userId: options.userId,
+      refDate: run.refDate,
+      days: options.days,
+      from: options.from,
+      to: options.to,
+      inboundShare: options.inboundShare,
+      futureShare: options.futureShare,
+      ownShare: options.ownShare,
+      values: mergeValueLists(options, options.valuesMode),
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { DatasetSummary } from '../../generate/dataset';
+import type { DatasetSummary } from '../../dataset/contract';
 import { tallyCalls } from './call-tally';
 import { drawnShares, FUTURE_DAYS } from './call-factory';
 import type { GenerationPlan } from './plan';
@@ -25,7 +25,7 @@ function describe(plan: GenerationPlan, t: ReturnType<typeof tallyCalls>['result
     .join(', ');
   const afterRefDay = t.scheduled - t.scheduledOnRefDay;
   return [
-    `tenant_id ${o.tenantId}, user_id ${o.userId}, seed_batch "${o.batch}", ids from 1 (import assigns its own)`,
+    `tenant_id ${o.tenantId}, user_id ${o.userId}`,
     `window: ${o.from ? `${o.from.toISOString()} .. ${(o.to ?? o.refDate).toISOString()}` : daysWindow(o)}`,
     `start_time ${t.startTime?.first ?? '-'} .. ${t.startTime?.last ?? '-'}`,
     `inbound ${t.inbound} (${percent(t.inbound)}), outbound ${t.outbound} (${percent(t.outbound)})`,
@@ -33,7 +33,6 @@ function describe(plan: GenerationPlan, t: ReturnType<typeof tallyCalls>['result
     // More are scheduled than --future-share drew for the days after: the reference day's later calls too.
     `scheduled ${t.scheduled} = ${afterRefDay} (${percent(afterRefDay)}) in the days after ${refDay} + ${t.scheduledOnRefDay} (${percent(t.scheduledOnRefDay)}) later that day, after ${o.refDate.toISOString().slice(11)} (of its ${t.onRefDay.toLocaleString('en-US')} ${t.onRefDay === 1 ? 'call' : 'calls'})`,
     `value lists (${plan.valuesMode ?? 'extend'}): ${lists}`,
-    `reproduce with --seed ${plan.seed} --ref-date ${o.refDate.toISOString()}`,
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { Faker } from '../../generate/faker-type';
+import type { Faker } from '../../dataset/faker-type';
 
 /**
  * Realistic names and phrases, made once per run by a fresh, seeded faker and then picked

@@ -1,27 +1,29 @@
-import { integer } from '../../config/option-types';
-import { MAX_DOCUMENT_COUNT, MAX_INT32 } from '../../config/settings-table';
-import type { DatasetOptions, OptionSpec, OptionsOf, Settings } from '../../config/settings-table';
+import { MAX_DOCUMENTS } from '../../dataset/check-dataset';
+import { integer } from '../../dataset/option-types';
+import type { OptionSpec, OptionsOf } from '../../dataset/options-table';
+import { CRM_OPTIONS } from '../crm/options';
 
 /**
- * The tasks dataset's options, beside the engine's settings. The tenant, user and window keep
- * the env names and flags the calls dataset gives them: one SEED_TENANT_ID for a repository.
+ * The tasks dataset's options, beside the engine's settings. The tenant, user and links are
+ * the CRM's shared options (one SEED_TENANT_ID for a repository); the window keeps the env
+ * name and flag the calls give it.
  */
 export const TASKS_OPTIONS = {
   tasks: {
     env: 'SEED_TASKS',
     flag: '--tasks',
-    type: integer(1, MAX_DOCUMENT_COUNT),
+    type: integer(1, MAX_DOCUMENTS),
     default: 200,
-    describe: 'number of tasks to generate (--dataset crm-tasks)',
+    describe: 'number of tasks to generate',
   },
-  tenantId: { env: 'SEED_TENANT_ID', flag: '--tenant', type: integer(1, MAX_INT32), default: 1 },
-  userId: { env: 'SEED_USER_ID', flag: '--user', type: integer(1, MAX_INT32), default: 1 },
-  days: { env: 'SEED_DAYS', flag: '--days', type: integer(1, 3650), default: 30 },
+  ...CRM_OPTIONS,
+  days: {
+    env: 'SEED_DAYS',
+    flag: '--days',
+    type: integer(1, 3650),
+    default: 30,
+    describe: 'spread tasks over this many past days before the reference date',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
-export type TasksSettings = Settings & OptionsOf<typeof TASKS_OPTIONS>;
-
-export const TASKS_DATASET_OPTIONS: DatasetOptions<typeof TASKS_OPTIONS> = {
-  dataset: 'the tasks dataset',
-  table: TASKS_OPTIONS,
-};
+export type TasksOptions = OptionsOf<typeof TASKS_OPTIONS>;

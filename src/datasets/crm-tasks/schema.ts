@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BATCH_FIELD, RUN_FIELD } from '../../schema/marker';
-import { flag, int, isoString } from '../../schema/crm-fields';
+import { flag, int, isoString } from '../crm/fields';
 import { RELATED_TYPES, TASK_PRIORITIES, TASK_STATUSES } from './values';
 
 /**

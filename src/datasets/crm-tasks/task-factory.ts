@@ -1,6 +1,6 @@
-import type { Faker } from '../../generate/faker-type';
-import type { ExistingDoc } from '../../generate/dataset';
-import type { RandomSource } from '../../generate/random-source';
+import type { Faker } from '../../dataset/faker-type';
+import type { ExistingDoc } from '../../dataset/contract';
+import type { RandomSource } from '../../dataset/random-source';
 import { BATCH_FIELD } from '../../schema/marker';
 import { RELATED_TYPES, TASK_PRIORITIES, TASK_STATUSES } from './values';
 import type { TaskDoc } from './schema';

@@ -1,6 +1,6 @@
-import type { ImportStamp, RowImport } from '../../generate/dataset';
+import type { ImportStamp, RowImport } from '../../dataset/contract';
 import { BATCH_FIELD, RUN_FIELD } from '../../schema/marker';
-import { describeIssues } from '../../schema/crm-fields';
+import { describeIssues } from '../crm/fields';
 import { taskSchema } from './schema';
 
 /** Columns a tasks file must have: what the app requires when a task is saved. */

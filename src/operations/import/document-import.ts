@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors';
-import type { CollectionSpec, DatasetSpec, RowImport } from '../../generate/dataset';
+import type { CollectionSpec, BuiltDataset, RowImport } from '../../dataset/contract';
 import { BATCH_FIELD, RUN_FIELD } from '../../schema/marker';
 
 /** Fields the engine sets on every document: what a file says for them is replaced. */
@@ -12,7 +12,7 @@ const ENGINE_FIELDS = ['_id', 'id', BATCH_FIELD, RUN_FIELD];
  * schema, if it has one, checked. CSV cells stay text: a dataset whose fields are numbers
  * imports from JSONL, or declares its own import.
  */
-export function rowImportOf(spec: DatasetSpec, collection: string | undefined, where: string): RowImport {
+export function rowImportOf(spec: BuiltDataset, collection: string | undefined, where: string): RowImport {
   const name = collection ?? spec.import?.collection ?? spec.collections[0]?.name;
   if (spec.import && spec.import.collection === name) return spec.import;
   const target = spec.collections.find((c) => c.name === name);

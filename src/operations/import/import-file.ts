@@ -10,7 +10,7 @@ import {
 } from '../../errors';
 import { readDocRows } from '../../files/doc-file-reader';
 import type { FileFormat } from '../../files/file-format';
-import type { IdKey, RowImport } from '../../generate/dataset';
+import type { IdKey, RowImport } from '../../dataset/contract';
 import type { DatasetChunk } from '../../generate/dataset-generation';
 import type { Logger } from '../../logger';
 import { isSeedFileMarker, reservedMarkerMessage } from '../../schema/marker';

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
-import { runCli } from '../../../src/adapters/cli/run-cli';
+import { runCli } from 'crm-calls-seed/internal';
 import { ROOT, runProcess } from '../../support/run-process';
 import type { ProcessResult, RunOptions } from '../../support/run-process';
 

@@ -1,10 +1,6 @@
 import type { Db } from 'mongodb';
-import { CALLS_DATASET_OPTIONS } from '../../../src/datasets/crm-calls/options-table';
-import type { CallsSettings } from '../../../src/datasets/crm-calls/options-table';
-import { resolveSettings } from '../../../src/config/resolve-settings';
-import { silentLogger } from '../../../src/logger';
-import { seedUp } from '../../../src/datasets/crm-calls/seed-up';
-import type { SeedResult } from '../../../src/datasets/crm-calls/seed-up';
+import { CALLS_DATASET_OPTIONS, resolveSettings, seedUp, silentLogger } from 'crm-calls-seed/internal';
+import type { CallsSettings, SeedResult } from 'crm-calls-seed/internal';
 import { serverUrl } from '../../support/test-db';
 
 export const REF_DATE = '2025-10-10T12:00:00Z';

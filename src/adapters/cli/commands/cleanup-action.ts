@@ -13,7 +13,7 @@ import { removeWithConfirmation } from './remove-with-confirmation';
 import { checkWriteTarget } from '../write-target';
 
 export async function runCleanup(context: CommandContext, options: CleanupOptions): Promise<number> {
-  const spec = () => datasetOf(context.io.cwd, context.settings(), 'cleanup', options);
+  const spec = () => datasetOf(context.dataset, context.settings(), 'cleanup');
   const target = (): IdTarget => idTargetOf(spec(), options.collection);
   const selection = selectionOf(options, target);
   const interactive = context.io.stdin.isTTY === true;

@@ -1,21 +1,22 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { contextOf, defineCommand } from '../command-kit';
+import { contextOf, defineCommand, describeChosen } from '../command-kit';
 import type { CliRun } from '../command-kit';
 import { CHANGELOG, CONNECTION, GUARD } from '../setting-options';
 import type { CleanupOptions } from './cleanup-options';
-import { datasetOption, DEFAULT_DESCRIPTION } from '../datasets';
+import { datasetOption } from '../datasets';
 
 const SELECTORS = ['batch', 'ids', 'last'];
 
 export function registerCleanup(program: Command, run: CliRun): void {
   defineCommand(
     program,
+    run,
     'cleanup',
-    `remove seeded documents (only those with a seed_batch marker) of a batch, or by id range or count in a dataset's collection (default: ${DEFAULT_DESCRIPTION}); asks you to type DELETE`,
+    `remove seeded documents (only those with a seed_batch marker) of a batch, or by id range or count in a collection of ${describeChosen(run)}; asks you to type DELETE`,
     [...CONNECTION, ...GUARD, ...CHANGELOG],
   )
-    .addOption(selector('--batch <marker>', 'every call and log of one seed batch', 'batch'))
+    .addOption(selector('--batch <marker>', 'every document of one seed batch, in every collection', 'batch'))
     .addOption(
       selector(
         '--ids <from>-<to>',
@@ -30,10 +31,7 @@ export function registerCleanup(program: Command, run: CliRun): void {
         'last',
       ),
     )
-    .option(
-      '--seed-file <file>',
-      "--ids/--last count in a defineSeed seed file's dataset instead of a built-in one",
-    )
+    .option('--seed-file <file>', "--ids/--last count in a seed file's dataset (defineSeed)")
     .addOption(datasetOption())
     .option(
       '--collection <name>',

@@ -1,17 +1,16 @@
 import { mkdirSync } from 'node:fs';
-import { refDateOf, seedOf } from '../../../config/run-plan';
-import { resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { datasetRun } from '../../../config/dataset-run';
+import { checkDataset } from '../../../dataset/check-dataset';
+import { labelOf } from '../../../dataset/build-dataset';
+import type { BuiltDataset } from '../../../dataset/contract';
 import { ConfigError } from '../../../errors';
 import { exportDataset } from '../../../operations/export-generated';
-import { exportCalls } from '../../../datasets/crm-calls/export';
-import { checkDataset } from '../../../generate/dataset';
-import type { FileFormat } from '../../../files/file-format';
-import { datasetOf, DEFAULT_DATASET } from '../datasets';
 import type { FileTarget } from '../../../operations/export-generated';
+import { standInRecords } from '../../../generate/stand-ins';
 import { fileError } from '../../../files/file-errors';
-import { formatOf } from '../../../files/file-format';
-import { planFromSettings } from '../../../datasets/crm-calls/options';
-import type { CallsSettings } from '../../../datasets/crm-calls/options-table';
+import { FILE_FORMATS, formatOf } from '../../../files/file-format';
+import type { FileFormat } from '../../../files/file-format';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { startProgress } from '../progress';
@@ -19,122 +18,87 @@ import { GENERATED_MARKER } from './generate-options';
 import type { GenerateOptions } from './generate-options';
 import { markerOption } from './marker';
 
-const CALLS_DATASET = 'crm-calls';
+/** `--out` names a file (the first collection's) when it ends in a file format's extension. */
+function isFilePath(path: string): boolean {
+  return ['.jsonl', '.ndjson', '.csv'].includes(extname(path).toLowerCase());
+}
 
-export async function runGenerate(context: CommandContext, options: GenerateOptions): Promise<number> {
-  if (options.seedFile !== undefined || (options.dataset ?? DEFAULT_DATASET) !== CALLS_DATASET) {
-    return runGenerateDataset(context, options);
+/** Where each collection goes: `--out <folder>` one file each; `--out <file>` (and `--logs-out`) the first (and second). */
+function targetsOf(
+  context: CommandContext,
+  options: GenerateOptions,
+  spec: BuiltDataset,
+): { readonly dir?: string; readonly targets?: Record<string, FileTarget>; readonly format: FileFormat } {
+  const { out, logsOut } = options;
+  const target = (path: string): FileTarget => ({
+    path: resolve(context.io.cwd, path),
+    name: path,
+    format: formatOf(path, options.format),
+  });
+  if (logsOut !== undefined && (out === undefined || !isFilePath(out))) {
+    throw new ConfigError('--logs-out needs --out <file> as well (a .jsonl, .ndjson or .csv file)', {
+      code: 'BAD_INPUT',
+    });
   }
+  if (out !== undefined && isFilePath(out)) {
+    const [first, second] = spec.collections;
+    const targets: Record<string, FileTarget> = { [first!.name]: target(out) };
+    if (logsOut !== undefined) {
+      if (!second) {
+        throw new ConfigError(`--logs-out: the ${spec.name} dataset has one collection only`, { code: 'BAD_INPUT' });
+      }
+      targets[second.name] = target(logsOut);
+      if (targets[second.name]!.path === targets[first!.name]!.path)
+        throw new ConfigError('--out and --logs-out must be different files', { code: 'BAD_INPUT' });
+    }
+    return { targets, format: targets[first!.name]!.format };
+  }
+  const format: FileFormat = (FILE_FORMATS as readonly string[]).includes(options.format ?? '')
+    ? (options.format as FileFormat)
+    : 'jsonl';
+  if (out === undefined) return { format };
+  const dir = resolve(context.io.cwd, out);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw fileError(err, 'create', dir, out);
+  }
+  return { dir, format };
+}
+
+/**
+ * `generate`: any dataset (the chosen one) into files or only summed up, ids from 1
+ * (illustrative: nothing is reserved, no database is read). A link that is not optional gets
+ * stand-in records (ids 1-1000) instead of the database's, and the summary says so.
+ */
+export async function runGenerate(context: CommandContext, options: GenerateOptions): Promise<number> {
   if (!options.dryRun && options.out === undefined) {
     throw new ConfigError(
-      'generate needs --out <file> (write JSONL/CSV files) or --dry-run (print a summary and a sample only)',
+      'generate needs --out <file> or <folder> (write JSONL/CSV files) or --dry-run (print a summary and a sample only)',
       { code: 'BAD_INPUT' },
     );
   }
-  if (options.logsOut !== undefined && options.out === undefined) {
-    throw new ConfigError('--logs-out needs --out as well', { code: 'BAD_INPUT' });
-  }
   const settings = context.settings();
   const batch = markerOption(options.batch, GENERATED_MARKER);
-  const target = (path: string | undefined): FileTarget | undefined =>
-    path === undefined
-      ? undefined
-      : { path: resolve(context.io.cwd, path), name: path, format: formatOf(path, options.format) };
-  const calls = target(options.out);
-  const logs = target(options.logsOut);
-  if (calls && logs && calls.path === logs.path)
-    throw new ConfigError('--out and --logs-out must be different files', { code: 'BAD_INPUT' });
-
-  // The CLI resolved every built-in dataset's options, the calls' among them.
-  const plan = planFromSettings(settings as CallsSettings, batch);
+  const { spec, seed, refDate } = datasetRun(context.dataset.dataset, settings, batch);
+  const totals = checkDataset(spec, context.dataset.source);
+  const where = targetsOf(context, options, spec);
+  const standIns = spec.links.filter((l) => !l.optional && !spec.lenientPick);
+  const existing = new Map(standIns.map((l) => [l.name, standInRecords(l)] as const));
+  const plan = { batch, seed, refDate, spec, totals, existing };
+  const root = spec.collections[0]!;
   const progress = startProgress(context.io, {
-    label: calls ? 'writing' : 'generating',
-    unit: 'calls',
-    total: plan.count,
+    label: options.dryRun ? 'generating' : 'writing',
+    unit: root.name,
+    total: totals.get(root.name) ?? 0,
     quiet: context.quiet,
   });
   // Ctrl-C or SIGTERM stops between chunks and removes the partial files (exit 130/143, one line).
   const result = await context
     .interruptible((signal) =>
-      exportCalls({
-        plan,
-        ...(calls ? { calls } : {}),
-        ...(logs ? { logs } : {}),
-        overwrite: options.force === true,
-        chunkSize: settings.batchSize,
-        firstCallId: 1,
-        firstLogId: 1,
-        onProgress: (n) => progress.update(n),
-        signal,
-      }),
-    )
-    .finally(() => progress.stop());
-
-  const { printer } = context;
-  if (options.dryRun) printer.info('Dry run: nothing written (no database, no files).');
-  printer.info(
-    `${options.dryRun ? 'Would generate' : 'Generated'} ${plural(plan.count, 'call')} with their activity logs`,
-  );
-  if (calls) printer.info(`  calls          -> ${options.out} (${calls.format})`);
-  if (logs) printer.info(`  activity logs  -> ${options.logsOut} (${logs.format})`);
-  else if (calls)
-    printer.info('  activity logs  not written (add --logs-out <file>; import creates them anyway)');
-  for (const line of result.summary) printer.info(`  ${line}`);
-  if (options.dryRun && result.sample) {
-    printer.info('Sample call:');
-    printer.info(JSON.stringify(result.sample.call, null, 2));
-    printer.info('Sample activity log:');
-    printer.info(JSON.stringify(result.sample.log, null, 2));
-  }
-  return 0;
-}
-
-/** `generate --seed-file <file>` or `--dataset <name>`: any dataset, one file per collection in the --out folder. */
-async function runGenerateDataset(context: CommandContext, options: GenerateOptions): Promise<number> {
-  const source =
-    options.seedFile !== undefined ? `--seed-file ${options.seedFile}` : `--dataset ${options.dataset}`;
-  if (!options.dryRun && options.out === undefined) {
-    throw new ConfigError(`generate ${source} needs --out <folder> (one file per collection) or --dry-run`, {
-      code: 'BAD_INPUT',
-    });
-  }
-  if (options.logsOut !== undefined) {
-    throw new ConfigError(
-      `--logs-out is for the calls dataset; with ${source} every collection gets its own file`,
-      {
-        code: 'BAD_INPUT',
-      },
-    );
-  }
-  const settings = context.settings();
-  const batch = markerOption(options.batch, GENERATED_MARKER);
-  const spec = datasetOf(context.io.cwd, settings, batch, options);
-  const dir = options.out === undefined ? undefined : resolve(context.io.cwd, options.out);
-  if (dir) {
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (err) {
-      throw fileError(err, 'create', dir, options.out ?? dir);
-    }
-  }
-  const totals = checkDataset(spec, source);
-  const seed = seedOf(settings, batch);
-  const refDate = refDateOf(settings);
-  const plan = { batch, seed, refDate, spec, totals, existing: new Map() };
-  const root = spec.collections[0]!;
-  const progress = startProgress(context.io, {
-    label: dir ? 'writing' : 'generating',
-    unit: root.name,
-    total: totals.get(root.name) ?? 0,
-    quiet: context.quiet,
-  });
-  const format: FileFormat = options.format === 'csv' ? 'csv' : 'jsonl';
-  const result = await context
-    .interruptible((signal) =>
       exportDataset({
         plan,
-        dir,
-        format,
+        ...where,
         overwrite: options.force === true,
         chunkSize: settings.batchSize,
         onProgress: (n) => progress.update(n),
@@ -142,18 +106,30 @@ async function runGenerateDataset(context: CommandContext, options: GenerateOpti
       }),
     )
     .finally(() => progress.stop());
+
   const { printer } = context;
   if (options.dryRun) printer.info('Dry run: nothing written (no database, no files).');
+  const [first, ...rest] = result.collections;
+  const children = rest.map((c) => plural(c.count, labelOf(c.name))).join(', ');
+  printer.info(
+    `${options.dryRun ? 'Would generate' : 'Generated'} ${plural(first!.count, labelOf(first!.name))}${children ? ` with ${children}` : ''}`,
+  );
   for (const c of result.collections) {
-    const where = c.path ? ` -> ${c.path}` : '';
-    printer.info(`  ${c.name.padEnd(14)} ${c.count.toLocaleString('en-US')}${where}`);
+    const name = where.targets?.[c.name]?.name ?? (where.dir ? join(options.out!, `${c.name}.${where.format}`) : undefined);
+    const written = c.path && name ? `-> ${name} (${where.format})` : '';
+    const skipped = !c.path && !options.dryRun ? 'not written (with --out <file>, add --logs-out <file>)' : '';
+    printer.info(`  ${c.name.padEnd(14)} ${c.count.toLocaleString('en-US')} ${written || skipped}`.trimEnd());
+  }
+  for (const line of result.summary) printer.info(`  ${line}`);
+  if (standIns.length > 0) {
+    printer.info(`  links          ${standIns.map((l) => l.name).join(', ')}: stand-in ids 1-1000 (generate reads no database)`);
   }
   printer.info(
     `  seed_batch "${batch}", ids from 1 (illustrative), reproduce with --seed ${seed} --ref-date ${refDate.toISOString()}`,
   );
   if (options.dryRun) {
     for (const [name, sample] of Object.entries(result.samples)) {
-      printer.info(`Sample ${name} document:`);
+      printer.info(`Sample ${labelOf(name)}:`);
       printer.info(JSON.stringify(sample, null, 2));
     }
   }

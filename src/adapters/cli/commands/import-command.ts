@@ -1,33 +1,26 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { CliOptionKey as SettingKey } from '../datasets';
 import { FILE_FORMATS } from '../../../files/file-format';
-import { contextOf, defineCommand } from '../command-kit';
+import { contextOf, defineCommand, describeChosen } from '../command-kit';
 import type { CliRun } from '../command-kit';
 import { CONNECTION, COUNTERS, GUARD, WRITING } from '../setting-options';
 import type { ImportOptions } from './import-options';
-import { datasetOption, DEFAULT_DESCRIPTION } from '../datasets';
+import { datasetOption } from '../datasets';
 
-const IMPORT_SETTINGS: readonly SettingKey[] = [
-  ...CONNECTION,
-  'tenantId',
-  'userId',
-  'refDate',
-  ...WRITING,
-  ...COUNTERS,
-  ...GUARD,
-];
+const IMPORT_SETTINGS: readonly string[] = [...CONNECTION, 'refDate', ...WRITING, ...COUNTERS, ...GUARD];
 
 export function registerImport(program: Command, run: CliRun): void {
   defineCommand(
     program,
+    run,
     'import',
-    `insert a dataset's documents from a CSV or JSONL file under one seed_batch marker (default: ${DEFAULT_DESCRIPTION})`,
+    `insert documents of ${describeChosen(run)} from a CSV or JSONL file under one seed_batch marker`,
     IMPORT_SETTINGS,
+    true,
   )
     .argument('<file>', '*.csv (a header naming the fields) or *.jsonl (one document per line)')
     .option('--batch <marker>', 'seed_batch marker for everything imported (default: import-<file name>)')
-    .option('--seed-file <file>', "import into a defineSeed seed file's dataset instead of a built-in one")
+    .option('--seed-file <file>', "import into a seed file's dataset (defineSeed), with its options")
     .addOption(datasetOption())
     .option(
       '--collection <name>',
@@ -37,7 +30,7 @@ export function registerImport(program: Command, run: CliRun): void {
     .addHelpText(
       'after',
       '\nThe whole file is checked first; any bad row refuses the import with its line number and nothing is written.\n' +
-        'ids and ukeys come from the counters (file ids are replaced); --tenant/--user fill rows without tenant_id/user_id;\n' +
+        'ids (and the CRM datasets\' ukeys) come from the counters (file ids are replaced); --tenant/--user fill rows without tenant_id/user_id;\n' +
         '--ref-date is the import time (createdon of rows without one). Remove an import with: crm-seed cleanup --batch <marker>',
     )
     .action(async (file: string, options: ImportOptions, command: Command) => {

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { collectStats } from '../../../inspect/batch-stats';
-import { builtInCollections } from '../datasets';
+import { datasetOf } from '../datasets';
 import type { Stats } from '../../../inspect/batch-stats';
 import { redactUrl } from '../../../redact';
 import { paintBorders } from '../colors';
@@ -10,13 +10,13 @@ import { withDatabase } from '../with-database';
 
 export async function runStats(
   context: CommandContext,
-  options: { json?: boolean; totals?: boolean; dataset?: string },
+  options: { json?: boolean; totals?: boolean },
 ): Promise<number> {
   const settings = context.settings();
   const stats = await withDatabase(settings, (db) =>
     collectStats(db, {
       totals: options.totals === true,
-      collections: builtInCollections(settings, options.dataset),
+      collections: datasetOf(context.dataset, settings, 'stats').collections.map((c) => c.name),
     }),
   );
   if (options.json) {

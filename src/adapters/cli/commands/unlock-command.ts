@@ -6,6 +6,7 @@ import { CONNECTION } from '../setting-options';
 export function registerUnlock(program: Command, run: CliRun): void {
   defineCommand(
     program,
+    run,
     'unlock',
     'remove a seed lock that no run holds (malformed, dated ahead of the server, or its holder gone); a live lock is kept (exit 4)',
     [...CONNECTION],

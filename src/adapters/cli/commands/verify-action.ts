@@ -1,13 +1,14 @@
-import { resolve } from 'node:path';
 import { verifiedCollections, verifyBatches } from '../../../inspect/verify-batches';
 import type { Verification } from '../../../inspect/verify-batches';
-import { allBuiltInDatasets, builtInDataset, DEFAULT_DATASET } from '../datasets';
+import { datasetOf } from '../datasets';
+import { BUILT_IN_DATASETS } from '../../../datasets';
+import { settingsWith } from '../../../config/load-settings';
+import { datasetRun } from '../../../config/dataset-run';
 import { listBatches } from '../../../write/batch-registry';
 import { counterOf } from '../../../config/run-plan';
 import type { CommandContext } from '../command-kit';
 import { plural } from '../command-kit';
 import { lateProgress } from '../progress';
-import { loadSeedFileDataset } from '../seed-file';
 import { withDatabase } from '../with-database';
 
 /** Exit code of a verification that found problems (the checks ran fine; the data is wrong). */
@@ -15,25 +16,20 @@ export const VERIFY_FAILED = 1;
 
 export interface VerifyOptions {
   json?: boolean;
-  seedFile?: string;
-  dataset?: string;
 }
 
 export async function runVerify(context: CommandContext, options: VerifyOptions): Promise<number> {
   const settings = context.settings();
-  if (options.dataset !== undefined) builtInDataset(options.dataset);
-  const own = options.seedFile
-    ? verifiedCollections(loadSeedFileDataset(resolve(context.io.cwd, options.seedFile)))
-    : [];
+  const own = verifiedCollections(datasetOf(context.dataset, settings, 'verify'));
   const progress = lateProgress(context.io, { label: 'verifying', unit: 'docs', quiet: context.quiet });
   const result = await withDatabase(settings, async (db) => {
-    // The chosen built-in dataset (the default one unless --dataset) and every other one the registry holds a
-    // batch of are known by their schemas; a seed file's collections by its own.
+    // The chosen dataset (the default one unless --dataset or --seed-file) and every built-in one the
+    // registry holds a batch of (with its default options) are known by their schemas.
     const seeded = new Set((await listBatches(db)).flatMap((b) => b.collections.map((c) => c.name)));
-    const chosen = options.dataset ?? DEFAULT_DATASET;
-    const builtIn = allBuiltInDatasets(settings, 'verify')
-      .filter(({ name, spec }) => name === chosen || spec.collections.some((c) => seeded.has(c.name)))
-      .flatMap(({ spec }) => verifiedCollections(spec));
+    const builtIn = BUILT_IN_DATASETS.filter((d) => d !== context.dataset.dataset)
+      .map((d) => datasetRun(d, settingsWith(d), 'verify').spec)
+      .filter((spec) => spec.collections.some((c) => seeded.has(c.name)))
+      .flatMap((spec) => verifiedCollections(spec));
     const known = [...own, ...builtIn.filter((c) => !own.some((x) => x.name === c.name))];
     return verifyBatches(db, {
       collections: known,

@@ -1,7 +1,6 @@
-import { MongoClient } from 'mongodb';
-
 /**
- * Value parsers shared by every configuration source. Each accepts the raw shape a source
+ * Value parsers of option tables (the engine's settings, every dataset's options), shared by
+ * every configuration source. Each accepts the raw shape a source
  * gives (env vars and flags give strings, a JSON config file gives numbers and booleans)
  * and carries the human description of what is allowed, used in error messages.
  *
@@ -105,24 +104,6 @@ export function name(what: string, dots = true): OptionType<string> {
   };
 }
 
-export function mongoUrl(): OptionType<string> {
-  return {
-    allowed: 'a connection string starting with mongodb:// or mongodb+srv://',
-    parse(raw) {
-      const v = trimmed(raw);
-      if (typeof v !== 'string') return bad();
-      // The driver's own parser, so a bad port, option or unescaped '@' in the password is a
-      // configuration error here, not a driver stack trace later. Nothing connects yet.
-      try {
-        new MongoClient(v);
-      } catch (err) {
-        return bad(messageOf(err));
-      }
-      return /^mongodb(\+srv)?:\/\/[^\s/]+/.test(v) ? ok(v) : bad();
-    },
-  };
-}
-
 export function regexSource(): OptionType<RegExp> {
   return {
     allowed: 'a valid regular expression',
@@ -167,3 +148,27 @@ export function oneOf<const T extends string>(values: readonly [T, ...T[]]): Opt
     },
   };
 }
+
+/** A number from min to max (fractions allowed). */
+export function number(min: number, max: number): OptionType<number> {
+  return {
+    allowed: `a number from ${grouped(min)} to ${grouped(max)}`,
+    parse(raw) {
+      const v = typeof raw === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)$/.test(raw.trim()) ? Number(raw) : raw;
+      return isFiniteNumber(v) && v >= min && v <= max ? ok(v) : bad();
+    },
+  };
+}
+
+/** The option types a dataset's options table uses: `{ type: optionTypes.integer(1, 1000), default: 10 }`. */
+export const optionTypes = {
+  integer,
+  number,
+  share,
+  date: isoDate,
+  boolean,
+  oneOf,
+  list: stringList,
+  name,
+  pattern: regexSource,
+} as const;
