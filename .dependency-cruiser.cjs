@@ -3,26 +3,29 @@
 // Layers, arrows only downward:
 //   adapters/cli, adapters/migrate-mongo, adapters/api   (never each other)
 //   adapters/*.ts                          (what the edges share; never an adapter folder)
-//   datasets                               (each dataset's folder: the engine below, never adapters)
+//   datasets                               (each dataset's folder: the contract below, nothing of the engine)
 //   inspect, operations                    (the engine's operations: never config, datasets, adapters)
 //   config                                 (settings: never inspect, operations, datasets, adapters)
 //   write, files                           (never config, inspect, operations, datasets, adapters)
-//   generate                               (schema and the leaves only)
+//   generate                               (the contract, schema and the leaves only)
+//   dataset                                (the public dataset contract: schema and the leaves only)
 //   schema                                 (the leaves only)
 //   errors.ts, logger.ts, redact.ts,       (leaves: each other only)
 //   version.ts
-// src/index.ts is the public entry: it imports every layer and nothing imports it. The engine
-// (generate, write, files, inspect, operations, config, schema) never names a dataset: it runs
-// whatever dataset it is handed; only the edges do.
+// src/index.ts (the public entry) and src/internal.ts (the tests' and benchmark's) import every
+// layer and nothing imports them. The engine (dataset, generate, write, files, inspect,
+// operations, config, schema) never names a dataset: it runs whatever dataset it is handed; a
+// built-in dataset is written against the contract (src/dataset) alone, as a user's is.
 // Type-only imports count everywhere (tsPreCompilationDeps), cycles included. Every module of
 // src/ belongs to one of these layers: a new folder gets its place here first.
 
 const LEAVES = '^src/(errors|logger|redact|version)[.]ts$';
 const ADAPTERS = '^src/adapters/';
+const ENTRIES = '^src/(index|internal)[.]ts$';
 const LAYERS = [
   LEAVES,
-  '^src/index[.]ts$',
-  '^src/(schema|generate|datasets|write|files|config|inspect|operations)/',
+  ENTRIES,
+  '^src/(schema|dataset|generate|datasets|write|files|config|inspect|operations)/',
   '^src/adapters/(cli|migrate-mongo|api)/',
   '^src/adapters/[^/]+[.]ts$',
 ];
@@ -66,57 +69,62 @@ module.exports = {
       { path: '^src/', pathNot: ['^src/schema/', LEAVES] },
     ),
     layer(
-      'generate-imports-only-schema-and-leaves',
-      'src/generate imports only src/schema and errors/logger/redact.',
+      'dataset-imports-only-schema-and-leaves',
+      'src/dataset is the public contract every dataset is written against: it imports only src/schema and the leaves.',
+      { path: '^src/dataset/' },
+      { path: '^src/', pathNot: ['^src/(dataset|schema)/', LEAVES] },
+    ),
+    layer(
+      'generate-imports-only-the-contract-schema-and-leaves',
+      'src/generate imports only the contract (src/dataset), src/schema and errors/logger/redact.',
       { path: '^src/generate/' },
-      { path: '^src/', pathNot: ['^src/(generate|schema)/', LEAVES] },
+      { path: '^src/', pathNot: ['^src/(generate|dataset|schema)/', LEAVES] },
     ),
     layer(
       'write-files-not-upward',
-      'src/write and src/files may import schema, generate and the leaves (and each other), never ' +
-        'config, inspect, operations, datasets, adapters or the package entry.',
+      'src/write and src/files may import schema, dataset, generate and the leaves (and each other), never ' +
+        'config, inspect, operations, datasets, adapters or the entries.',
       { path: '^src/(write|files)/' },
-      { path: ['^src/(config|inspect|operations|datasets|adapters)/', '^src/index[.]ts$'] },
+      { path: ['^src/(config|inspect|operations|datasets|adapters)/', ENTRIES] },
     ),
     layer(
       'engine-not-to-datasets',
-      'The engine runs whatever dataset it is handed, through the contract in src/generate/dataset.ts: ' +
-        'generate, write, files, inspect, operations, config and schema never import src/datasets. ' +
-        'Only the edges (adapters, the package entry) name a dataset.',
-      { path: '^src/(generate|write|files|inspect|operations|config|schema)/' },
+      'The engine runs whatever dataset it is handed, through the contract in src/dataset: ' +
+        'dataset, generate, write, files, inspect, operations, config and schema never import src/datasets. ' +
+        'Only the edges (adapters, the entries) name a dataset.',
+      { path: '^src/(dataset|generate|write|files|inspect|operations|config|schema)/' },
       { path: '^src/datasets/' },
     ),
     layer(
-      'datasets-not-to-adapters',
-      'A dataset is a plugin of the engine: it may use the engine, never the adapters or the package entry.',
+      'datasets-only-on-the-contract',
+      'A built-in dataset is written against the public contract alone, as a user\'s is: it imports ' +
+        'src/dataset, src/schema and the leaves (and the datasets beside it), nothing of the engine, ' +
+        'the adapters or the entries.',
       { path: '^src/datasets/' },
-      { path: [ADAPTERS, '^src/index[.]ts$'] },
+      { path: '^src/', pathNot: ['^src/(dataset|datasets|schema)/', LEAVES] },
     ),
     layer(
       'config-not-upward',
-      'src/config may import write (production-guard), files, schema, generate and the leaves, never ' +
-        'inspect, operations, adapters or the package entry.',
+      'src/config may import write (production-guard), files, schema, dataset, generate and the leaves, never ' +
+        'inspect, operations, datasets, adapters or the entries.',
       { path: '^src/config/' },
-      { path: ['^src/(inspect|operations|adapters)/', '^src/index[.]ts$'] },
+      { path: ['^src/(inspect|operations|datasets|adapters)/', ENTRIES] },
     ),
     layer(
       'inspect-operations-not-to-adapters',
       'src/inspect and src/operations are library code: adapters call them, not the other way; and ' +
         'they take a run plan built at the edge, never the settings themselves (src/config).',
       { path: '^src/(inspect|operations)/' },
-      { path: [ADAPTERS, '^src/config/', '^src/index[.]ts$'] },
+      { path: [ADAPTERS, '^src/config/', ENTRIES] },
     ),
-    layer(
-      'cli-not-to-migrate-mongo',
-      'The two adapters are independent: the CLI does not import the migrate-mongo adapter.',
-      { path: '^src/adapters/cli/' },
-      { path: '^src/adapters/migrate-mongo/' },
-    ),
-    layer(
-      'migrate-mongo-not-to-cli',
-      'The two adapters are independent: the migrate-mongo adapter does not import the CLI.',
-      { path: '^src/adapters/migrate-mongo/' },
-      { path: '^src/adapters/cli/' },
+    ...['cli', 'migrate-mongo', 'api'].map((adapter) =>
+      layer(
+        `${adapter}-not-to-other-adapters`,
+        'The three adapters (cli, migrate-mongo, api) are independent: none imports another; what they share ' +
+          'lives below them (src/adapters/*.ts, src/config, the engine).',
+        { path: `^src/adapters/${adapter}/` },
+        { path: '^src/adapters/(cli|migrate-mongo|api)/', pathNot: `^src/adapters/${adapter}/` },
+      ),
     ),
     layer(
       'shared-edge-not-to-adapters',
@@ -126,9 +134,9 @@ module.exports = {
     ),
     layer(
       'src-not-to-entry',
-      'src/index.ts is the top of the graph: nothing in src imports it.',
-      { path: '^src/', pathNot: '^src/index[.]ts$' },
-      { path: '^src/index[.]ts$' },
+      'src/index.ts and src/internal.ts are the top of the graph: nothing in src imports them.',
+      { path: '^src/', pathNot: ENTRIES },
+      { path: ENTRIES },
     ),
     layer(
       'src-not-to-repo-tooling',

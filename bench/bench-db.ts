@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CALLS_DATASET_OPTIONS, resolveSettings } from '../src/internal';
+import { crmCalls } from '../src';
+import { resolveSettings } from '../src/internal';
 import type { CallsSettings } from '../src/internal';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,6 @@ export function benchSettings(values: {
   return resolveSettings(
     [{ kind: 'flag', values: { ...values, randomSeed: BENCH_SEED, refDate: BENCH_REF_DATE } }],
     new Date(),
-    CALLS_DATASET_OPTIONS,
+    crmCalls,
   ) as CallsSettings;
 }

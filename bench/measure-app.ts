@@ -2,7 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db, MongoClient } from 'mongodb';
-import { ACTIVITY_LOGS, BATCH_FIELD, CALLS, generateChunks, guardOf, planFromSettings, seedDown, seedUp, silentLogger } from '../src/internal';
+import {
+  ACTIVITY_LOGS,
+  BATCH_FIELD,
+  CALLS,
+  callChunks,
+  guardOf,
+  callsPlan,
+  seedDown,
+  seedUp,
+  silentLogger,
+} from '../src/internal';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, ROOT, runChild } from './child-process';
@@ -195,7 +205,7 @@ async function insertAppDocuments(db: Db, url: string, options: BenchOptions): P
     delete copy[BATCH_FIELD];
     return copy;
   };
-  for (const chunk of generateChunks(planFromSettings(settings, 'app'), 1, 1, 5_000)) {
+  for (const chunk of callChunks(callsPlan(settings, 'app'), 5_000)) {
     await Promise.all([
       db.collection(CALLS).insertMany(chunk.calls.map(unmarked), { ordered: false }),
       db.collection(ACTIVITY_LOGS).insertMany(chunk.logs.map(unmarked), { ordered: false }),

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, parse } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { MongoClient } from 'mongodb';
-import { ACTIVITY_LOGS, CALLS, generateChunks, planFromSettings, RUN_FIELD } from '../src/internal';
-import type { ActivityLogDoc, CallDoc, GenerationPlan } from '../src/internal';
+import { ACTIVITY_LOGS, CALLS, callChunks, callsPlan, RUN_FIELD } from '../src/internal';
+import type { ActivityLogDoc, CallDoc, DatasetPlan } from '../src/internal';
 import { BENCH_REF_DATE, BENCH_SEED, benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
 import { expectSuccess, ROOT, runChild } from './child-process';
@@ -59,7 +59,7 @@ const SEED_TEMPLATE = 'sample-migration';
  *   and one hand-written JavaScript migration whose `up` inserts those documents with two
  *   `insertMany` (calls, then logs): what migrate-mongo itself costs, without the seed;
  * - generating: plain's project again, its migration making those documents with the built
- *   library's generateChunks: the seed's generation without its guarantees.
+ *   library's generator: the seed's generation without its guarantees.
  * All are timed from spawn to exit, each started with bench/probe.cjs for the phase tables.
  */
 export async function measureEndToEnd(
@@ -75,7 +75,15 @@ export async function measureEndToEnd(
   const docsFile = join(dir, 'docs.json');
   writeFileSync(docsFile, JSON.stringify(docs));
   const plainDir = writePlainProject(dir, 'plain', readingMigration(docsFile));
-  const generatingDir = writePlainProject(dir, 'generating', generatingMigration(plan, options.batchSize));
+  const generatingDir = writePlainProject(
+    dir,
+    'generating',
+    generatingMigration(
+      { calls: options.e2eCalls, randomSeed: BENCH_SEED, refDate: BENCH_REF_DATE },
+      batch,
+      options.batchSize,
+    ),
+  );
   const e2e: number[] = [];
   const floor: number[] = [];
   const plain: number[] = [];
@@ -224,17 +232,20 @@ module.exports = {
 `;
 }
 
-/** The same documents made by the compiled library's generator (its public generateChunks), then inserted. */
-function generatingMigration(plan: GenerationPlan, chunkSize: number): string {
-  return `const { generateChunks } = require(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+/** The same documents made by the compiled library's generator (its internal entry), then inserted. */
+function generatingMigration(
+  values: Readonly<Record<string, unknown>>,
+  batch: string,
+  chunkSize: number,
+): string {
+  return `const { crmCalls } = require(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+const { planOf, callChunks } = require(${JSON.stringify(join(ROOT, 'dist', 'internal.js'))});
 
-const plan = JSON.parse(${JSON.stringify(JSON.stringify(plan))}, (key, value) =>
-  ${JSON.stringify(DATE_KEYS)}.includes(key) && typeof value === 'string' ? new Date(value) : value,
-);
+const plan = planOf(crmCalls, ${JSON.stringify(values)}, { batch: ${JSON.stringify(batch)} });
 
 module.exports = {
   async up(db) {
-    for (const { calls, logs } of generateChunks(plan, 1, 1, ${chunkSize})) {
+    for (const { calls, logs } of callChunks(plan, ${chunkSize})) {
       await db.collection('calls').insertMany(calls, { ordered: false });
       await db.collection('activity_logs').insertMany(logs, { ordered: false });
     }
@@ -243,9 +254,6 @@ module.exports = {
 };
 `;
 }
-
-/** The plan's fields that hold dates (JSON has none). */
-const DATE_KEYS = ['refDate', 'from', 'to'];
 
 interface Docs {
   readonly calls: CallDoc[];
@@ -279,7 +287,7 @@ export function seedFileMarker(): string {
 }
 
 /** What `migrate-mongo up` makes with seedEnv's settings. */
-export function docsPlan(url: string, calls: number, options: BenchOptions, batch: string): GenerationPlan {
+export function docsPlan(url: string, calls: number, options: BenchOptions, batch: string): DatasetPlan {
   const settings = benchSettings({
     mongoUrl: url,
     dbName: 'unused',
@@ -287,13 +295,13 @@ export function docsPlan(url: string, calls: number, options: BenchOptions, batc
     batchSize: options.batchSize,
     concurrency: options.concurrency,
   });
-  return planFromSettings(settings, batch);
+  return callsPlan(settings, batch);
 }
 
 /** What `migrate-mongo up` writes into an empty database: ids from 1. */
-export function generateDocs(plan: GenerationPlan, chunkSize: number): Docs {
+export function generateDocs(plan: DatasetPlan, chunkSize: number): Docs {
   const docs: Docs = { calls: [], logs: [] };
-  for (const chunk of generateChunks(plan, 1, 1, chunkSize)) {
+  for (const chunk of callChunks(plan, chunkSize)) {
     docs.calls.push(...chunk.calls);
     docs.logs.push(...chunk.logs);
   }

@@ -1,4 +1,4 @@
-import { generateChunks, planFromSettings } from '../src/internal';
+import { callChunks, callsPlan } from '../src/internal';
 import type { CallsSettings } from '../src/internal';
 import { median, perSecond } from './stats';
 
@@ -15,12 +15,12 @@ export interface GenerationFigures {
  * clock measures the neighbours too; CPU time includes V8's GC helper threads, so it errs low.
  */
 export function measureGeneration(settings: CallsSettings, calls: number, reps: number): GenerationFigures {
-  const plan = { ...planFromSettings(settings, 'bench-generation'), count: calls };
+  const plan = callsPlan({ ...settings, calls } as CallsSettings, 'bench-generation');
   const run = (): { cpu: number; wall: number } => {
     const wallStart = performance.now();
     const cpuStart = process.cpuUsage();
     let made = 0;
-    for (const chunk of generateChunks(plan, 1, 1, settings.batchSize)) made += chunk.calls.length;
+    for (const chunk of callChunks(plan, settings.batchSize)) made += chunk.calls.length;
     const cpu = process.cpuUsage(cpuStart);
     const wall = performance.now() - wallStart;
     if (made !== calls) throw new Error(`generation made ${made} calls instead of ${calls}`);

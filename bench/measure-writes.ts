@@ -1,5 +1,19 @@
 import type { Db, MongoClient } from 'mongodb';
-import { ACTIVITY_LOGS, CALLS, collectStats, counterOf, crmCallsDataset, generateChunks, guardOf, isFerretdbV1, planFromSettings, seedDown, seedUp, silentLogger, verifiedCollections, verifyBatches } from '../src/internal';
+import {
+  ACTIVITY_LOGS,
+  CALLS,
+  collectStats,
+  counterOf,
+  callChunks,
+  guardOf,
+  isFerretdbV1,
+  callsPlan,
+  seedDown,
+  seedUp,
+  silentLogger,
+  verifiedCollections,
+  verifyBatches,
+} from '../src/internal';
 import type { ActivityLogDoc, CallDoc, CallsSettings } from '../src/internal';
 import { benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';
@@ -79,7 +93,11 @@ export async function measureWrites(
         const { ms, value } = await timed(() =>
           seedUp({ db: seedDb, batch, owner: 'script:bench', settings, logger: silentLogger }),
         );
-        expectCount('seed', 2 * (value.calls.last - value.calls.first + 1), docs);
+        expectCount(
+          'seed',
+          value.collections.reduce((sum, c) => sum + c.count, 0),
+          docs,
+        );
         return ms;
       };
       const [rawMs, seedMs] = await inOrder(rep, runRaw, runSeed);
@@ -90,7 +108,7 @@ export async function measureWrites(
       const runVerify = async (): Promise<number> => {
         const { ms, value } = await timed(() =>
           verifyBatches(seedDb, {
-            collections: verifiedCollections(crmCallsDataset(planFromSettings(settings, batch))),
+            collections: verifiedCollections(callsPlan(settings, batch).spec),
             counter: counterOf(settings),
           }),
         );
@@ -163,7 +181,7 @@ interface Prebuilt {
 function prebuild(settings: CallsSettings, batch: string): Prebuilt {
   const calls: CallDoc[] = [];
   const logs: ActivityLogDoc[] = [];
-  for (const chunk of generateChunks(planFromSettings(settings, batch), 1, 1, 10_000)) {
+  for (const chunk of callChunks(callsPlan(settings, batch), 10_000)) {
     for (const call of chunk.calls) calls.push(call);
     for (const log of chunk.logs) logs.push(log);
   }

@@ -11,10 +11,15 @@ import { checkDataset } from './dataset/check-dataset';
 import type { ExistingDoc } from './dataset/contract';
 import { generateDataset } from './generate/dataset-generation';
 import type { DatasetChunk, DatasetPlan, FirstIds } from './generate/dataset-generation';
+import { crmCalls } from './datasets/crm-calls';
+import type { ActivityLogDoc, CallDoc } from './datasets/crm-calls/schema';
+import { seedDataset } from './operations/seed-dataset';
+import type { DatasetRequest, DatasetResult } from './operations/seed-dataset';
+import { runOptionsOf } from './config/run-plan';
 
 // Options, settings, config.
 export { SETTINGS } from './config/settings-table';
-export type { Settings } from './config/settings-table';
+export type { OptionsTable, Settings } from './config/settings-table';
 export { settingsFrom, settingsWith } from './config/load-settings';
 export { resolveSettings, envLayer } from './config/resolve-settings';
 export { loadConfigFile, parseConfigText } from './config/config-file';
@@ -24,7 +29,7 @@ export type { AnyDataset } from './config/dataset-options';
 export { datasetRun } from './config/dataset-run';
 
 // The dataset contract's machinery.
-export { checkDataset, MAX_DOCUMENTS } from './dataset/check-dataset';
+export { checkAgreeing, checkDataset, MAX_DOCUMENTS } from './dataset/check-dataset';
 export { buildDataset } from './dataset/build-dataset';
 export type { BuiltDataset } from './dataset/contract';
 export { createRandom, seedFromText } from './dataset/random-source';
@@ -40,6 +45,9 @@ export { BUILT_IN_DATASETS, builtInDataset } from './datasets';
 export { CALLS, ACTIVITY_LOGS } from './datasets/crm-calls';
 export { CALLS_OPTIONS } from './datasets/crm-calls/options-table';
 export type { CallsOptions } from './datasets/crm-calls/options-table';
+/** The engine's settings with the calls' options, as they resolve for the calls dataset. */
+export type CallsSettings = import('./config/settings-table').Settings &
+  import('./datasets/crm-calls/options-table').CallsOptions;
 export { activityLogForCall } from './datasets/crm-calls/activity-log-for-call';
 export { callFromRow } from './datasets/crm-calls/call-from-row';
 export { CALL_COLUMNS, LOG_COLUMNS } from './datasets/crm-calls/columns';
@@ -118,7 +126,14 @@ export function planOf(
   const batch = options.batch ?? 'unit-batch';
   const settings = settingsWith(dataset, { top: { kind: 'seed file', values }, now: options.now });
   const { spec, seed, refDate } = datasetRun(dataset, settings, batch);
-  return { batch, seed, refDate, spec, totals: checkDataset(spec, dataset.name), existing: options.existing ?? new Map() };
+  return {
+    batch,
+    seed,
+    refDate,
+    spec,
+    totals: checkDataset(spec, dataset.name),
+    existing: options.existing ?? new Map(),
+  };
 }
 
 /** Every document of a plan, per collection, ids counting up from `firstIds` (default 1). */
@@ -136,3 +151,40 @@ export function generateAll(
 }
 
 export type { DatasetChunk as Chunk };
+
+/** The calls' generation plan from resolved settings (the benchmark resolves its own). */
+export function callsPlan(settings: import('./config/settings-table').Settings, batch: string): DatasetPlan {
+  const { spec, seed, refDate } = datasetRun(crmCalls, settings, batch);
+  return { batch, seed, refDate, spec, totals: checkDataset(spec, 'crm-calls'), existing: new Map() };
+}
+
+/** A plan's calls and logs, chunk by chunk (ids from 1). */
+export function* callChunks(
+  plan: DatasetPlan,
+  chunkSize: number,
+): Generator<{ calls: CallDoc[]; logs: ActivityLogDoc[] }> {
+  for (const chunk of generateDataset(plan, {}, chunkSize)) {
+    const docs = (name: string) => chunk.groups.find((g) => g.collection === name)?.docs ?? [];
+    yield { calls: docs('calls') as CallDoc[], logs: docs('activity_logs') as ActivityLogDoc[] };
+  }
+}
+
+/** seedDataset of the calls from resolved settings, as `up` runs it (the benchmark's in-process seed). */
+export function seedUp(
+  request: Omit<
+    DatasetRequest,
+    'dataset' | 'seed' | 'refDate' | 'batchSize' | 'concurrency' | 'counter' | 'guard'
+  > & {
+    readonly settings: import('./config/settings-table').Settings;
+  },
+): Promise<DatasetResult> {
+  const { settings, ...rest } = request;
+  const run = datasetRun(crmCalls, settings, request.batch);
+  return seedDataset({
+    ...rest,
+    dataset: run.spec,
+    seed: run.seed,
+    refDate: run.refDate,
+    ...runOptionsOf(settings),
+  });
+}

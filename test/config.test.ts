@@ -1,12 +1,13 @@
+import { crmCalls } from 'crm-calls-seed';
 import { ConfigError } from 'crm-calls-seed';
-import { CALLS_DATASET_OPTIONS, envLayer as readEnv, optionsTableOf, resolveSettings } from 'crm-calls-seed/internal';
+import { envLayer as readEnv, optionsTableOf, resolveSettings } from 'crm-calls-seed/internal';
 import type { CallsSettings } from 'crm-calls-seed/internal';
 
 const NOW = new Date('2025-10-10T12:00:00Z');
 const resolve = (...layers: Parameters<typeof resolveSettings>[0]) =>
-  resolveSettings(layers, NOW, CALLS_DATASET_OPTIONS) as CallsSettings;
+  resolveSettings(layers, NOW, crmCalls) as CallsSettings;
 /** The environment as the seed reads it: the engine's settings and the calls options. */
-const envLayer = (env: Record<string, string>) => readEnv(env, optionsTableOf(CALLS_DATASET_OPTIONS));
+const envLayer = (env: Record<string, string>) => readEnv(env, optionsTableOf(crmCalls));
 
 describe('configuration', () => {
   test('defaults match the original seed: 500 calls, tenant 1, user 1, 30 days, database crm', () => {

@@ -1,7 +1,15 @@
 import * as ownDriver from 'mongodb';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { duplicateKeyOf, isAuthError, isConnectionLoss, isDriverError, isDuplicateKey, isObjectId, objectIdLike } from 'crm-calls-seed/internal';
+import {
+  duplicateKeyOf,
+  isAuthError,
+  isConnectionLoss,
+  isDriverError,
+  isDuplicateKey,
+  isObjectId,
+  objectIdLike,
+} from 'crm-calls-seed/internal';
 
 /**
  * A host may hand the seed a Db of another copy of the driver (a global migrate-mongo, npx, a

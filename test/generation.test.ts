@@ -1,24 +1,24 @@
-import { activityLogSchema, BUILT_IN_VALUES, CALLS_DATASET_OPTIONS, callSchema, describeIssues, generateChunks, planFromSettings, resolveSettings } from 'crm-calls-seed/internal';
-import type { ActivityLogDoc, CallDoc, CallsSettings, GenerationPlan } from 'crm-calls-seed/internal';
+import { crmCalls } from 'crm-calls-seed';
+import {
+  activityLogSchema,
+  BUILT_IN_VALUES,
+  callSchema,
+  describeIssues,
+  generateAll,
+  planOf,
+} from 'crm-calls-seed/internal';
+import type { ActivityLogDoc, CallDoc, DatasetPlan } from 'crm-calls-seed/internal';
 
 const REF = new Date('2025-10-10T12:00:00Z');
 const DAY = 86_400_000;
 
-function plan(values: Record<string, unknown> = {}, batch = 'unit-batch'): GenerationPlan {
-  return planFromSettings(
-    resolveSettings([{ kind: 'seed file', values }], REF, CALLS_DATASET_OPTIONS) as CallsSettings,
-    batch,
-  );
+function plan(values: Record<string, unknown> = {}, batch = 'unit-batch'): DatasetPlan {
+  return planOf(crmCalls, values, { batch, now: REF });
 }
 
-function generate(p: GenerationPlan, chunkSize = 1000): { calls: CallDoc[]; logs: ActivityLogDoc[] } {
-  const calls: CallDoc[] = [];
-  const logs: ActivityLogDoc[] = [];
-  for (const chunk of generateChunks(p, 1, 1, chunkSize)) {
-    calls.push(...chunk.calls);
-    logs.push(...chunk.logs);
-  }
-  return { calls, logs };
+function generate(p: DatasetPlan, chunkSize = 1000): { calls: CallDoc[]; logs: ActivityLogDoc[] } {
+  const docs = generateAll(p, chunkSize);
+  return { calls: docs['calls'] as CallDoc[], logs: docs['activity_logs'] as ActivityLogDoc[] };
 }
 
 describe('generated calls (pure, no database)', () => {

@@ -3,7 +3,12 @@ import { hostname } from 'node:os';
 import { MongoClient } from 'mongodb';
 import { DatabaseError, SafetyError, seedCalls } from 'crm-calls-seed';
 import type { Logger } from 'crm-calls-seed';
-import { DEFAULT_PRODUCTION_PATTERN, lifecycleEmitter, runGuarded, unlockSeedLock } from 'crm-calls-seed/internal';
+import {
+  DEFAULT_PRODUCTION_PATTERN,
+  lifecycleEmitter,
+  runGuarded,
+  unlockSeedLock,
+} from 'crm-calls-seed/internal';
 import type { Clock, GuardedOptions, LockTiming } from 'crm-calls-seed/internal';
 import { openTestDb, serverUrl } from './support/test-db';
 import type { TestDb } from './support/test-db';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_OPTIONS as SETTINGS } from 'crm-calls-seed/internal';
+import { BUILT_IN_DATASETS, SETTINGS } from 'crm-calls-seed/internal';
+import type { OptionsTable } from 'crm-calls-seed/internal';
 import { expectOk, runProcess } from './support/run-process';
 import { openTestDb, serverUrl } from './support/test-db';
 import type { TestDb } from './support/test-db';
@@ -12,7 +13,9 @@ const PACKAGE = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), '
 const CI = readFileSync(join(__dirname, '..', '.ci', 'run'), 'utf8');
 
 describe('the README cannot drift from the code', () => {
-  test.each(Object.values(SETTINGS).map((s) => s.env))('documents %s', (env) => {
+  const tables: OptionsTable[] = [SETTINGS, ...BUILT_IN_DATASETS.map((d) => d.options ?? {})];
+  const envs = tables.flatMap((table) => Object.values(table).flatMap((s) => (s.env ? [s.env] : [])));
+  test.each([...new Set(envs)])('documents %s', (env) => {
     expect(README).toContain(`\`${env}\``);
   });
 

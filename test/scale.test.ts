@@ -1,21 +1,21 @@
+import { crmCalls, seedCalls } from 'crm-calls-seed';
 import { createHash } from 'node:crypto';
-import { CALLS_DATASET_OPTIONS, createIsoFormatter, createRandom, generateChunks, planFromSettings, removeBatch, resolveSettings, seedUp, silentLogger } from 'crm-calls-seed/internal';
-import type { CallsSettings } from 'crm-calls-seed/internal';
+import {
+  createIsoFormatter,
+  createRandom,
+  generateDataset,
+  planOf,
+  removeBatch,
+} from 'crm-calls-seed/internal';
 import { expectValidBatch } from './support/seeded-data';
-import { openTestDb, serverUrl, stripIds } from './support/test-db';
+import { openTestDb, stripIds } from './support/test-db';
 import type { TestDb } from './support/test-db';
 
 // Correctness at scale, not speed: timings are the benchmark's job (npm run bench).
 
 const REF = '2025-10-10T12:00:00Z';
 
-function settings(dbName: string, values: Record<string, unknown>): CallsSettings {
-  return resolveSettings(
-    [{ kind: 'flag', values: { mongoUrl: serverUrl(), dbName, randomSeed: 99, refDate: REF, ...values } }],
-    new Date(REF),
-    CALLS_DATASET_OPTIONS,
-  ) as CallsSettings;
-}
+const SAME = { randomSeed: 99, refDate: REF };
 
 describe('seeding 50,000 calls through the streaming pipeline', () => {
   let t: TestDb;
@@ -23,15 +23,18 @@ describe('seeding 50,000 calls through the streaming pipeline', () => {
   afterAll(async () => t.drop());
 
   test('gives exactly 50,000 schema-valid calls and 50,000 logs, ids unique and contiguous', async () => {
-    const result = await seedUp({
+    const result = await seedCalls({
       db: t.db,
       batch: 'scale-50k',
-      owner: 'script:default',
-      settings: settings(t.name, { calls: 50_000, batchSize: 1000, concurrency: 2 }),
-      logger: silentLogger,
+      ...SAME,
+      calls: 50_000,
+      batchSize: 1000,
+      concurrency: 2,
     });
-    expect(result.calls).toEqual({ first: 1, last: 50_000 });
-    expect(result.logs).toEqual({ first: 1, last: 50_000 });
+    expect(result.collections.map(({ name, first, last }) => ({ name, first, last }))).toEqual([
+      { name: 'calls', first: 1, last: 50_000 },
+      { name: 'activity_logs', first: 1, last: 50_000 },
+    ]);
     // Loads both collections, checks every document against the schema, the ids and the links.
     const { calls, logs } = await expectValidBatch(t.db, 'scale-50k', 50_000);
     expect(calls[0]!.id).toBe(1);
@@ -42,14 +45,16 @@ describe('seeding 50,000 calls through the streaming pipeline', () => {
 
 describe('the same seed gives the same documents whatever the batch size and concurrency', () => {
   test('generation alone: chunk sizes 1, 333 and 10,000 give byte-identical output', () => {
-    const plan = planFromSettings(settings('unused', { calls: 10_000 }), 'same-docs');
+    const plan = planOf(crmCalls, { ...SAME, calls: 10_000 }, { batch: 'same-docs' });
     // Calls and logs hashed apart: only the documents count, not where the chunks split them.
     const digest = (chunkSize: number): string => {
       const calls = createHash('sha256');
       const logs = createHash('sha256');
-      for (const chunk of generateChunks(plan, 1, 1, chunkSize)) {
-        for (const call of chunk.calls) calls.update(JSON.stringify(call));
-        for (const log of chunk.logs) logs.update(JSON.stringify(log));
+      for (const chunk of generateDataset(plan, {}, chunkSize)) {
+        for (const group of chunk.groups) {
+          const hash = group.collection === 'calls' ? calls : logs;
+          for (const doc of group.docs) hash.update(JSON.stringify(doc));
+        }
       }
       return `${calls.digest('hex')} ${logs.digest('hex')}`;
     };
@@ -67,13 +72,7 @@ describe('the same seed gives the same documents whatever the batch size and con
     for (const run of runs) {
       const t = await openTestDb('scale-same');
       try {
-        await seedUp({
-          db: t.db,
-          batch: 'same-docs',
-          owner: 'script:default',
-          settings: settings(t.name, { calls: 1500, ...run }),
-          logger: silentLogger,
-        });
+        await seedCalls({ db: t.db, batch: 'same-docs', ...SAME, calls: 1500, ...run });
         const calls = await t.db.collection('calls').find().sort({ id: 1 }).toArray();
         const logs = await t.db.collection('activity_logs').find().sort({ id: 1 }).toArray();
         expect(calls).toHaveLength(1500);

@@ -17,7 +17,9 @@ describe('npm run migrate -- up / status / down with the default seed file', () 
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
     expect(up.stdout).toContain(`MIGRATED UP: ${FILE}`);
-    expect(up.stdout).toContain('Sample call:');
+    // Quiet by default: the summary, no sample (SEED_SAMPLE=1 asks for one).
+    expect(up.stdout).not.toContain('Sample call:');
+    expect(up.stdout.trim().split('\n').length).toBeLessThanOrEqual(10);
     expect(up.stdout).toContain(`seed_batch = "${BATCH}"`);
 
     const { calls } = await expectValidBatch(t.db, BATCH, 500);

@@ -167,7 +167,7 @@ describe('the built-in tasks dataset (--dataset crm-tasks)', () => {
     const lines = up.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('unknown setting "inboundShare"');
-    expect(lines[0]).toContain('not an option of the tasks dataset');
+    expect(lines[0]).toContain('not an option of the crm-tasks dataset');
     const after = await snapshotDatabase(t.db);
     expect(after['tasks']).toEqual(before['tasks']);
     expect(await t.db.collection('seed_batches').countDocuments()).toBe(0);

@@ -5,8 +5,7 @@ import type { OptionsTable } from '../dataset/options-table';
 import { SETTINGS } from './settings-table';
 
 /** A dataset of any options table. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a dataset's options type is its own
-export type AnyDataset = Dataset<any>;
+export type AnyDataset = Dataset<OptionsTable>;
 
 const TABLES = new WeakMap<AnyDataset, OptionsTable>();
 

@@ -16,6 +16,6 @@ export interface DatasetRun {
 export function datasetRun(dataset: AnyDataset, settings: Settings, batch: string): DatasetRun {
   const seed = seedOf(settings, batch);
   const refDate = refDateOf(settings);
-  const options = datasetOptionsOf(dataset, settings as unknown as Readonly<Record<string, unknown>>);
+  const options = datasetOptionsOf(dataset, settings);
   return { spec: buildDataset(dataset, options as never, { batch, seed, refDate }), seed, refDate };
 }

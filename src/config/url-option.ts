@@ -18,4 +18,3 @@ export function mongoUrl(): OptionType<string> {
     },
   };
 }
-

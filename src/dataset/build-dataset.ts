@@ -27,6 +27,7 @@ export function buildDataset<O extends OptionsTable>(
     name: dataset.name,
     collections,
     links,
+    linkNames: Object.keys(declared ?? {}),
     // Made on first use: an import's schemas load zod (~37 ms), which a seed run never needs.
     get import() {
       return dataset.import?.(options, run);

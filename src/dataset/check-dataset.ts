@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors';
 import type { BuiltDataset, Dataset, LinkSpec } from './contract';
-import type { OptionsTable } from './options-table';
+import type { OptionSpec, OptionsTable } from './options-table';
 
 /** Largest count of one collection in one batch (all parents' children together). */
 export const MAX_DOCUMENTS = 10_000_000;
@@ -30,17 +30,22 @@ export function checkCollectionName(name: unknown, label: string, where: string)
  * the dataset and the option that is wrong.
  */
 export function checkDefinition(dataset: Dataset<OptionsTable>, where = 'dataset'): void {
-  if (typeof dataset !== 'object' || dataset === null) fail(where, 'a dataset must be an object { name, collections }');
+  if (typeof dataset !== 'object' || dataset === null)
+    fail(where, 'a dataset must be an object { name, collections }');
   if (typeof dataset.name !== 'string' || !NAME.test(dataset.name)) {
     fail(where, `name must be 1-63 letters, digits, '_', '.' or '-' (got ${JSON.stringify(dataset.name)})`);
   }
   const at = `dataset ${dataset.name}`;
   const c = dataset.collections as unknown;
   if (!Array.isArray(c) && typeof c !== 'function') {
-    fail(at, '`collections` must be an array of { name, count, make }, or a function of the options returning one');
+    fail(
+      at,
+      '`collections` must be an array of { name, count, make }, or a function of the options returning one',
+    );
   }
   const options = dataset.options ?? {};
-  if (typeof options !== 'object' || options === null) fail(at, '`options` must be an object of option specs');
+  if (typeof options !== 'object' || options === null)
+    fail(at, '`options` must be an object of option specs');
   const seen = new Map<string, string>();
   for (const [key, spec] of Object.entries(options)) {
     const label = `option "${key}"`;
@@ -49,7 +54,10 @@ export function checkDefinition(dataset: Dataset<OptionsTable>, where = 'dataset
       fail(at, `${label}: type must be an option type such as optionTypes.integer(1, 1000)`);
     }
     if (spec.env !== undefined && (typeof spec.env !== 'string' || !ENV.test(spec.env))) {
-      fail(at, `${label}: env must be an upper-case variable name such as SEED_TICKETS (got ${JSON.stringify(spec.env)})`);
+      fail(
+        at,
+        `${label}: env must be an upper-case variable name such as SEED_TICKETS (got ${JSON.stringify(spec.env)})`,
+      );
     }
     if (spec.flag !== undefined && (typeof spec.flag !== 'string' || !FLAG.test(spec.flag))) {
       fail(at, `${label}: flag must be a long flag such as --tickets (got ${JSON.stringify(spec.flag)})`);
@@ -64,7 +72,8 @@ export function checkDefinition(dataset: Dataset<OptionsTable>, where = 'dataset
       fail(at, `${label}: its default ${JSON.stringify(spec.default)} is not ${spec.type.allowed}`);
     }
     for (const other of spec.conflicts ?? []) {
-      if (!Object.hasOwn(options, other)) fail(at, `${label}: conflicts names "${other}", which is not an option`);
+      if (!Object.hasOwn(options, other))
+        fail(at, `${label}: conflicts names "${other}", which is not an option`);
     }
   }
 }
@@ -82,16 +91,24 @@ export function checkLink(name: string, link: LinkSpec, where: string): void {
       fail(where, `${label}: tenantField must be a field name (got ${JSON.stringify(link.tenantField)})`);
     }
     if (!['string', 'number', 'boolean'].includes(typeof link.tenant)) {
-      fail(where, `${label}: tenantField "${link.tenantField}" needs the tenant's value (tenant: a string, number or boolean)`);
+      fail(
+        where,
+        `${label}: tenantField "${link.tenantField}" needs the tenant's value (tenant: a string, number or boolean)`,
+      );
     }
   } else if (link.tenant !== undefined) {
     fail(where, `${label}: tenant needs tenantField, the field that holds it`);
   }
   if (
     link.live !== undefined &&
-    (typeof link.live?.field !== 'string' || !FIELD.test(link.live.field) || typeof link.live.test !== 'function')
+    (typeof link.live?.field !== 'string' ||
+      !FIELD.test(link.live.field) ||
+      typeof link.live.test !== 'function')
   ) {
-    fail(where, `${label}: live must be { field, test }, e.g. { field: 'archived', test: (v) => v !== true }`);
+    fail(
+      where,
+      `${label}: live must be { field, test }, e.g. { field: 'archived', test: (v) => v !== true }`,
+    );
   }
   for (const field of link.fields ?? []) {
     if (typeof field !== 'string' || !FIELD.test(field) || field === '_id') {
@@ -100,7 +117,10 @@ export function checkLink(name: string, link: LinkSpec, where: string): void {
   }
   for (const [field, value] of Object.entries(link.filter ?? {})) {
     if (!FIELD.test(field) || (value !== null && typeof value === 'object')) {
-      fail(where, `${label}: filter must map field names to plain values (got ${field}: ${JSON.stringify(value)})`);
+      fail(
+        where,
+        `${label}: filter must map field names to plain values (got ${field}: ${JSON.stringify(value)})`,
+      );
     }
   }
 }
@@ -120,7 +140,8 @@ export function checkDataset(spec: BuiltDataset, where: string): Map<string, num
     checkCollectionName(c.name, label, where);
     if (totals.has(c.name)) fail(where, `${label} appears twice`);
     if (typeof c.make !== 'function') fail(where, `${label}: make must be a function (got ${typeof c.make})`);
-    if (c.setup !== undefined && typeof c.setup !== 'function') fail(where, `${label}: setup must be a function`);
+    if (c.setup !== undefined && typeof c.setup !== 'function')
+      fail(where, `${label}: setup must be a function`);
     if (c.ids !== undefined && c.ids !== 'counter' && c.ids !== 'objectId') {
       fail(where, `${label}: ids must be "counter" or "objectId" (got ${JSON.stringify(c.ids)})`);
     }
@@ -156,4 +177,39 @@ export function checkDataset(spec: BuiltDataset, where: string): Map<string, num
   });
   for (const link of spec.links) checkLink(link.name, link, where);
   return totals;
+}
+
+/**
+ * Datasets offered side by side (the built-in ones) must agree where their options meet: an
+ * env name or flag two of them use names one option, of one type and default. A clash is an
+ * error, not "the first one wins".
+ */
+export function checkAgreeing(datasets: readonly Dataset<OptionsTable>[]): void {
+  const seen = new Map<
+    string,
+    { readonly dataset: string; readonly key: string; readonly spec: OptionSpec }
+  >();
+  for (const dataset of datasets) {
+    checkDefinition(dataset, `dataset ${String(dataset.name)}`);
+    for (const [key, spec] of Object.entries(dataset.options ?? {})) {
+      for (const name of [spec.env, spec.flag]) {
+        if (name === undefined) continue;
+        const other = seen.get(name);
+        if (!other) {
+          seen.set(name, { dataset: dataset.name, key, spec });
+          continue;
+        }
+        const same =
+          other.key === key &&
+          other.spec.type.allowed === spec.type.allowed &&
+          other.spec.default === spec.default;
+        if (!same) {
+          throw new ConfigError(
+            `datasets ${other.dataset} and ${dataset.name} both use ${name}, for ${other.key} (${other.spec.type.allowed}, default ${String(other.spec.default)}) and ${key} (${spec.type.allowed}, default ${String(spec.default)}); one name must mean one option`,
+            { code: 'BAD_INPUT' },
+          );
+        }
+      }
+    }
+  }
 }

@@ -10,6 +10,14 @@ import type { RandomSource } from './random-source';
  * nothing else about it; every entry point (defineSeed, seedBatch, the CLI) derives its
  * options, flags, help and checks from it. See docs/datasets.md.
  */
+/**
+ * A function type checked bivariantly in its parameters (as methods are), so that a dataset of
+ * any options table is a `Dataset` of the general table where the engine holds it.
+ */
+type OfOptions<F extends (...args: never[]) => unknown> = {
+  bivarianceHack(...args: Parameters<F>): ReturnType<F>;
+}['bivarianceHack'];
+
 export interface Dataset<O extends OptionsTable = OptionsTable> {
   /** How it is named: `--dataset <name>`, messages ("the tickets dataset"). Letters, digits, '-', '_', '.'. */
   readonly name: string;
@@ -18,20 +26,19 @@ export interface Dataset<O extends OptionsTable = OptionsTable> {
   /** Its own options, beside the engine's settings: each with its type, default, env name, flag and help. */
   readonly options?: O | undefined;
   /** Checks across options, after each is valid on its own: returns what is wrong, in one phrase, or nothing. */
-  readonly check?: ((options: OptionsOf<O>) => string | undefined) | undefined;
+  readonly check?: OfOptions<(options: OptionsOf<O>) => string | undefined> | undefined;
   /** Existing collections `make` may link to, by the name `pick` takes; a link set to undefined is off. */
-  readonly links?: Links | ((options: OptionsOf<O>) => Links) | undefined;
+  readonly links?: Links | OfOptions<(options: OptionsOf<O>) => Links> | undefined;
   /** Its collections, in order (parents before their children). */
   readonly collections:
-    | readonly AnyCollection[]
-    | ((options: OptionsOf<O>, run: RunInfo) => readonly AnyCollection[]);
+    readonly AnyCollection[] | OfOptions<(options: OptionsOf<O>, run: RunInfo) => readonly AnyCollection[]>;
   /** How a file's rows become its documents (crm-seed import); without it, rows are documents as they are. */
-  readonly import?: ((options: OptionsOf<O>, run: RunInfo) => RowImport) | undefined;
+  readonly import?: OfOptions<(options: OptionsOf<O>, run: RunInfo) => RowImport> | undefined;
   /** A fresh summary of what one run generates (crm-seed generate). */
-  readonly summary?: ((options: OptionsOf<O>, run: RunInfo) => DatasetSummary) | undefined;
+  readonly summary?: OfOptions<(options: OptionsOf<O>, run: RunInfo) => DatasetSummary> | undefined;
   /** Lines `up` adds to its summary, given how many live records each link found. */
   readonly report?:
-    | ((linked: Readonly<Record<string, number>>, options: OptionsOf<O>) => readonly string[])
+    | OfOptions<(linked: Readonly<Record<string, number>>, options: OptionsOf<O>) => readonly string[]>
     | undefined;
   /** The document shown as a sample (when asked for): the first of this collection (default: the first collection). */
   readonly sample?: { readonly collection: string; readonly label?: string | undefined } | undefined;
@@ -233,6 +240,8 @@ export interface BuiltDataset {
   readonly collections: readonly AnyCollection[];
   /** The links, by name, that are on. */
   readonly links: readonly NamedLink[];
+  /** Every link the dataset declares, those turned off (undefined) included: `pick` of one of these gives none. */
+  readonly linkNames: readonly string[];
   readonly import?: RowImport | undefined;
   readonly summary?: (() => DatasetSummary) | undefined;
   readonly report?: ((linked: Readonly<Record<string, number>>) => readonly string[]) | undefined;

@@ -11,8 +11,10 @@ import type { OptionsTable } from './options-table';
  *     collections: (o) => [{ name: 'tickets', count: o.tickets, make: ({ id, random }) => ({ id, open: random.chance(0.3) }) }],
  *   });
  */
-export function defineDataset<O extends OptionsTable = Record<never, never>>(dataset: Dataset<O>): Dataset<O> {
-  checkDefinition(dataset as unknown as Dataset<OptionsTable>, `defineDataset(${JSON.stringify(dataset?.name)})`);
+export function defineDataset<O extends OptionsTable = Record<never, never>>(
+  dataset: Dataset<O>,
+): Dataset<O> {
+  checkDefinition(dataset, `defineDataset(${JSON.stringify(dataset?.name)})`);
   return dataset;
 }
 

@@ -1,18 +1,17 @@
 import { crmCalls } from './crm-calls';
 import { crmTasks } from './crm-tasks';
 import { ConfigError } from '../errors';
+import { checkAgreeing } from '../dataset/check-dataset';
 import type { Dataset } from '../dataset/contract';
 import type { OptionsTable } from '../dataset/options-table';
 
 /** The datasets built into the package, by the name `--dataset` takes; the first is the default. */
-export const BUILT_IN_DATASETS: readonly Dataset<OptionsTable>[] = [
-  crmCalls as unknown as Dataset<OptionsTable>,
-  crmTasks as unknown as Dataset<OptionsTable>,
-];
+export const BUILT_IN_DATASETS: readonly Dataset<OptionsTable>[] = [crmCalls, crmTasks];
+checkAgreeing(BUILT_IN_DATASETS);
 
 export const DEFAULT_DATASET = 'crm-calls';
 
-/** Names closest to `name` first, for "did you mean". */
+/** The built-in datasets' names. */
 export function builtInNames(): string[] {
   return BUILT_IN_DATASETS.map((d) => d.name);
 }
@@ -24,9 +23,12 @@ export function builtInNames(): string[] {
 export function builtInDataset(name: string, asked: string, hint = ''): Dataset<OptionsTable> {
   const found = BUILT_IN_DATASETS.find((d) => d.name === name);
   if (!found) {
-    throw new ConfigError(`${asked} is not a built-in dataset (there are ${builtInNames().join(', ')})${hint}`, {
-      code: 'BAD_INPUT',
-    });
+    throw new ConfigError(
+      `${asked} is not a built-in dataset (there are ${builtInNames().join(', ')})${hint}`,
+      {
+        code: 'BAD_INPUT',
+      },
+    );
   }
   return found;
 }

@@ -283,7 +283,15 @@ function prepareRuns(plan: DatasetPlan, firstIds: FirstIds): CollectionRun[] {
       existing: existing as SetupContext['existing'],
     };
     const state: unknown = spec.setup ? spec.setup(setupContext) : undefined;
-    const base: RunBase = { random, lazyFaker, refDate: plan.refDate, batch: plan.batch, state, pick, tryPick };
+    const base: RunBase = {
+      random,
+      lazyFaker,
+      refDate: plan.refDate,
+      batch: plan.batch,
+      state,
+      pick,
+      tryPick,
+    };
     const kind = idKindOf(spec);
     const run: CollectionRun = {
       spec,
@@ -301,7 +309,7 @@ function prepareRuns(plan: DatasetPlan, firstIds: FirstIds): CollectionRun[] {
 
 /** The records of a link by its name; a name the dataset does not declare is a mistake in make(). */
 function linkedRecords(plan: DatasetPlan): (link: string) => readonly ExistingDoc<unknown>[] {
-  const declared = new Set(plan.spec.links.map((l) => l.name));
+  const declared = new Set(plan.spec.linkNames);
   return (link) => {
     const docs = plan.existing.get(link);
     if (docs) return docs;
@@ -316,7 +324,8 @@ function linkedRecords(plan: DatasetPlan): (link: string) => readonly ExistingDo
 /** pick() of a link with no live record: what to do about it, in one phrase (make() names the document). */
 function noneToPick(spec: BuiltDataset, name: string): never {
   const link = spec.links.find((l) => l.name === name);
-  const scope = link?.tenantField !== undefined ? ` with ${link.tenantField} = ${JSON.stringify(link.tenant)}` : '';
+  const scope =
+    link?.tenantField !== undefined ? ` with ${link.tenantField} = ${JSON.stringify(link.tenant)}` : '';
   throw new Error(
     `pick("${name}"): no live record in ${link?.collection ?? name}${scope} to link to; seed some first, or make the link optional and use tryPick`,
   );

@@ -11,6 +11,7 @@ export const STAND_INS = 1000;
  */
 export function standInRecords(link: LinkSpec): readonly ExistingDoc<unknown>[] {
   return Array.from({ length: STAND_INS }, (_, i) => ({
-    id: link.idField === '_id' ? ownObjectId(`5e5e5e5e5e5e5e${(i + 1).toString(16).padStart(10, '0')}`) : i + 1,
+    id:
+      link.idField === '_id' ? ownObjectId(`5e5e5e5e5e5e5e${(i + 1).toString(16).padStart(10, '0')}`) : i + 1,
   }));
 }

@@ -41,7 +41,13 @@ export async function reserveAndRegister(
   const spec = request.dataset;
   const counted = spec.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
   const keysOf = (name: string) => spec.collections.find((c) => c.name === name)?.idKeys ?? [];
-  const blocks = await reserveIdBlocks(db, request.counter, counted, (name) => linked.totals.get(name) ?? 0, keysOf);
+  const blocks = await reserveIdBlocks(
+    db,
+    request.counter,
+    counted,
+    (name) => linked.totals.get(name) ?? 0,
+    keysOf,
+  );
   const plan = linked;
   const collections = registeredCollections(linked, blocks);
   run.checkpoint();

@@ -95,7 +95,9 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
       collections: collections.map(({ name, count, first, last }) => ({ name, count, first, last })),
       removedPartial: cleared.interrupted,
       replaced: cleared.replaced,
-      linked: Object.fromEntries([...linked.existing].map(([name, docs]) => [name, docs.length])),
+      linked: Object.fromEntries(
+        [...linked.existing].filter(([, docs]) => docs.length > 0).map(([name, docs]) => [name, docs.length]),
+      ),
       sample,
       elapsedMs: Date.now() - started,
     };
@@ -106,7 +108,8 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
 function requireLinks(plan: DatasetPlan): void {
   for (const link of plan.spec.links) {
     if (link.optional || plan.spec.lenientPick || (plan.existing.get(link.name)?.length ?? 0) > 0) continue;
-    const scope = link.tenantField !== undefined ? ` with ${link.tenantField} = ${JSON.stringify(link.tenant)}` : '';
+    const scope =
+      link.tenantField !== undefined ? ` with ${link.tenantField} = ${JSON.stringify(link.tenant)}` : '';
     throw new ConfigError(
       `dataset ${plan.spec.name}: link "${link.name}" found no live record in ${link.collection}${scope}; seed some first, or declare the link optional; nothing written`,
       { code: 'LINK_EMPTY', batch: plan.batch },

@@ -76,7 +76,7 @@ export interface DatasetResult {
   readonly removedPartial: number;
   /** Documents of the complete batch this run replaced (asked to, or its seed file changed). */
   readonly replaced: number;
-  /** Live documents loaded per linked collection (empty: nothing to link to). */
+  /** Live records loaded per link, by the link's name, for the links that found any (empty: nothing to link to). */
   readonly linked: Readonly<Record<string, number>>;
   /** The first document of the first collection. */
   readonly sample: Record<string, unknown> | undefined;

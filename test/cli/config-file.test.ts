@@ -1,6 +1,9 @@
+import { crmCalls } from 'crm-calls-seed';
 import { writeFileSync } from 'node:fs';
 import { ConfigError } from 'crm-calls-seed';
-import { CALLS_DATASET_OPTIONS, CLI_OPTIONS, loadConfigFile, parseConfigText, resolveSettings } from 'crm-calls-seed/internal';
+import { loadConfigFile, optionsTableOf, parseConfigText, resolveSettings } from 'crm-calls-seed/internal';
+
+const CLI_OPTIONS = optionsTableOf(crmCalls);
 import type { CallsSettings } from 'crm-calls-seed/internal';
 import { join } from 'node:path';
 import { cli } from './support/cli';
@@ -129,6 +132,6 @@ describe('crm-seed.config.json', () => {
   test('the example config file in the repository is valid', () => {
     const layer = loadConfigFile('crm-seed.config.example.json', join(__dirname, '..', '..'), CLI_OPTIONS);
     if (!layer) throw new Error('example config not found');
-    expect((resolveSettings([layer], new Date(), CALLS_DATASET_OPTIONS) as CallsSettings).calls).toBe(2000);
+    expect((resolveSettings([layer], new Date(), crmCalls) as CallsSettings).calls).toBe(2000);
   });
 });

@@ -1,12 +1,22 @@
+import { crmCalls } from 'crm-calls-seed';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InterruptedError } from 'crm-calls-seed';
-import { activityLogSchema, CALL_COLUMNS, callSchema, checkDataset, exportCalls, exportDataset, LOG_COLUMNS, planFromSettings, readDocRows } from 'crm-calls-seed/internal';
+import {
+  activityLogSchema,
+  CALL_COLUMNS,
+  callSchema,
+  checkDataset,
+  exportDataset,
+  LOG_COLUMNS,
+  planOf,
+  readDocRows,
+} from 'crm-calls-seed/internal';
 import type { ActivityLogDoc, CallDoc } from 'crm-calls-seed/internal';
 import { openTestDb, snapshotDatabase } from '../support/test-db';
 import { tempDir } from './support/temp-dir';
 import { cli } from './support/cli';
-import { REF_DATE, testSettings } from './support/seeding';
+import { REF_DATE } from './support/seeding';
 
 const FIXED = ['--seed', '42', '--ref-date', REF_DATE];
 
@@ -49,7 +59,7 @@ describe('crm-seed generate --dry-run', () => {
     expect(neither.stderr).toContain('generate needs --out <file>');
     const both = await cli(['generate', '--dry-run', '--out', 'x.jsonl']);
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain("option '--dry-run' cannot be used with option '--out <file>'");
+    expect(both.stderr).toContain("option '--dry-run' cannot be used with option '--out <path>'");
   });
 });
 
@@ -235,14 +245,15 @@ describe('generate stopped by its signal', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'calls.jsonl'), 'kept\n');
     const controller = new AbortController();
-    const stop = exportCalls({
-      plan: planFromSettings(testSettings('unused', { calls: 5000 }), 'generated'),
-      calls: { path: join(dir, 'calls.jsonl'), name: 'calls.jsonl', format: 'jsonl' },
-      logs: { path: join(dir, 'logs.csv'), name: 'logs.csv', format: 'csv' },
+    const stop = exportDataset({
+      plan: planOf(crmCalls, { calls: 5000 }, { batch: 'generated' }),
+      targets: {
+        calls: { path: join(dir, 'calls.jsonl'), name: 'calls.jsonl', format: 'jsonl' },
+        activity_logs: { path: join(dir, 'logs.csv'), name: 'logs.csv', format: 'csv' },
+      },
+      format: 'jsonl',
       overwrite: true,
       chunkSize: 100,
-      firstCallId: 1,
-      firstLogId: 1,
       // Aborted once the third chunk is written, as a SIGINT handler would.
       onProgress: (n: number) => (n === 300 ? controller.abort('SIGINT') : undefined),
       signal: controller.signal,
@@ -260,6 +271,9 @@ describe('generate stopped by its signal', () => {
 
 test('a dataset whose collections are named after members of every object ("constructor", "__proto__") exports both, with samples', async () => {
   const spec = {
+    name: 'odd-names',
+    links: [],
+    linkNames: [],
     collections: [
       { name: 'constructor', count: 3, make: ({ id }: { id: unknown }) => ({ id, t: 'x' }) },
       {

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
-import { CLI_OPTIONS, createPalette, createProgram, GENERATION } from 'crm-calls-seed/internal';
+import { crmCalls } from 'crm-calls-seed';
+import {
+  BUILT_IN_DATASETS,
+  chooseDataset,
+  createPalette,
+  createProgram,
+  optionsTableOf,
+} from 'crm-calls-seed/internal';
 import { ROOT, runProcess } from '../support/run-process';
 import { cli, runBin } from './support/cli';
 
@@ -15,7 +22,12 @@ function program(): Command {
     cwd: ROOT,
     env: {},
   };
-  return createProgram({ io, colors: createPalette(false), done: () => undefined });
+  return createProgram({
+    io,
+    colors: createPalette(false),
+    done: () => undefined,
+    dataset: chooseDataset([], ROOT),
+  });
 }
 
 /** `--flag` as a whole word (not the start of a longer flag such as --seed in --seed-file). */
@@ -41,11 +53,12 @@ describe('crm-seed --help', () => {
     for (const option of ['--config <file>', '--quiet', '--verbose']) expect(stdout).toContain(option);
   });
 
-  test('generate --help offers every generation setting with its env var, from the settings table', async () => {
+  test("generate --help offers every option of the dataset and the engine's seed and reference date, with env vars, from the tables", async () => {
     const { stdout } = await cli(['generate', '--help']);
-    for (const key of GENERATION) {
-      expect(stdout).toContain(CLI_OPTIONS[key]!.flag);
-      expect(stdout).toContain(CLI_OPTIONS[key]!.env);
+    const table = optionsTableOf(crmCalls);
+    for (const key of [...Object.keys(crmCalls.options ?? {}), 'refDate', 'randomSeed']) {
+      expect(stdout).toContain(table[key]!.flag);
+      expect(stdout).toContain(table[key]!.env);
     }
   });
 
@@ -78,14 +91,31 @@ describe('crm-seed --help', () => {
     expect(common).toEqual(['--config', '--quiet', '--verbose']);
     const commonLine = /^Common options of every command: .*$/m.exec(docs)?.[0] ?? '';
     const missing: string[] = common.filter((flag) => !mentions(commonLine, flag));
+    // The chosen dataset's options (the default one's here) in its table in docs/datasets.md.
+    const datasets = readFileSync(join(ROOT, 'docs', 'datasets.md'), 'utf8');
+    const calls = datasets.split('### `crm-calls`')[1]?.split(/\n##+ /)[0] ?? '';
+    const ofDataset = new Set(Object.values(crmCalls.options ?? {}).map((o) => o.flag));
     // Every other flag in the section of its own command.
     for (const command of commands) {
       const section = docs.split(`### \`${command.name()}\``)[1]?.split(/\n##+ /)[0] ?? '';
       for (const flag of flagsOf(command)) {
-        if (!common.includes(flag) && !mentions(section, flag)) missing.push(`${command.name()} ${flag}`);
+        if (common.includes(flag)) continue;
+        const documented = ofDataset.has(flag) ? mentions(calls, flag) : mentions(section, flag);
+        if (!documented) missing.push(`${command.name()} ${flag}`);
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  test('docs/datasets.md lists every option of every built-in dataset with its env name and flag', () => {
+    const datasets = readFileSync(join(ROOT, 'docs', 'datasets.md'), 'utf8');
+    for (const dataset of BUILT_IN_DATASETS) {
+      const section = datasets.split(`### \`${dataset.name}\``)[1]?.split(/\n##+ /)[0] ?? '';
+      for (const [key, option] of Object.entries(dataset.options ?? {})) {
+        const row = new RegExp(`^\\| \`${key}\` +\\| \`${option.env}\` +\\| \`${option.flag}\` +\\|`, 'm');
+        expect(section).toMatch(row);
+      }
+    }
   });
 
   test('`npx crm-seed` resolves this repository’s own bin', async () => {

@@ -1,12 +1,20 @@
+import { crmCalls } from 'crm-calls-seed';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireSeedLock, activityLogForCall, callFromRow, generateChunks, planFromSettings, silentLogger } from 'crm-calls-seed/internal';
-import type { CallDoc } from 'crm-calls-seed/internal';
+import {
+  acquireSeedLock,
+  activityLogForCall,
+  callFromRow,
+  generateAll,
+  planOf,
+  silentLogger,
+} from 'crm-calls-seed/internal';
+import type { ActivityLogDoc, CallDoc } from 'crm-calls-seed/internal';
 import { openTestDb, snapshotDatabase, stripIds } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { tempDir } from './support/temp-dir';
 import { cli } from './support/cli';
-import { REF_DATE, testSettings } from './support/seeding';
+import { REF_DATE } from './support/seeding';
 
 const FIXED = ['--seed', '9', '--ref-date', REF_DATE];
 const IMPORT_TIME = '2025-11-01T09:00:00.000Z';
@@ -39,14 +47,7 @@ describe('crm-seed import', () => {
       expect(code).toBe(0);
       expect(stdout).toContain(`marker         seed_batch = "import-${file}"`);
 
-      const exported = [
-        ...generateChunks(
-          planFromSettings(testSettings(t.name, { calls: 150, randomSeed: 9 }), 'generated'),
-          1,
-          1,
-          1000,
-        ),
-      ].flatMap((c) => c.calls);
+      const exported = generatedCalls({ calls: 150, randomSeed: 9 }, 'generated').calls;
       const imported = await storedCalls(t, `import-${file}`);
       expect(imported).toHaveLength(150);
       expect(imported.map((c) => stripIds(c, ['id', 'ukey', 'seed_batch']))).toEqual(
@@ -273,21 +274,27 @@ describe('crm-seed import', () => {
   });
 });
 
+/** The calls and logs the generator makes for these options (no database), ids from firstIds. */
+function generatedCalls(
+  values: Record<string, unknown>,
+  batch: string,
+  firstIds: Record<string, number> = {},
+): { calls: CallDoc[]; logs: ActivityLogDoc[] } {
+  const docs = generateAll(planOf(crmCalls, { refDate: REF_DATE, ...values }, { batch }), 1000, firstIds);
+  return { calls: docs['calls'] as CallDoc[], logs: docs['activity_logs'] as ActivityLogDoc[] };
+}
+
 describe('imported rows (no database)', () => {
   const defaults = { batch: 'b', tenantId: 1, userId: 1, importedAt: new Date(IMPORT_TIME) };
 
   test('the activity log of an imported call is the one the generator makes for it', () => {
-    const [chunk] = [
-      ...generateChunks(planFromSettings(testSettings('x', { calls: 50, randomSeed: 3 }), 'b'), 1, 101, 50),
-    ];
-    chunk!.calls.forEach((call, i) => expect(activityLogForCall(call, 101 + i)).toEqual(chunk!.logs[i]));
+    const chunk = generatedCalls({ calls: 50, randomSeed: 3 }, 'b', { calls: 1, activity_logs: 101 });
+    chunk.calls.forEach((call, i) => expect(activityLogForCall(call, 101 + i)).toEqual(chunk.logs[i]));
   });
 
   test('a generated call read back from text (CSV) is the same call', () => {
-    const [chunk] = [
-      ...generateChunks(planFromSettings(testSettings('x', { calls: 20, randomSeed: 4 }), 'b'), 1, 1, 20),
-    ];
-    for (const call of chunk!.calls) {
+    const chunk = generatedCalls({ calls: 20, randomSeed: 4 }, 'b');
+    for (const call of chunk.calls) {
       const asText = Object.fromEntries(
         Object.entries(call)
           .filter(([, v]) => v !== '')

@@ -80,7 +80,10 @@ export type SeedCollectionsRequest = CallOptions &
   SeedOptions<typeof LEGACY_OPTIONS>;
 
 /** seedCalls: seedBatch of the built-in calls, their options beside the request's own fields. */
-export type SeedCallsRequest = CallOptions & ReplaceOption & ProgressOption & SeedOptions<typeof CALLS_OPTIONS>;
+export type SeedCallsRequest = CallOptions &
+  ReplaceOption &
+  ProgressOption &
+  SeedOptions<typeof CALLS_OPTIONS>;
 
 export type RemoveBatchRequest = CallOptions &
   Pick<SeedOptions, 'allowProduction' | 'productionPattern' | 'nodeEnv'>;
@@ -100,8 +103,9 @@ const NOT_SETTINGS = [
   'onProgress',
   'signal',
 ];
-/** Fields of a request that name its dataset, not settings. */
-const DATASET_FIELDS = ['dataset', 'options', 'collections', 'links'];
+/** Fields of a request that name its dataset, not settings (`links` only in the first form, where it is the dataset's). */
+const DATASET_FIELDS = ['dataset', 'options'];
+const FIRST_FORM_FIELDS = ['collections', 'links'];
 
 /**
  * Seeds one batch of a dataset into `db`, under every guarantee of a seed file's `up`:
@@ -188,18 +192,24 @@ function runIdentity(request: CallOptions & ReplaceOption): {
 }
 
 /** The request's settings: the dataset's options and the engine's, from `options`, its own fields and `env`. */
-function settingsOf(request: CallOptions & Readonly<Record<string, unknown>>, dataset: AnyDataset | undefined) {
+function settingsOf(
+  request: CallOptions & Readonly<Record<string, unknown>>,
+  dataset: AnyDataset | undefined,
+) {
   if (typeof request.batch !== 'string' || !MARKER.test(request.batch)) {
     throw new ConfigError(
       `batch must be 1-100 letters, digits, '_', '.' or '-' (got ${JSON.stringify(request.batch)})`,
     );
   }
   ownerOf(request);
-  const notSettings = dataset ? [...NOT_SETTINGS, ...DATASET_FIELDS] : NOT_SETTINGS;
+  const firstForm = request['dataset'] === undefined && request['collections'] !== undefined;
+  const notSettings = [...NOT_SETTINGS, ...DATASET_FIELDS, ...(firstForm ? FIRST_FORM_FIELDS : [])];
   const flat = Object.fromEntries(Object.entries(request).filter(([key]) => !notSettings.includes(key)));
   const given = request['options'];
   if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) {
-    throw new ConfigError(`options must be an object of the dataset's options (got ${JSON.stringify(given)})`);
+    throw new ConfigError(
+      `options must be an object of the dataset's options (got ${JSON.stringify(given)})`,
+    );
   }
   const values = { ...flat, ...(given as Readonly<Record<string, unknown>> | undefined) };
   const sources = { env: request.env, top: { kind: 'seed file', label: 'options', values } } as const;

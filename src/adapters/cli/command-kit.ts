@@ -89,7 +89,12 @@ export function contextOf(command: Command, run: CliRun): CommandContext {
     settings: () => {
       const table = optionsTableOf(dataset.dataset);
       const file = loadConfigFile(options.config, io.cwd, table, otherDatasetKeys(run));
-      return settingsWith(dataset.dataset, { env: io.env, file, fixed: dataset.fixed, top: flagLayer(command) });
+      return settingsWith(dataset.dataset, {
+        env: io.env,
+        file,
+        fixed: dataset.fixed,
+        top: flagLayer(command),
+      });
     },
   };
 }

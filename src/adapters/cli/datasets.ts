@@ -48,7 +48,11 @@ export function chooseDataset(argv: readonly string[], cwd: string): CliDataset 
   const name = flagValue(argv, '--dataset');
   if (seedFile !== undefined && name !== undefined) {
     // Commander refuses the pair with its own message; the default keeps the program buildable.
-    return { dataset: builtInDataset(DEFAULT_DATASET, DEFAULT_DATASET), source: 'the default dataset', explicit: false };
+    return {
+      dataset: builtInDataset(DEFAULT_DATASET, DEFAULT_DATASET),
+      source: 'the default dataset',
+      explicit: false,
+    };
   }
   if (seedFile !== undefined) {
     const loaded = loadSeedFile(resolve(cwd, seedFile), `--seed-file ${seedFile}`);
@@ -60,11 +64,23 @@ export function chooseDataset(argv: readonly string[], cwd: string): CliDataset 
     };
   }
   if (name !== undefined && isModulePath(name)) {
-    return { dataset: loadDatasetModule(resolve(cwd, name), `--dataset ${name}`), source: `--dataset ${name}`, explicit: true };
+    return {
+      dataset: loadDatasetModule(resolve(cwd, name), `--dataset ${name}`),
+      source: `--dataset ${name}`,
+      explicit: true,
+    };
   }
   if (name !== undefined) {
-    const hint = didYouMean(name, BUILT_IN_DATASETS.map((d) => d.name)) ?? '; a dataset of your own comes with --seed-file or --dataset <module path>';
-    return { dataset: builtInDataset(name, `--dataset ${name}`, hint), source: `--dataset ${name}`, explicit: true };
+    const hint =
+      didYouMean(
+        name,
+        BUILT_IN_DATASETS.map((d) => d.name),
+      ) ?? '; a dataset of your own comes with --seed-file or --dataset <module path>';
+    return {
+      dataset: builtInDataset(name, `--dataset ${name}`, hint),
+      source: `--dataset ${name}`,
+      explicit: true,
+    };
   }
   return {
     dataset: builtInDataset(DEFAULT_DATASET, DEFAULT_DATASET),
@@ -91,7 +107,11 @@ export function datasetOf(chosen: CliDataset, settings: Settings, batch: string)
  * A flag the user gave that is an option of another built-in dataset than the one chosen:
  * one line naming the dataset it belongs to, instead of commander's "unknown option".
  */
-export function foreignFlag(argv: readonly string[], chosen: CliDataset, known: ReadonlySet<string>): ConfigError | undefined {
+export function foreignFlag(
+  argv: readonly string[],
+  chosen: CliDataset,
+  known: ReadonlySet<string>,
+): ConfigError | undefined {
   for (const arg of argv) {
     if (arg === '--') break;
     if (!arg.startsWith('--')) continue;

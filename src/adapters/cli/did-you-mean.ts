@@ -8,5 +8,7 @@ export function didYouMean(name: string, known: readonly string[]): string | und
   if (known.length === 0) return undefined;
   const best = closest(name, [...known]);
   const edits = distance(name, best);
-  return edits > 0 && edits <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean ${best}?` : undefined;
+  return edits > 0 && edits <= Math.max(2, Math.floor(name.length / 3))
+    ? `; did you mean ${best}?`
+    : undefined;
 }

@@ -3,7 +3,8 @@ import { ConfigError } from '../../errors';
 import type { AnyDataset } from '../../config/dataset-options';
 
 /** How to load a .ts file: the package ships no TypeScript loader. */
-const TS_HINT = "; for a .ts file run with NODE_OPTIONS='--import tsx' (or '-r ts-node/register/transpile-only')";
+const TS_HINT =
+  "; for a .ts file run with NODE_OPTIONS='--import tsx' (or '-r ts-node/register/transpile-only')";
 
 function load(path: string, what: string): unknown {
   try {
@@ -32,9 +33,9 @@ export function loadSeedFile(
   what: string,
 ): { readonly dataset: AnyDataset; readonly options: Readonly<Record<string, unknown>> } {
   const loaded = load(path, what) as { dataset?: unknown; options?: unknown; default?: unknown } | undefined;
-  const seed = (loaded?.dataset === undefined && typeof loaded?.default === 'object' ? loaded.default : loaded) as
-    | { dataset?: unknown; options?: unknown }
-    | undefined;
+  const seed = (
+    loaded?.dataset === undefined && typeof loaded?.default === 'object' ? loaded.default : loaded
+  ) as { dataset?: unknown; options?: unknown } | undefined;
   if (!isDataset(seed?.dataset)) {
     throw new ConfigError(
       `${what}: not a seed file of this package (it exports no dataset; make it with defineSeed, defineCallSeed or defineBuiltInSeed)`,
@@ -49,9 +50,14 @@ export function loadSeedFile(
 export function loadDatasetModule(path: string, what: string): AnyDataset {
   const loaded = load(path, what) as Record<string, unknown> | undefined;
   if (isDataset(loaded)) return loaded;
-  const candidates = [loaded?.['default'], loaded?.['dataset'], ...Object.values(loaded ?? {})].filter(isDataset);
+  const candidates = [loaded?.['default'], loaded?.['dataset'], ...Object.values(loaded ?? {})].filter(
+    isDataset,
+  );
   const found = [...new Set(candidates)];
-  if (found.length === 1 || (found.length > 1 && (isDataset(loaded?.['default']) || isDataset(loaded?.['dataset'])))) {
+  if (
+    found.length === 1 ||
+    (found.length > 1 && (isDataset(loaded?.['default']) || isDataset(loaded?.['dataset'])))
+  ) {
     return found[0]!;
   }
   throw new ConfigError(

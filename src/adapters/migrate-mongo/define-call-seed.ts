@@ -11,5 +11,7 @@ export type CallSeedOptions = SeedFileOptions<typeof CALLS_OPTIONS>;
  *
  *   module.exports = require('crm-calls-seed').defineCallSeed(__filename, { calls: 200, tenantId: 9 });
  */
-export const defineCallSeed = (seedFile: string, options: CallSeedOptions = {}): DatasetSeed<typeof CALLS_OPTIONS> =>
-  defineSeed(seedFile, crmCalls, options);
+export const defineCallSeed = (
+  seedFile: string,
+  options: CallSeedOptions = {},
+): DatasetSeed<typeof CALLS_OPTIONS> => defineSeed(seedFile, crmCalls, options);

@@ -37,9 +37,6 @@ export type SeedFileSettings = SeedFileOptions<typeof LEGACY_OPTIONS>;
 /** defineSeed's first form: the collections (and links) with the settings beside them. */
 export type SeedDefinition = LegacyDefinition & SeedFileSettings;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any dataset's options table
-type AnyOptions = any;
-
 /** What a seed file's run learns from its host before it writes. */
 interface HostState {
   readonly changelog: SeedChangelog;
@@ -86,7 +83,7 @@ export function defineSeed(
   seedFile: string,
   dataset: AnyDataset | SeedDefinition,
   options: Readonly<Record<string, unknown>> = {},
-): DatasetSeed<AnyOptions> {
+): DatasetSeed {
   // The rest spread below copies own keys only: a prototype's settings would vanish unseen.
   checkPlainObject(dataset, `${basename(seedFile)}: `);
   checkPlainObject(options, `${basename(seedFile)}: `);
@@ -108,7 +105,7 @@ function seedMigration(
   seedFile: string,
   dataset: AnyDataset,
   options: Readonly<Record<string, unknown>>,
-): DatasetSeed<AnyOptions> {
+): DatasetSeed {
   const fileName = basename(seedFile);
   const file: SeedFile = { seedFile, fileName, batch: markerOf(fileName), options, dataset };
   return {

@@ -1,7 +1,13 @@
 import { activityLogForCall } from './activity-log-for-call';
 import { createCallFactory } from './call-factory';
 import type { CrmEntities } from './call-links';
-import type { AnyCollection, CollectionSpec, Dataset, ExistingDoc, SetupContext } from '../../dataset/contract';
+import type {
+  AnyCollection,
+  CollectionSpec,
+  Dataset,
+  ExistingDoc,
+  SetupContext,
+} from '../../dataset/contract';
 import type { Faker } from '../../dataset/faker-type';
 import { callsSummary } from './summary';
 import { ukeyOf } from './ukey';
@@ -25,7 +31,7 @@ const NAME_FIELDS = ['name', 'full_name', 'first_name', 'last_name', 'account_na
 
 /** The tenant's live records by the kind of record a call is for, and its users. */
 function entitiesOf(existing: SetupContext['existing']): CrmEntities {
-  const docs = (link: string): readonly ExistingDoc[] => existing(link) as readonly ExistingDoc[];
+  const docs = (link: string): readonly ExistingDoc[] => existing(link);
   return {
     Lead: docs('leads'),
     Contact: docs('contacts'),

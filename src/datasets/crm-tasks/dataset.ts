@@ -10,9 +10,14 @@ export const TASKS = 'tasks';
 
 /** The tenant's live records a task may be about, by type, and its users. */
 function recordsOf(existing: SetupContext['existing']): TaskRecords {
-  const docs = (link: string): readonly ExistingDoc[] => existing(link) as readonly ExistingDoc[];
+  const docs = (link: string): readonly ExistingDoc[] => existing(link);
   return {
-    byType: { Lead: docs('leads'), Contact: docs('contacts'), Account: docs('accounts'), Deal: docs('deals') },
+    byType: {
+      Lead: docs('leads'),
+      Contact: docs('contacts'),
+      Account: docs('accounts'),
+      Deal: docs('deals'),
+    },
     users: docs('users'),
   };
 }

@@ -45,7 +45,9 @@ export function crmLink(collection: string, tenantId: number, fields: readonly s
 
 /** The tenant's leads, contacts, accounts, deals and users as links; none with SEED_LINKS=off. */
 export function crmLinks(options: CrmLinkOptions, tenantId: number, fields: readonly string[] = []): Links {
-  if (options.links === 'off') return {};
+  if (options.links === 'off') {
+    return { leads: undefined, contacts: undefined, accounts: undefined, deals: undefined, users: undefined };
+  }
   return {
     leads: crmLink(options.leadsCollection, tenantId, fields),
     contacts: crmLink(options.contactsCollection, tenantId, fields),

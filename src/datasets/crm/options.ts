@@ -54,5 +54,10 @@ export const CRM_OPTIONS = {
 /** The CRM's link settings as a dataset reads them. */
 export type CrmLinkOptions = Pick<
   OptionsOf<typeof CRM_OPTIONS>,
-  'links' | 'leadsCollection' | 'contactsCollection' | 'accountsCollection' | 'dealsCollection' | 'usersCollection'
+  | 'links'
+  | 'leadsCollection'
+  | 'contactsCollection'
+  | 'accountsCollection'
+  | 'dealsCollection'
+  | 'usersCollection'
 >;

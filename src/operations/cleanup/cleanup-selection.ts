@@ -140,7 +140,8 @@ async function seededRanges(db: Db, collections: readonly string[]): Promise<Ran
   const rangesOf = (name: string): Filter<Document> => {
     const ranges = entries.flatMap((e) =>
       e.collections
-        .filter((c) => c.name === name && typeof c.first === 'number' && typeof c.last === 'number')
+        // A counter collection's range is numbers, an objectId one's ObjectIds (a child of the target).
+        .filter((c) => c.name === name && c.first !== undefined && c.last !== undefined)
         .map((c) => ownDocuments(proofOf(e), c)),
     );
     return ranges.length === 0 ? NOTHING : { $or: ranges };

@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
-import { CALLS_DATASET_OPTIONS, resolveSettings, seedUp, silentLogger } from 'crm-calls-seed/internal';
-import type { CallsSettings, SeedResult } from 'crm-calls-seed/internal';
+import { crmCalls, seedCalls } from 'crm-calls-seed';
+import type { DatasetResult } from 'crm-calls-seed';
+import { resolveSettings } from 'crm-calls-seed/internal';
+import type { CallsSettings } from 'crm-calls-seed/internal';
 import { serverUrl } from '../../support/test-db';
 
 export const REF_DATE = '2025-10-10T12:00:00Z';
@@ -10,19 +12,13 @@ export function testSettings(dbName: string, values: Record<string, unknown> = {
   return resolveSettings(
     [{ kind: 'flag', values: { mongoUrl: serverUrl(), dbName, refDate: REF_DATE, ...values } }],
     new Date(REF_DATE),
-    CALLS_DATASET_OPTIONS,
+    crmCalls,
   ) as CallsSettings;
 }
 
 /** A batch seeded through the library, as `migrate-mongo up` would. */
-export function seedBatch(db: Db, batch: string, calls: number): Promise<SeedResult> {
-  return seedUp({
-    db,
-    batch,
-    owner: 'script:default',
-    settings: testSettings(db.databaseName, { calls }),
-    logger: silentLogger,
-  });
+export function seedBatch(db: Db, batch: string, calls: number): Promise<DatasetResult> {
+  return seedCalls({ db, batch, calls, refDate: REF_DATE });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { datasetRun } from '../../../config/dataset-run';
 import { checkDataset } from '../../../dataset/check-dataset';
@@ -18,9 +18,14 @@ import { GENERATED_MARKER } from './generate-options';
 import type { GenerateOptions } from './generate-options';
 import { markerOption } from './marker';
 
-/** `--out` names a file (the first collection's) when it ends in a file format's extension. */
+/** `--out` names a file (the first collection's) when it has an extension and is no folder already. */
 function isFilePath(path: string): boolean {
-  return ['.jsonl', '.ndjson', '.csv'].includes(extname(path).toLowerCase());
+  if (extname(path) === '') return false;
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return true;
+  }
 }
 
 /** Where each collection goes: `--out <folder>` one file each; `--out <file>` (and `--logs-out`) the first (and second). */
@@ -29,23 +34,26 @@ function targetsOf(
   options: GenerateOptions,
   spec: BuiltDataset,
 ): { readonly dir?: string; readonly targets?: Record<string, FileTarget>; readonly format: FileFormat } {
-  const { out, logsOut } = options;
+  const { logsOut } = options;
+  const out = options.out === undefined ? undefined : resolve(context.io.cwd, options.out);
   const target = (path: string): FileTarget => ({
     path: resolve(context.io.cwd, path),
     name: path,
     format: formatOf(path, options.format),
   });
   if (logsOut !== undefined && (out === undefined || !isFilePath(out))) {
-    throw new ConfigError('--logs-out needs --out <file> as well (a .jsonl, .ndjson or .csv file)', {
+    throw new ConfigError('--logs-out needs --out <file> as well (a file, not a folder)', {
       code: 'BAD_INPUT',
     });
   }
   if (out !== undefined && isFilePath(out)) {
     const [first, second] = spec.collections;
-    const targets: Record<string, FileTarget> = { [first!.name]: target(out) };
+    const targets: Record<string, FileTarget> = { [first!.name]: target(options.out!) };
     if (logsOut !== undefined) {
       if (!second) {
-        throw new ConfigError(`--logs-out: the ${spec.name} dataset has one collection only`, { code: 'BAD_INPUT' });
+        throw new ConfigError(`--logs-out: the ${spec.name} dataset has one collection only`, {
+          code: 'BAD_INPUT',
+        });
       }
       targets[second.name] = target(logsOut);
       if (targets[second.name]!.path === targets[first!.name]!.path)
@@ -57,11 +65,11 @@ function targetsOf(
     ? (options.format as FileFormat)
     : 'jsonl';
   if (out === undefined) return { format };
-  const dir = resolve(context.io.cwd, out);
+  const dir = out;
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    throw fileError(err, 'create', dir, out);
+    throw fileError(err, 'create', dir, options.out!);
   }
   return { dir, format };
 }
@@ -115,14 +123,19 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
     `${options.dryRun ? 'Would generate' : 'Generated'} ${plural(first!.count, labelOf(first!.name))}${children ? ` with ${children}` : ''}`,
   );
   for (const c of result.collections) {
-    const name = where.targets?.[c.name]?.name ?? (where.dir ? join(options.out!, `${c.name}.${where.format}`) : undefined);
+    const name =
+      where.targets?.[c.name]?.name ??
+      (where.dir ? join(options.out!, `${c.name}.${where.format}`) : undefined);
     const written = c.path && name ? `-> ${name} (${where.format})` : '';
-    const skipped = !c.path && !options.dryRun ? 'not written (with --out <file>, add --logs-out <file>)' : '';
+    const skipped =
+      !c.path && !options.dryRun ? 'not written (with --out <file>, add --logs-out <file>)' : '';
     printer.info(`  ${c.name.padEnd(14)} ${c.count.toLocaleString('en-US')} ${written || skipped}`.trimEnd());
   }
   for (const line of result.summary) printer.info(`  ${line}`);
   if (standIns.length > 0) {
-    printer.info(`  links          ${standIns.map((l) => l.name).join(', ')}: stand-in ids 1-1000 (generate reads no database)`);
+    printer.info(
+      `  links          ${standIns.map((l) => l.name).join(', ')}: stand-in ids 1-1000 (generate reads no database)`,
+    );
   }
   printer.info(
     `  seed_batch "${batch}", ids from 1 (illustrative), reproduce with --seed ${seed} --ref-date ${refDate.toISOString()}`,

@@ -24,11 +24,14 @@ export function registerGenerate(program: Command, run: CliRun): void {
       '--out <path>',
       'a folder: one file per collection (<collection>.jsonl or .csv); a file (.jsonl, .ndjson or .csv): the first collection',
     )
-    .option('--logs-out <file>', "with --out <file>: the dataset's second collection to this file (the calls' activity logs)")
+    .option(
+      '--logs-out <file>',
+      "with --out <file>: the dataset's second collection to this file (the calls' activity logs)",
+    )
     .addOption(new Option('--format <format>', 'file format, instead of the extension').choices(FILE_FORMATS))
     .option('--batch <marker>', `seed_batch marker of the generated documents (default ${GENERATED_MARKER})`)
     .option('--force', 'overwrite existing files')
-    .option('--seed-file <path>', "a seed file (defineSeed): generate its dataset with its options")
+    .option('--seed-file <path>', 'a seed file (defineSeed): generate its dataset with its options')
     .addOption(datasetOption())
     .action(async (options: GenerateOptions, command: Command) => {
       const { runGenerate } = await import('./generate-action');

@@ -24,7 +24,11 @@ export async function runImport(
   const batch = markerOption(options.batch, markerFromFile(file));
   const source = { path: resolve(io.cwd, file), name: file, format: formatOf(file, options.format), batch };
   const spec = datasetOf(context.dataset, settings, batch);
-  const rows = rowImportOf(spec, options.collection, context.dataset.explicit ? context.dataset.source : 'import');
+  const rows = rowImportOf(
+    spec,
+    options.collection,
+    context.dataset.explicit ? context.dataset.source : 'import',
+  );
   const validated = await validateImportFile(source, rows);
   context.printer.info(`Checked ${file}: ${plural(validated.rows, rows.noun)}, all valid`);
   const progress = startProgress(io, {

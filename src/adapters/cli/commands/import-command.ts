@@ -30,7 +30,7 @@ export function registerImport(program: Command, run: CliRun): void {
     .addHelpText(
       'after',
       '\nThe whole file is checked first; any bad row refuses the import with its line number and nothing is written.\n' +
-        'ids (and the CRM datasets\' ukeys) come from the counters (file ids are replaced); --tenant/--user fill rows without tenant_id/user_id;\n' +
+        "ids (and the CRM datasets' ukeys) come from the counters (file ids are replaced); --tenant/--user fill rows without tenant_id/user_id;\n" +
         '--ref-date is the import time (createdon of rows without one). Remove an import with: crm-seed cleanup --batch <marker>',
     )
     .action(async (file: string, options: ImportOptions, command: Command) => {

@@ -13,7 +13,10 @@ export function registerVerify(program: Command, run: CliRun): void {
     [...CONNECTION, ...COUNTERS],
   )
     .option('--json', 'print the result as JSON (for scripts)')
-    .option('--seed-file <path>', "a seed file (defineSeed): check its collections' schemas and parent links too")
+    .option(
+      '--seed-file <path>',
+      "a seed file (defineSeed): check its collections' schemas and parent links too",
+    )
     .addOption(datasetOption())
     .action(async (options: { json?: boolean }, command: Command) => {
       const { runVerify } = await import('./verify-action');
