@@ -97,7 +97,7 @@ module.exports = {
     ),
     layer(
       'datasets-only-on-the-contract',
-      'A built-in dataset is written against the public contract alone, as a user\'s is: it imports ' +
+      "A built-in dataset is written against the public contract alone, as a user's is: it imports " +
         'src/dataset, src/schema and the leaves (and the datasets beside it), nothing of the engine, ' +
         'the adapters or the entries.',
       { path: '^src/datasets/' },
