@@ -22,6 +22,30 @@ const DRIVER_ERRORS = [
   'BSONError',
 ];
 
+/** No instanceof on driver or BSON classes (any copy of the driver). */
+const INSTANCEOF_SELECTORS = [
+  ...['right.name', 'right.property.name'].map((operand) => ({
+    selector: `BinaryExpression[operator='instanceof'][${operand}=${DRIVER_CLASS}]`,
+    message: DRIVER_INSTANCEOF,
+  })),
+  {
+    selector: `CallExpression[callee.property.name='instanceof'][arguments.0.name=${DRIVER_CLASS}]`,
+    message: DRIVER_INSTANCEOF,
+  },
+];
+
+/** The CRM's collections and fields: the names of one dataset family, not the engine's vocabulary. */
+const CRM_NAMES =
+  '/^(leads|contacts|accounts|deals|users|calls|activity_logs|tasks|tenant_id|user_id|add_by|deleted|ukey|owner_id)$/';
+const CRM_NAME_MESSAGE =
+  "The engine's folders name no CRM collection or field: the CRM's conventions live in src/datasets/crm/ and each CRM dataset; the engine learns names from the dataset it runs (its collections, links, tenantField, live rule).";
+const CRM_NAME_SELECTORS = [
+  { selector: `Literal[value=${CRM_NAMES}]`, message: CRM_NAME_MESSAGE },
+  { selector: `TemplateElement[value.raw=${CRM_NAMES}]`, message: CRM_NAME_MESSAGE },
+  { selector: `Property[key.name=${CRM_NAMES}]`, message: CRM_NAME_MESSAGE },
+  { selector: `MemberExpression[property.name=${CRM_NAMES}]`, message: CRM_NAME_MESSAGE },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -50,17 +74,7 @@ export default tseslint.config(
     // src/write/driver-errors.ts classifies errors by what they carry; see also generate/object-ids.ts.
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        ...['right.name', 'right.property.name'].map((operand) => ({
-          selector: `BinaryExpression[operator='instanceof'][${operand}=${DRIVER_CLASS}]`,
-          message: DRIVER_INSTANCEOF,
-        })),
-        {
-          selector: `CallExpression[callee.property.name='instanceof'][arguments.0.name=${DRIVER_CLASS}]`,
-          message: DRIVER_INSTANCEOF,
-        },
-      ],
+      'no-restricted-syntax': ['error', ...INSTANCEOF_SELECTORS],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
@@ -75,6 +89,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The engine runs whatever dataset it is handed: its folders name no CRM collection or field.
+    files: ['src/{dataset,generate,write,files,inspect,operations,config,schema}/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...INSTANCEOF_SELECTORS, ...CRM_NAME_SELECTORS] },
   },
   {
     // Tests, scripts and the benchmark are edges: they may print.

@@ -14,20 +14,11 @@ export type {
   Dataset,
   CollectionSpec,
   MakeContext,
-  SetupContext,
   LinkSpec,
-  Links,
-  LiveRule,
   ExistingDoc,
-  IdKind,
-  IdKey,
   RowImport,
-  ImportStamp,
-  DatasetSummary,
-  RunInfo,
 } from './dataset/contract';
-export type { OptionSpec, OptionsOf, OptionInputs } from './dataset/options-table';
-export type { OptionType } from './dataset/option-types';
+export type { OptionSpec, OptionsOf } from './dataset/options-table';
 export type { RandomSource } from './dataset/random-source';
 
 // The built-in datasets.
@@ -35,12 +26,7 @@ export { crmCalls, crmTasks } from './datasets';
 
 // migrate-mongo: seed files and the config helper.
 export { defineSeed } from './adapters/migrate-mongo/define-seed';
-export type {
-  DatasetSeed,
-  MigrateMongoSeed,
-  SeedFileOptions,
-  SeedDefinition,
-} from './adapters/migrate-mongo/define-seed';
+export type { DatasetSeed, MigrateMongoSeed, SeedFileOptions } from './adapters/migrate-mongo/define-seed';
 export { defineCallSeed } from './adapters/migrate-mongo/define-call-seed';
 export type { CallSeedOptions } from './adapters/migrate-mongo/define-call-seed';
 export { defineBuiltInSeed } from './adapters/migrate-mongo/define-built-in-seed';
@@ -49,31 +35,16 @@ export type { ConfigHelperOptions } from './adapters/migrate-mongo/config-helper
 
 // Scripts: the same guarded operations, options in, typed results out.
 export { seedBatch, seedCalls, removeSeedBatch } from './adapters/api/seed-batch';
-export type {
-  SeedBatchRequest,
-  SeedCallsRequest,
-  SeedCollectionsRequest,
-  RemoveBatchRequest,
-  SeedOptions,
-} from './adapters/api/seed-batch';
-export type { DatasetResult, SeededCollection } from './operations/seed-dataset';
+export type { SeedBatchRequest, SeedCallsRequest, RemoveBatchRequest } from './adapters/api/seed-batch';
+export type { DatasetResult } from './operations/seed-dataset';
 export type { Removed } from './operations/batch-removal';
 export { LIFECYCLE_CHANNEL } from './operations/lifecycle';
 export type { LifecycleEvent, LifecycleHooks } from './operations/lifecycle';
-export type { Clock, LockOptions, LockTiming } from './write/seed-lock';
 export type { Logger } from './logger';
 
 // Errors: one class per origin, a stable `code` on each.
 export { SeedError, ConfigError, DatabaseError, SafetyError, IoError, InterruptedError } from './errors';
-export type {
-  ErrorCode,
-  ConfigErrorCode,
-  DatabaseErrorCode,
-  SafetyErrorCode,
-  IoErrorCode,
-  InterruptedErrorCode,
-  LockHolder,
-} from './errors';
+export type { ErrorCode } from './errors';
 
 // The marker every seeded document carries.
 export { BATCH_FIELD } from './schema/marker';

@@ -323,7 +323,7 @@ describe('(d) a strict TypeScript host passes its own Db and MongoClient to the 
   const CHECK = `import { MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
 import { defineCallSeed, removeSeedBatch, seedCalls, SafetyError } from 'crm-calls-seed';
-import type { ErrorCode, MigrateMongoSeed, Removed, SeedResult } from 'crm-calls-seed';
+import type { DatasetResult, ErrorCode, MigrateMongoSeed, Removed } from 'crm-calls-seed';
 
 /** What migrate-mongo calls a migration with, typed by the host's own driver. */
 interface HostMigration {
@@ -338,12 +338,12 @@ export async function bootstrap(url: string): Promise<number> {
   const client: MongoClient = await MongoClient.connect(url);
   const db: Db = client.db('crm');
   try {
-    const result: SeedResult = await seedCalls({ db, batch: 'b-1', calls: 5 });
+    const result: DatasetResult = await seedCalls({ db, batch: 'b-1', calls: 5 });
     const removed: Removed = await removeSeedBatch({ db, batch: 'b-1' });
     await seed.up(db, client);
     await seed.down(db);
     await migration.up(db, client);
-    return result.calls.last + removed.total;
+    return result.collections.length + removed.total;
   } finally {
     await client.close();
   }
