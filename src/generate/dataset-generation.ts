@@ -259,6 +259,7 @@ function ownedFieldsWriter(
       writeMarkers(doc, index);
     };
   }
+  // A counter id is a number: only itself is the same value.
   return (doc, id, index) => {
     const given = doc['id'];
     if (given !== id && (given !== undefined || 'id' in doc)) refuse('id', given, id, index);
