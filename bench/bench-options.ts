@@ -10,6 +10,10 @@ export interface BenchOptions {
   /** Repetitions of each interleaved measurement; medians are reported. */
   readonly reps: number;
   readonly genCalls: number;
+  /** Generation: child processes per tree, each one warm-up then `reps` timed runs. */
+  readonly genRounds: number;
+  /** Generation side by side with another checkout's compiled library (its dist/). */
+  readonly compareWith?: string | undefined;
   /** One child process per count, each a full seed of that many calls. */
   readonly rssCalls: readonly number[];
   /** Node options for the memory children, e.g. "--max-semi-space-size=4"; the headline figures. */
@@ -45,6 +49,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--calls <n>', 'calls per throughput and down measurement', count(1), 20_000)
     .option('--reps <n>', 'repetitions of each interleaved measurement (medians reported)', count(1), 3)
     .option('--gen-calls <n>', 'calls per generation measurement (no database)', count(1), 200_000)
+    .option('--gen-rounds <n>', 'generation: child processes per tree (medians reported)', count(1), 3)
+    .option(
+      '--compare-with <dir>',
+      "generation side by side with another checkout's dist/ (e.g. a worktree of an older commit), rounds alternating",
+    )
     .addOption(
       new Option('--rss-calls <list>', 'peak memory: one child process per count')
         .argParser(counts)
@@ -126,6 +135,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     calls: number;
     reps: number;
     genCalls: number;
+    genRounds: number;
+    compareWith?: string;
     rssCalls: number[];
     rssNodeOptions: string[];
     rssCompare: string[][];

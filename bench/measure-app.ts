@@ -5,10 +5,10 @@ import type { Db, MongoClient } from 'mongodb';
 import {
   ACTIVITY_LOGS,
   BATCH_FIELD,
-  CALLS,
   callChunks,
-  guardOf,
+  CALLS,
   callsPlan,
+  guardOf,
   seedDown,
   seedUp,
   silentLogger,

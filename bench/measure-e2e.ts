@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, parse } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { MongoClient } from 'mongodb';
-import { ACTIVITY_LOGS, CALLS, callChunks, callsPlan, RUN_FIELD } from '../src/internal';
+import { ACTIVITY_LOGS, callChunks, CALLS, callsPlan, RUN_FIELD } from '../src/internal';
 import type { ActivityLogDoc, CallDoc, DatasetPlan } from '../src/internal';
 import { BENCH_REF_DATE, BENCH_SEED, benchSettings, freshDbName } from './bench-db';
 import type { BenchOptions } from './bench-options';

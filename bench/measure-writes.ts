@@ -1,13 +1,13 @@
 import type { Db, MongoClient } from 'mongodb';
 import {
   ACTIVITY_LOGS,
+  callChunks,
   CALLS,
+  callsPlan,
   collectStats,
   counterOf,
-  callChunks,
   guardOf,
   isFerretdbV1,
-  callsPlan,
   seedDown,
   seedUp,
   silentLogger,

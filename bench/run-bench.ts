@@ -10,7 +10,8 @@ import type { BenchOptions } from './bench-options';
 import { measureApp } from './measure-app';
 import { measureCliMemory } from './measure-cli-memory';
 import { measureEndToEnd, warmTsCache } from './measure-e2e';
-import { measureGeneration } from './measure-generation';
+import { measureGeneration, WORKLOADS } from './measure-generation';
+import type { GenerationFigures } from './measure-generation';
 import { measureIndex } from './measure-index';
 import { measureMemory } from './measure-memory';
 import { measureTuning } from './measure-tuning';
@@ -26,13 +27,24 @@ async function main(argv: readonly string[]): Promise<void> {
   const details: DetailTable[] = [];
 
   if (options.stages.has('gen')) {
-    progress(`generation: ${options.genCalls.toLocaleString('en-US')} calls x ${options.reps}, no database`);
-    const settings = benchSettings({ mongoUrl: 'mongodb://unused', dbName: 'unused', ...sizes(options) });
-    const gen = measureGeneration(settings, options.genCalls, options.reps);
-    figures.push(
-      { name: 'gen_calls_per_s', value: gen.callsPerCpuSecond, goal: '>= 200000' },
-      { name: 'gen_calls_per_wall_s', value: gen.callsPerWallSecond },
+    const n = options.genCalls.toLocaleString('en-US');
+    progress(
+      `generation: ${n} calls, tasks and projects of a custom dataset x ${options.reps}, ${options.genRounds} ` +
+        `child processes${options.compareWith ? ` per tree, alternating with ${options.compareWith}` : ''}, no database`,
     );
+    const settings = benchSettings({ mongoUrl: 'mongodb://unused', dbName: 'unused', ...sizes(options) });
+    const gen = await measureGeneration(
+      settings,
+      {
+        calls: options.genCalls,
+        reps: options.reps,
+        rounds: options.genRounds,
+        compareWith: options.compareWith,
+      },
+      progress,
+    );
+    figures.push(...generationFigures(gen));
+    if (gen.comparison) details.push(comparisonTable(gen));
   }
 
   const needsServer = (['write', 'rss', 'e2e', 'index', 'tune', 'app', 'rss-cli'] as const).some((s) =>
@@ -61,6 +73,52 @@ async function main(argv: readonly string[]): Promise<void> {
     },
     details,
   );
+}
+
+/**
+ * Calls (each with its log), tasks, and a custom dataset's documents (projects and their notes)
+ * made per CPU-second; with --compare-with, the other tree's and this tree's ratio to it.
+ */
+function generationFigures(gen: GenerationFigures): Figure[] {
+  const figures: Figure[] = [
+    { name: 'gen_calls_per_s', value: gen.here.calls.perCpuSecond, goal: '>= 200000' },
+    { name: 'gen_calls_per_wall_s', value: gen.here.calls.perWallSecond },
+    { name: 'gen_tasks_docs_per_s', value: gen.here.tasks.perCpuSecond },
+    { name: 'gen_custom_docs_per_s', value: gen.here.custom.perCpuSecond },
+  ];
+  const c = gen.comparison;
+  if (!c) return figures;
+  for (const w of WORKLOADS) {
+    const other = c.other[w];
+    const ratio = c.ratios[w];
+    if (!other || !ratio) continue;
+    const name = w === 'calls' ? 'gen_calls' : `gen_${w}_docs`;
+    figures.push(
+      { name: `${name}_per_s_compared`, value: other.perCpuSecond },
+      { name: `${name}_vs_compared`, value: ratio.median, goal: '>= 0.9' },
+    );
+  }
+  return figures;
+}
+
+/** Generation side by side: both trees' medians and the per-round ratios' median and range. */
+function comparisonTable(gen: GenerationFigures): DetailTable {
+  const c = gen.comparison!;
+  const k = (v: number): string => `${Math.round(v / 1000).toLocaleString('en-US')}k`;
+  return {
+    title: `generation per CPU-second, this tree vs ${c.label}: medians of ${gen.rounds} alternating rounds`,
+    head: ['workload', 'this tree', 'compared', 'ratio (range)'],
+    rows: WORKLOADS.map((w) => {
+      const other = c.other[w];
+      const ratio = c.ratios[w];
+      return [
+        w,
+        k(gen.here[w].perCpuSecond),
+        other ? k(other.perCpuSecond) : 'not in that tree',
+        ratio ? `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)} – ${ratio.max.toFixed(2)})` : '',
+      ];
+    }),
+  };
 }
 
 async function runServerStages(

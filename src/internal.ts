@@ -12,6 +12,7 @@ import type { ExistingDoc } from './dataset/contract';
 import { generateDataset } from './generate/dataset-generation';
 import type { DatasetChunk, DatasetPlan, FirstIds } from './generate/dataset-generation';
 import { crmCalls } from './datasets/crm-calls';
+import { planOf as callsPlanOf } from './datasets/crm-calls/plan';
 import type { ActivityLogDoc, CallDoc } from './datasets/crm-calls/schema';
 import { seedDataset } from './operations/seed-dataset';
 import type { DatasetRequest, DatasetResult } from './operations/seed-dataset';
@@ -151,6 +152,12 @@ export function generateAll(
 }
 
 export type { DatasetChunk as Chunk };
+
+/** The calls' generation plan as data (for the benchmark's comparison with a checkout from before the contract). */
+export function callsGenerationPlan(settings: CallsSettings, batch: string): object {
+  const { seed, refDate } = datasetRun(crmCalls, settings, batch);
+  return callsPlanOf(settings, { batch, seed, refDate });
+}
 
 /** The calls' generation plan from resolved settings (the benchmark resolves its own). */
 export function callsPlan(settings: import('./config/settings-table').Settings, batch: string): DatasetPlan {

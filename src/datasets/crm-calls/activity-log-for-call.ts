@@ -7,7 +7,7 @@ import type { ActivityLogDoc, CallDoc } from './schema';
  */
 export function activityLogForCall(call: CallDoc, logId: number): ActivityLogDoc {
   const direction = call.type === 'inbound' ? 'Inbound' : 'Outbound';
-  return {
+  const log: ActivityLogDoc = {
     id: logId,
     activity_type: 'call_created',
     entity_type: 'call',
@@ -27,6 +27,8 @@ export function activityLogForCall(call: CallDoc, logId: number): ActivityLogDoc
     deleted: 0,
     active: 1,
     seed_batch: call.seed_batch,
-    ...(call.seed_run === undefined ? {} : { seed_run: call.seed_run }),
   };
+  // Added, not spread into the literal: a spread per log cost ~5% of generation time.
+  if (call.seed_run !== undefined) log.seed_run = call.seed_run;
+  return log;
 }
