@@ -27,9 +27,11 @@ async function crmData(t: TestDb): Promise<void> {
     return { first_name: first, last_name: last };
   };
   await t.db.collection('leads').insertMany([...records(100, 1, 12, names), ...records(500, 2, 12, names)]);
+  // Each contact belongs to an account of its tenant (some of them deleted).
+  const ofAccount = (base: number) => (i: number) => ({ ...names(i), account_id: base + (i % 8) });
   await t.db
     .collection('contacts')
-    .insertMany([...records(200, 1, 12, names), ...records(600, 2, 12, names)]);
+    .insertMany([...records(200, 1, 12, ofAccount(300)), ...records(600, 2, 12, ofAccount(700))]);
   await t.db
     .collection('accounts')
     .insertMany([
@@ -99,7 +101,12 @@ describe('calls linked to the tenant’s live CRM records', () => {
       // related_to fits call_for as in the synthetic data.
       if (call.call_for === 'Lead')
         expect([call.related_to, call.related_to_id]).toEqual(['Lead', call.call_for_id]);
-      if (call.call_for === 'Contact') expect(['Contact', 'Account', 'Deal']).toContain(call.related_to);
+      // A contact's call is about its account or a deal, never the contact itself: its own account when live.
+      if (call.call_for === 'Contact') {
+        expect(['Account', 'Deal']).toContain(call.related_to);
+        const own = 300 + ((call.call_for_id - 200) % 8);
+        if (call.related_to === 'Account' && live['accounts']!.has(own)) expect(call.related_to_id).toBe(own);
+      }
       if (call.call_for === 'Account') expect(['Account', 'Deal']).toContain(call.related_to);
       if (call.related_to === call.call_for) expect(call.related_to_id).toBe(call.call_for_id);
     }

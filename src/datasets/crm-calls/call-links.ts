@@ -44,7 +44,8 @@ export function displayName(doc: ExistingDoc | undefined): string | undefined {
 const MAX_ENTITY_ID = 1000;
 /** Other owners: the seed user's colleagues, userId+1 .. userId+OTHER_OWNERS. */
 const OTHER_OWNERS = 9;
-const CONTACT_RELATED: readonly EntityType[] = ['Contact', 'Account', 'Deal'];
+/** A contact's call is about its account or a deal, never the contact itself (the app shows it under them). */
+const CONTACT_RELATED: readonly EntityType[] = ['Account', 'Deal'];
 const ACCOUNT_RELATED: readonly EntityType[] = ['Account', 'Deal'];
 
 const CALL_FOR: readonly { type: EntityType; weight: number }[] = [
@@ -73,7 +74,12 @@ export function linkDrawers(
   userId: number,
 ): { relations: () => Relations; otherOwner: () => number } {
   const live = linksAreLive(entities);
-  const callForChoices = CALL_FOR.filter((c) => entities[c.type].length > 0);
+  // A contact is called about its account or a deal: without either there is nothing to relate it to.
+  const aboutContact = entities.Account.length + entities.Deal.length > 0;
+  const callForChoices = CALL_FOR.filter(
+    (c) => entities[c.type].length > 0 && (c.type !== 'Contact' || aboutContact),
+  );
+  const accountsById = new Map(entities.Account.map((a) => [a.id, a]));
   const callForWeight = callForChoices.reduce((sum, c) => sum + c.weight, 0);
   const pickDoc = (type: EntityType): ExistingDoc | undefined => {
     const docs = entities[type];
@@ -91,7 +97,13 @@ export function linkDrawers(
       (t) => t === callFor || entities[t].length > 0,
     );
     const relatedTo = random.pick(options);
-    const relatedDoc = relatedTo === callFor ? callForDoc : (pickDoc(relatedTo) as ExistingDoc);
+    // A contact's own account (its account_id, when that account is live) before any other.
+    const ownAccount =
+      callFor === 'Contact' && relatedTo === 'Account'
+        ? accountsById.get(Number(callForDoc['account_id']))
+        : undefined;
+    const relatedDoc =
+      relatedTo === callFor ? callForDoc : (ownAccount ?? (pickDoc(relatedTo) as ExistingDoc));
     return { ...same, relatedTo, relatedToId: relatedDoc.id, relatedDoc };
   };
   const ownerIds = entities.users.map((u) => u.id);
@@ -106,8 +118,7 @@ export function linkDrawers(
     if (u < 0.35) return { callFor: 'Lead', callForId, relatedTo: 'Lead', relatedToId: callForId };
     if (u < 0.8) {
       const relatedTo = random.pick(CONTACT_RELATED);
-      const relatedToId = relatedTo === 'Contact' ? callForId : random.int(1, MAX_ENTITY_ID);
-      return { callFor: 'Contact', callForId, relatedTo, relatedToId };
+      return { callFor: 'Contact', callForId, relatedTo, relatedToId: random.int(1, MAX_ENTITY_ID) };
     }
     const relatedTo = random.pick(ACCOUNT_RELATED);
     const relatedToId = relatedTo === 'Account' ? callForId : random.int(1, MAX_ENTITY_ID);

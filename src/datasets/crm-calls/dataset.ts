@@ -26,8 +26,17 @@ import { linksLine } from './links-line';
 export const CALLS = 'calls';
 export const ACTIVITY_LOGS = 'activity_logs';
 
-/** Fields loaded from linked records besides `id`: what names them. */
-const NAME_FIELDS = ['name', 'full_name', 'first_name', 'last_name', 'account_name', 'deal_name', 'title'];
+/** Fields loaded from linked records besides `id`: what names them, and a contact's account. */
+const RECORD_FIELDS = [
+  'name',
+  'full_name',
+  'first_name',
+  'last_name',
+  'account_name',
+  'deal_name',
+  'title',
+  'account_id',
+];
 
 /** The tenant's live records by the kind of record a call is for, and its users. */
 function entitiesOf(existing: SetupContext['existing']): CrmEntities {
@@ -89,7 +98,7 @@ export const crmCalls: Dataset<typeof CALLS_OPTIONS> = {
   describe: 'CRM calls with their activity logs',
   options: CALLS_OPTIONS,
   check: checkDateWindow,
-  links: (o) => crmLinks(o, o.tenantId, NAME_FIELDS),
+  links: (o) => crmLinks(o, o.tenantId, RECORD_FIELDS),
   collections: (o, run) => callsCollections(planOf(o, run)),
   import: (o, run) =>
     callsRowImport().callsImport(

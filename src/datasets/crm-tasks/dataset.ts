@@ -36,9 +36,9 @@ export const crmTasks: Dataset<typeof TASKS_OPTIONS> = {
     {
       name: TASKS,
       count: o.tasks,
-      setup: ({ random, faker, refDate, batch, existing }) => {
+      setup: ({ random, refDate, batch, existing }) => {
         const options: TaskOptions = { tenantId: o.tenantId, userId: o.userId, days: o.days, refDate, batch };
-        return createTaskFactory(random, faker, options, recordsOf(existing));
+        return createTaskFactory(random, options, recordsOf(existing));
       },
       make: ({ id, state }) => (state as (id: number) => TaskDoc)(id as number),
       // Read by verify and import only: loaded then (./on-demand.ts).

@@ -1,23 +1,19 @@
-import type { Faker } from '../../dataset/faker-type';
 import type { ExistingDoc } from '../../dataset/contract';
 import type { RandomSource } from '../../dataset/random-source';
 import { BATCH_FIELD } from '../../schema/marker';
-import { RELATED_TYPES, TASK_PRIORITIES, TASK_STATUSES } from './values';
+import {
+  ACTIONS,
+  DESCRIPTION_NEXT_STEPS,
+  DESCRIPTION_OPENERS,
+  DESCRIPTION_TOPICS,
+  OBJECTS,
+  RELATED_TYPES,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+} from './values';
 import type { TaskDoc } from './schema';
 
 const DAY_MS = 86_400_000;
-
-const ACTIONS = ['Follow up on', 'Send', 'Prepare', 'Review', 'Schedule', 'Confirm', 'Update', 'Call about'];
-const OBJECTS = [
-  'the proposal',
-  'the pricing sheet',
-  'a product demo',
-  'the contract draft',
-  'the renewal',
-  'the requirements',
-  'the onboarding plan',
-  'the open invoice',
-];
 
 /** What one run's tasks depend on besides the random source. */
 export interface TaskOptions {
@@ -35,15 +31,12 @@ export interface TaskRecords {
   readonly users: readonly ExistingDoc[];
 }
 
-/** Makes tasks, pure: the same random source, text and records give the same tasks. */
+/** Makes tasks, pure: the same random source and records give the same tasks; text from value lists (./values.ts). */
 export function createTaskFactory(
   random: RandomSource,
-  faker: Faker,
   options: TaskOptions,
   records: TaskRecords,
 ): (id: number) => TaskDoc {
-  // Faker is slow per call: a pool of descriptions, made once per run.
-  const descriptions = Array.from({ length: 64 }, () => faker.lorem.sentence());
   const linkable = RELATED_TYPES.filter((t) => records.byType[t].length > 0);
   const now = options.refDate.getTime();
   return (id) => {
@@ -61,7 +54,7 @@ export function createTaskFactory(
       id,
       ukey: `${options.tenantId}000${id}`,
       title: `${random.pick(ACTIONS)} ${random.pick(OBJECTS)}`,
-      description: random.pick(descriptions),
+      description: `${random.pick(DESCRIPTION_OPENERS)} ${random.pick(DESCRIPTION_TOPICS)}. ${random.pick(DESCRIPTION_NEXT_STEPS)}`,
       priority: random.pick(TASK_PRIORITIES),
       status: completed ? 'Completed' : random.pick(TASK_STATUSES.filter((s) => s !== 'Completed')),
       due_date: new Date(due).toISOString(),
