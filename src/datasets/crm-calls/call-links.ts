@@ -103,7 +103,7 @@ export function linkDrawers(
         ? accountsById.get(Number(callForDoc['account_id']))
         : undefined;
     const relatedDoc =
-      relatedTo === callFor ? callForDoc : (ownAccount ?? (pickDoc(relatedTo) as ExistingDoc));
+      relatedTo === callFor ? callForDoc : (ownAccount ?? (pickDoc(relatedTo)));
     return { ...same, relatedTo, relatedToId: relatedDoc.id, relatedDoc };
   };
   const ownerIds = entities.users.map((u) => u.id);
