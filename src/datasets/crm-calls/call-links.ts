@@ -102,8 +102,8 @@ export function linkDrawers(
       callFor === 'Contact' && relatedTo === 'Account'
         ? accountsById.get(Number(callForDoc['account_id']))
         : undefined;
-    const relatedDoc =
-      relatedTo === callFor ? callForDoc : (ownAccount ?? (pickDoc(relatedTo)));
+    // `options` holds only types with records: pickDoc finds one.
+    const relatedDoc = relatedTo === callFor ? callForDoc : (ownAccount ?? pickDoc(relatedTo)!);
     return { ...same, relatedTo, relatedToId: relatedDoc.id, relatedDoc };
   };
   const ownerIds = entities.users.map((u) => u.id);
