@@ -90,7 +90,7 @@ describe('crm-seed cleanup', () => {
     expect(await snapshotDatabase(t.db)).toEqual(before);
   });
 
-  test('--batch naming a batch nothing knows (a typo) exits 2 with one line, nothing written', async () => {
+  test('--batch naming a batch nothing knows (a typo) exits 2 with one line naming the nearest batch, nothing written', async () => {
     const before = await snapshotDatabase(t.db);
     for (const extra of [['--yes'], ['--dry-run']]) {
       const typo = await runBin(['cleanup', '--batch', 'batch-x', ...extra], { env: { MONGO_DB: t.name } });
@@ -98,7 +98,7 @@ describe('crm-seed cleanup', () => {
       expect(typo.stdout).toBe('');
       expect(typo.stderr).toMatch(
         new RegExp(
-          `^crm-seed: no batch "batch-x" in ${t.name} at mongodb://\\S+: no seed_batches entry names it and no call or activity log carries that marker; nothing deleted \\(crm-seed stats lists the batches there; a batch already cleaned up is no longer listed\\)\n$`,
+          `^crm-seed: no batch "batch-x" in ${t.name} at mongodb://\\S+: no seed_batches entry names it and no document carries that marker; nothing deleted \\(crm-seed stats lists the batches there; a batch already cleaned up is no longer listed\\); did you mean batch-[ab]\\?\n$`,
         ),
       );
     }

@@ -4,7 +4,8 @@ import { datasetOf, idTargetOf, singular } from '../datasets';
 import type { Settings } from '../../../config/settings-table';
 import { ConfigError, SafetyError } from '../../../errors';
 import { redactUrl } from '../../../redact';
-import { SEED_BATCHES } from '../../../write/batch-registry';
+import { listBatches, SEED_BATCHES } from '../../../write/batch-registry';
+import { didYouMean } from '../did-you-mean';
 import type { CommandContext } from '../command-kit';
 import { withDatabase } from '../with-database';
 import type { CleanupOptions } from './cleanup-options';
@@ -37,7 +38,14 @@ export async function runCleanup(context: CommandContext, options: CleanupOption
       return runCleanupMenu(db, settings, context, target(), collections);
     }
     const plan = await planCleanup(db, selection);
-    if (plan.known === false) throw unknownBatch(plan.description, settings);
+    if (plan.known === false) {
+      const names = (await listBatches(db)).map((b) => b._id);
+      throw unknownBatch(
+        plan.description,
+        settings,
+        didYouMean(selection.kind === 'batch' ? selection.batch : '', names),
+      );
+    }
     return removeWithConfirmation(db, plan, settings, context, {
       yes: options.yes === true,
       dryRun: options.dryRun === true,
@@ -49,9 +57,9 @@ export async function runCleanup(context: CommandContext, options: CleanupOption
  * A marker nothing knows is most likely a typo: saying "nothing to delete" and exiting 0 would
  * hide it. (--ids and --last matching nothing stay success: "already cleaned up".)
  */
-function unknownBatch(description: string, settings: Settings): ConfigError {
+function unknownBatch(description: string, settings: Settings, hint = ''): ConfigError {
   return new ConfigError(
-    `no ${description} in ${settings.dbName} at ${redactUrl(settings.mongoUrl)}: no ${SEED_BATCHES} entry names it and no call or activity log carries that marker; nothing deleted (crm-seed stats lists the batches there; a batch already cleaned up is no longer listed)`,
+    `no ${description} in ${settings.dbName} at ${redactUrl(settings.mongoUrl)}: no ${SEED_BATCHES} entry names it and no document carries that marker; nothing deleted (crm-seed stats lists the batches there; a batch already cleaned up is no longer listed)${hint}`,
     { code: 'BAD_INPUT' },
   );
 }

@@ -12,6 +12,51 @@ import { withDatabase } from '../with-database';
 import type { ImportOptions } from './import-options';
 import { markerFromFile, markerOption } from './marker';
 import { checkWriteTarget } from '../write-target';
+import { ConfigError } from '../../../errors';
+import { BUILT_IN_DATASETS } from '../../../datasets';
+import { settingsWith } from '../../../config/load-settings';
+import { datasetRun } from '../../../config/dataset-run';
+import { readDocRows } from '../../../files/doc-file-reader';
+import type { FileFormat } from '../../../files/file-format';
+
+/** Rows read to tell which built-in dataset a file of unknown fields belongs to. */
+const HINT_ROWS = 20;
+
+/**
+ * A file refused for unknown fields may be another built-in dataset's: its first rows are
+ * tried against each other one, and the message names the one that takes them all.
+ */
+async function withDatasetHint(
+  err: unknown,
+  context: CommandContext,
+  source: {
+    readonly path: string;
+    readonly name: string;
+    readonly format: FileFormat;
+    readonly batch: string;
+  },
+): Promise<unknown> {
+  if (!(err instanceof ConfigError) || !/unknown field/.test(err.message)) return err;
+  const rows: Readonly<Record<string, unknown>>[] = [];
+  for await (const entry of readDocRows(source.path, source.format, source.name)) {
+    if ('row' in entry) rows.push(entry.row);
+    if (rows.length >= HINT_ROWS) break;
+  }
+  const fits = BUILT_IN_DATASETS.filter((d) => d !== context.dataset.dataset).find((d) => {
+    const importer = datasetRun(d, settingsWith(d), source.batch).spec.import;
+    return (
+      importer !== undefined &&
+      rows.length > 0 &&
+      rows.every((row) => !('error' in importer.row(row, 1, { batch: source.batch })))
+    );
+  });
+  if (!fits) return err;
+  return new ConfigError(
+    `${err.message}
+These rows are ${fits.name}'s: try --dataset ${fits.name}`,
+    { code: 'BAD_INPUT' },
+  );
+}
 
 export async function runImport(
   context: CommandContext,
@@ -29,7 +74,9 @@ export async function runImport(
     options.collection,
     context.dataset.explicit ? context.dataset.source : 'import',
   );
-  const validated = await validateImportFile(source, rows);
+  const validated = await validateImportFile(source, rows).catch(async (err: unknown) => {
+    throw await withDatasetHint(err, context, source);
+  });
   context.printer.info(`Checked ${file}: ${plural(validated.rows, rows.noun)}, all valid`);
   const progress = startProgress(io, {
     label: 'importing',
