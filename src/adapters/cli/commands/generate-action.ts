@@ -15,11 +15,15 @@ import type { CallsSettings } from '../../../datasets/crm-calls/options-table';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { startProgress } from '../progress';
+import { createPrinter } from '../output';
 import { GENERATED_MARKER } from './generate-options';
 import type { GenerateOptions } from './generate-options';
 import { markerOption } from './marker';
 
 const CALLS_DATASET = 'crm-calls';
+
+/** Output names that mean this process's standard output: written to it in place, never replaced. */
+const STDOUT_NAMES: ReadonlySet<string> = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
 export async function runGenerate(context: CommandContext, options: GenerateOptions): Promise<number> {
   if (options.seedFile !== undefined || (options.dataset ?? DEFAULT_DATASET) !== CALLS_DATASET) {
@@ -36,14 +40,28 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
   }
   const settings = context.settings();
   const batch = markerOption(options.batch, GENERATED_MARKER);
-  const target = (path: string | undefined): FileTarget | undefined =>
-    path === undefined
-      ? undefined
-      : { path: resolve(context.io.cwd, path), name: path, format: formatOf(path, options.format) };
+  const target = (path: string | undefined): FileTarget | undefined => {
+    if (path === undefined) return undefined;
+    // `-` and the names of this process's standard output are written in place: what the user means.
+    if (STDOUT_NAMES.has(path)) {
+      return {
+        path: '-',
+        name: 'standard output',
+        format: formatOf('x.jsonl', options.format),
+        stream: context.io.stdout,
+      };
+    }
+    return { path: resolve(context.io.cwd, path), name: path, format: formatOf(path, options.format) };
+  };
   const calls = target(options.out);
   const logs = target(options.logsOut);
   if (calls && logs && calls.path === logs.path)
     throw new ConfigError('--out and --logs-out must be different files', { code: 'BAD_INPUT' });
+  // With the data on standard output, the summary goes to standard error.
+  const printer =
+    calls?.stream || logs?.stream
+      ? createPrinter({ ...context.io, stdout: context.io.stderr }, context.quiet)
+      : context.printer;
 
   // The CLI resolved every built-in dataset's options, the calls' among them.
   const plan = planFromSettings(settings as CallsSettings, batch);
@@ -70,13 +88,12 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
     )
     .finally(() => progress.stop());
 
-  const { printer } = context;
   if (options.dryRun) printer.info('Dry run: nothing written (no database, no files).');
   printer.info(
     `${options.dryRun ? 'Would generate' : 'Generated'} ${plural(plan.count, 'call')} with their activity logs`,
   );
-  if (calls) printer.info(`  calls          -> ${options.out} (${calls.format})`);
-  if (logs) printer.info(`  activity logs  -> ${options.logsOut} (${logs.format})`);
+  if (calls) printer.info(`  calls          -> ${calls.stream ? calls.name : options.out} (${calls.format})`);
+  if (logs) printer.info(`  activity logs  -> ${logs.stream ? logs.name : options.logsOut} (${logs.format})`);
   else if (calls)
     printer.info('  activity logs  not written (add --logs-out <file>; import creates them anyway)');
   for (const line of result.summary) printer.info(`  ${line}`);
@@ -104,6 +121,12 @@ async function runGenerateDataset(context: CommandContext, options: GenerateOpti
       {
         code: 'BAD_INPUT',
       },
+    );
+  }
+  if (options.out !== undefined && STDOUT_NAMES.has(options.out)) {
+    throw new ConfigError(
+      `generate ${source} writes one file per collection into the --out folder; standard output (--out ${options.out}) takes one file: use --dataset crm-calls, or name a folder`,
+      { code: 'BAD_INPUT' },
     );
   }
   const settings = context.settings();
