@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/config-file';
 import { settingsWith } from '../../config/load-settings';
-import { CLI_DATASET_OPTIONS, CLI_OPTIONS } from './datasets';
+import { cliDatasetOptions, CLI_OPTIONS } from './datasets';
 import type { CliOptionKey as SettingKey, CliSettings as Settings } from './datasets';
 import { interruptible } from '../interrupts';
 import type { CliIo } from './cli-io';
@@ -52,7 +52,13 @@ export function defineCommand(
 }
 
 export function contextOf(command: Command, { io, colors }: CliRun): CommandContext {
-  const options = command.opts<{ config?: string; quiet?: boolean; verbose?: boolean }>();
+  const options = command.opts<{
+    config?: string;
+    quiet?: boolean;
+    verbose?: boolean;
+    dataset?: string;
+    seedFile?: string;
+  }>();
   const quiet = options.quiet === true;
   return {
     io,
@@ -63,7 +69,7 @@ export function contextOf(command: Command, { io, colors }: CliRun): CommandCont
     interruptible: (work) => interruptible(io.signals, work),
     settings: () => {
       const file = loadConfigFile(options.config, io.cwd, CLI_OPTIONS);
-      return settingsWith(CLI_DATASET_OPTIONS, { env: io.env, file, top: flagLayer(command) });
+      return settingsWith(cliDatasetOptions(options), { env: io.env, file, top: flagLayer(command) });
     },
   };
 }

@@ -78,14 +78,22 @@ export const DATASET_OPTION_KEYS: readonly string[] = [
 export const CLI_OPTIONS: OptionsTable = { ...SETTINGS, ...DATASET_TABLE };
 export type CliOptionKey = string;
 
-/** The built-in datasets' options, resolved beside the engine's settings, each dataset's checks run. */
-export const CLI_DATASET_OPTIONS: DatasetOptions = {
-  dataset: `the built-in datasets (${Object.keys(BUILT_IN_DATASETS).join(', ')})`,
-  table: DATASET_TABLE,
-  check: (values) => {
-    for (const options of DATASET_OPTIONS) options.check?.(values);
-  },
-};
+/**
+ * The built-in datasets' options, resolved beside the engine's settings (each one a flag of
+ * every command), checked across options as the dataset a command runs checks them: the one
+ * `--dataset` names, the calls by default, none for a `--seed-file` (its own dataset). A
+ * reference date the calls can use is not refused because the tasks could not.
+ */
+export function cliDatasetOptions(selected: { dataset?: string; seedFile?: string }): DatasetOptions {
+  const name = selected.seedFile !== undefined ? undefined : (selected.dataset ?? DEFAULT_DATASET);
+  const checked =
+    name !== undefined && Object.hasOwn(BUILT_IN_DATASETS, name) ? BUILT_IN_DATASETS[name] : undefined;
+  return {
+    dataset: `the built-in datasets (${Object.keys(BUILT_IN_DATASETS).join(', ')})`,
+    table: DATASET_TABLE,
+    check: checked?.options.check,
+  };
+}
 /** The CLI's resolved settings: the engine's, and every built-in dataset's options by key. */
 export type CliSettings = Settings & Readonly<Record<string, unknown>>;
 

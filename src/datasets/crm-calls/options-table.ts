@@ -1,4 +1,14 @@
-import { integer, isoDate, oneOf, share, stringList } from '../../config/option-types';
+import {
+  checkGeneratedTimes,
+  EARLIEST_TIME,
+  integer,
+  isoDate,
+  LATEST_TIME,
+  oneOf,
+  share,
+  stringList,
+} from '../../config/option-types';
+import { FUTURE_DAYS, generatedTimeSpan } from './call-factory';
 import { ConfigError } from '../../errors';
 import { MAX_DOCUMENT_COUNT, MAX_INT32 } from '../../config/settings-table';
 import type { DatasetOptions, OptionSpec, OptionsOf, Settings } from '../../config/settings-table';
@@ -134,7 +144,7 @@ export const CALLS_DATASET_OPTIONS: DatasetOptions<typeof CALLS_OPTIONS> = {
 function checkDateWindow(values: Readonly<Record<string, unknown>>): void {
   const from = values['from'] as Date | undefined;
   const to = values['to'] as Date | undefined;
-  const { from: fromOption, to: toOption } = CALLS_OPTIONS;
+  const { from: fromOption, to: toOption, days: daysOption } = CALLS_OPTIONS;
   if (to && !from) {
     throw new ConfigError(`${toOption.env} (--to) needs ${fromOption.env} (--from) as well`);
   }
@@ -143,4 +153,27 @@ function checkDateWindow(values: Readonly<Record<string, unknown>>): void {
       `${fromOption.env} (--from) must be before ${toOption.env} (--to) (got ${from.toISOString()} .. ${to.toISOString()})`,
     );
   }
+  // The window around the reference date must keep every time the calls get storable.
+  const refDate = values['refDate'] as Date;
+  const days = values['days'] as number;
+  const { earliest, latest } = generatedTimeSpan({ refDate, days, from, to });
+  const ref = `SEED_REF_DATE (--ref-date) ${refDate.toISOString()}`;
+  if (from) {
+    checkGeneratedTimes(
+      earliest,
+      latest,
+      `the calls' window ${fromOption.env} (--from) .. ${toOption.env} (--to) with ${ref}`,
+      `${fromOption.env}, ${toOption.env} and SEED_REF_DATE must lie from ${new Date(EARLIEST_TIME + FUTURE_DAYS * DAY).toISOString()} to 9999-12-31 (creation times reach ${FUTURE_DAYS} days before them)`,
+    );
+    return;
+  }
+  const lastRefDay = Math.floor((LATEST_TIME + 1) / DAY) * DAY - (FUTURE_DAYS + 1) * DAY;
+  checkGeneratedTimes(
+    earliest,
+    latest,
+    `${ref} with the calls' window of ${daysOption.env} (--days) ${days} before it and ${FUTURE_DAYS} after it`,
+    `with ${daysOption.env} ${days}, SEED_REF_DATE must be from ${new Date(EARLIEST_TIME + (days + FUTURE_DAYS) * DAY).toISOString()} to ${new Date(lastRefDay + DAY - 1).toISOString()}`,
+  );
 }
+
+const DAY = 86_400_000;

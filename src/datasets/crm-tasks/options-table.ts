@@ -1,4 +1,5 @@
-import { integer } from '../../config/option-types';
+import { checkGeneratedTimes, EARLIEST_TIME, integer, LATEST_TIME } from '../../config/option-types';
+import { DUE_WITHIN_DAYS } from './task-factory';
 import { MAX_DOCUMENT_COUNT, MAX_INT32 } from '../../config/settings-table';
 import type { DatasetOptions, OptionSpec, OptionsOf, Settings } from '../../config/settings-table';
 
@@ -24,4 +25,20 @@ export type TasksSettings = Settings & OptionsOf<typeof TASKS_OPTIONS>;
 export const TASKS_DATASET_OPTIONS: DatasetOptions<typeof TASKS_OPTIONS> = {
   dataset: 'the tasks dataset',
   table: TASKS_OPTIONS,
+  check: checkTaskTimes,
 };
+
+const DAY = 86_400_000;
+
+/** Tasks are created over `days` before the reference date and due up to DUE_WITHIN_DAYS after: all storable. */
+function checkTaskTimes(values: Readonly<Record<string, unknown>>): void {
+  const refDate = values['refDate'] as Date;
+  const days = values['days'] as number;
+  const ref = refDate.getTime();
+  checkGeneratedTimes(
+    ref - days * DAY,
+    ref + DUE_WITHIN_DAYS * DAY,
+    `SEED_REF_DATE (--ref-date) ${refDate.toISOString()} with the tasks' SEED_DAYS (--days) ${days} before it and due dates up to ${DUE_WITHIN_DAYS} days after it`,
+    `with SEED_DAYS ${days}, SEED_REF_DATE must be from ${new Date(EARLIEST_TIME + days * DAY).toISOString()} to ${new Date(LATEST_TIME - DUE_WITHIN_DAYS * DAY).toISOString()}`,
+  );
+}
