@@ -3,8 +3,17 @@ import { join } from 'node:path';
 import { settingsFrom } from '../../config/load-settings';
 import type { Environment } from '../../config/load-settings';
 import { consoleLogger } from '../../logger';
-import { recoverInterruptedBatches, unappliedSeeds } from '../../operations/interrupted-batches';
-import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
+import {
+  changelogOwner,
+  recoverInterruptedBatches,
+  unappliedSeeds,
+} from '../../operations/interrupted-batches';
+import {
+  appliedFiles,
+  missingSeedFileError,
+  missingSeedFiles,
+  seedFolderOf,
+} from '../../operations/seed-file-state';
 import { guardOf } from '../../config/run-plan';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
 import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
@@ -62,7 +71,11 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
         const files = seedFiles(options, folder, extension);
         if (command === 'up' || command === 'down' || command === 'status') {
           // migrate-mongo never loads a file it cannot find: a renamed applied seed is caught here.
-          const missing = await missingSeedFiles(db, applied, files);
+          const repository = {
+            owner: changelogOwner(changelog),
+            folder: seedFolderOf(folder, options.cwd ?? process.cwd()),
+          };
+          const missing = await missingSeedFiles(db, applied, files, repository);
           if (missing.length > 0) {
             const err = missingSeedFileError(missing, folder);
             if (command !== 'status') throw err;

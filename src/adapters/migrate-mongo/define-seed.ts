@@ -11,7 +11,12 @@ import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
 import type { CompleteBatch, UnappliedSeed } from '../../operations/batch-recovery';
 import { changelogOwner, markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
-import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
+import {
+  appliedFiles,
+  missingSeedFileError,
+  missingSeedFiles,
+  seedFolderOf,
+} from '../../operations/seed-file-state';
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
@@ -33,6 +38,9 @@ export type SeedDefinition = DatasetSpec & Omit<SeedFileSettings, 'links'>;
 interface HostState {
   readonly changelog: SeedChangelog;
   readonly owner: string;
+  /** The seed file's folder and sha256, recorded in the registry (whose file it is, whether it changed). */
+  readonly seedFolder: string;
+  readonly seedFileHash: string;
   readonly interrupted: UnappliedSeed[];
   readonly complete: CompleteBatch;
   readonly hostRoles: readonly CollectionRole[];
@@ -132,25 +140,31 @@ async function hostState<S extends Settings>(db: Db, file: SeedFile<S>): Promise
       (process.env['SEED_CHANGELOG_COLLECTION'] || undefined),
   });
   const collection = host.changelogCollectionName;
+  const seedFileHash = fileHashOf(seedFile);
   const changelog = {
     collection,
     fileName,
-    fileHash: host.useFileHash ? fileHashOf(seedFile) : undefined,
+    fileHash: host.useFileHash ? seedFileHash : undefined,
   };
+  const owner = changelogOwner(collection);
+  const seedFolder = seedFolderOf(dirname(seedFile));
   const files = siblingMigrationFiles(seedFile);
   const applied = await appliedFiles(db, collection);
-  const missing = await missingSeedFiles(db, applied, files);
+  const missing = await missingSeedFiles(db, applied, files, { owner, folder: seedFolder });
   if (missing.length > 0) throw missingSeedFileError(missing, dirname(seedFile));
   const siblings = files.filter((f) => f !== fileName);
   return {
     changelog,
-    owner: changelogOwner(collection),
+    owner,
+    seedFolder,
+    seedFileHash,
     interrupted: unappliedSeeds(applied, siblings),
-    // migrate-mongo runs `up` of a listed file only when useFileHash found its content changed;
-    // a file it does not list is not applied, whatever the registry says: its changelog entry
-    // commits a seed file's run.
+    // migrate-mongo runs `up` of a listed file only when useFileHash found no entry of its
+    // content: replaced if the file changed since its batch was applied (the hash the registry
+    // recorded then), kept otherwise. A file it does not list is not applied, whatever the
+    // registry says: its changelog entry commits a seed file's run.
     complete: applied.includes(fileName)
-      ? { replace: 'its seed file changed since it was applied (useFileHash)' }
+      ? { replace: 'its seed file changed since it was applied (useFileHash)', unlessHash: seedFileHash }
       : { unrecordedIn: collection },
     hostRoles: host.lockCollectionName ? [["migrate-mongo's lock", host.lockCollectionName] as const] : [],
   };
@@ -167,7 +181,10 @@ async function migrateUp<S extends Settings>(
   try {
     const settings = settingsOf(file);
     warnIfSystemDatabase(db.databaseName, logger);
-    const { changelog, interrupted, owner, complete, hostRoles } = await hostState(db, file);
+    const { changelog, interrupted, owner, complete, hostRoles, seedFolder, seedFileHash } = await hostState(
+      db,
+      file,
+    );
     const result = await interruptible(process, (signal) =>
       seedDataset({
         db,
@@ -178,6 +195,8 @@ async function migrateUp<S extends Settings>(
         ...runOptionsOf(settings),
         logger,
         seedFile: fileName,
+        seedFolder,
+        seedFileHash,
         owner,
         complete,
         hostRoles,
@@ -186,7 +205,8 @@ async function migrateUp<S extends Settings>(
         signal,
       }),
     );
-    kind.report(result, where(db, client), settings, logger);
+    if (result.unchanged !== undefined) logger.info(result.unchanged);
+    else kind.report(result, where(db, client), settings, logger);
   } catch (err) {
     exitIfInterrupted(err, `up of ${batch}`);
     throw asOneLine(err, process.env);
