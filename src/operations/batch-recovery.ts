@@ -4,6 +4,7 @@ import { findBatch, findBatches } from '../write/batch-registry';
 import type { BatchEntry } from '../write/batch-registry';
 import {
   describeRemoved,
+  howItGoes,
   mayRemove,
   originOf,
   refuseUnlessRemovable,
@@ -130,8 +131,7 @@ export async function removeInterruptedBatches(
     const remover = { kind: 'owner', owner, seedFile } as const;
     if (entry.legacy || !mayRemove(entry, remover)) {
       print(
-        `left batch ${batch} in place: ${originOf(entry)}, not by an interrupted up of ${seedFile}` +
-          ` (remove it with crm-seed cleanup --batch ${batch} if it is unwanted)`,
+        `left batch ${batch} in place: ${originOf(entry)}, not by an interrupted up of ${seedFile} (${howItGoes(entry)})`,
       );
       continue;
     }
