@@ -11,7 +11,8 @@ import type { CliOptionKey as SettingKey } from './datasets';
  * config file share one definition and one validation. Only the help text lives here.
  */
 const DESCRIPTIONS: Partial<Record<SettingKey, string>> = {
-  mongoUrl: 'MongoDB connection string',
+  mongoUrl:
+    'MongoDB connection string; given as a flag it is visible to every user of this machine in the process list (ps) while the command runs: put a password in MONGO_URL or the config file instead',
   dbName: 'database name (when not set: the one in the --mongo-url path, if any)',
   randomSeed: 'random seed (default: derived from the batch marker)',
   refDate: '"now" of the generated data: what lies before it is past, what lies after it is scheduled',
