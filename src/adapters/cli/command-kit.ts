@@ -28,8 +28,11 @@ export interface CommandContext {
   readonly verbose: boolean;
   /** flag > env > config file > default, validated once (ConfigError names the source). */
   readonly settings: () => Settings;
-  /** Runs a write with SIGINT/SIGTERM stopping it (io.signals), only for its duration. */
-  readonly interruptible: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+  /**
+   * Runs a write with SIGINT/SIGTERM stopping it (io.signals), only for its duration; `left`
+   * is what a second signal, which exits at once, leaves behind and how to finish it.
+   */
+  readonly interruptible: <T>(work: (signal: AbortSignal) => Promise<T>, left: string) => Promise<T>;
 }
 
 /** A command's action: resolves to the exit code. */
@@ -66,7 +69,10 @@ export function contextOf(command: Command, { io, colors }: CliRun): CommandCont
     quiet,
     verbose: options.verbose === true,
     printer: createPrinter(io, quiet),
-    interruptible: (work) => interruptible(io.signals, work),
+    interruptible: (work, left) =>
+      interruptible(io.signals, work, {
+        second: (signal) => `crm-seed: ${signal} again: exited at once, without cleaning up; ${left}`,
+      }),
     settings: () => {
       const file = loadConfigFile(options.config, io.cwd, CLI_OPTIONS);
       return settingsWith(cliDatasetOptions(options), { env: io.env, file, top: flagLayer(command) });

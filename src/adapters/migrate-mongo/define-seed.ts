@@ -185,25 +185,31 @@ async function migrateUp<S extends Settings>(
       db,
       file,
     );
-    const result = await interruptible(process, (signal) =>
-      seedDataset({
-        db,
-        batch,
-        dataset: kind.dataset(settings, batch),
-        seed: kind.seed(settings, batch),
-        refDate: refDateOf(settings),
-        ...runOptionsOf(settings),
-        logger,
-        seedFile: fileName,
-        seedFolder,
-        seedFileHash,
-        owner,
-        complete,
-        hostRoles,
-        changelog,
-        interruptedBatches: interrupted,
-        signal,
-      }),
+    const result = await interruptible(
+      process,
+      (signal) =>
+        seedDataset({
+          db,
+          batch,
+          dataset: kind.dataset(settings, batch),
+          seed: kind.seed(settings, batch),
+          refDate: refDateOf(settings),
+          ...runOptionsOf(settings),
+          logger,
+          seedFile: fileName,
+          seedFolder,
+          seedFileHash,
+          owner,
+          complete,
+          hostRoles,
+          changelog,
+          interruptedBatches: interrupted,
+          signal,
+        }),
+      {
+        second: (signal) =>
+          `${signal} again during up of ${batch}: exited at once, without taking back what it wrote; it is not applied, and the next up or down of this seed removes it (taking the lock over from this process)`,
+      },
     );
     if (result.unchanged !== undefined) logger.info(result.unchanged);
     else kind.report(result, where(db, client), settings, logger);
@@ -221,18 +227,24 @@ async function migrateDown<S extends Settings>(file: SeedFile<S>, db: Db): Promi
     const settings = settingsOf(file);
     warnIfSystemDatabase(db.databaseName, logger);
     const { changelog, interrupted, owner } = await hostState(db, file);
-    const removed = await interruptible(process, (signal) =>
-      seedDown({
-        db,
-        batch,
-        owner,
-        guard: guardOf(settings),
-        logger,
-        collections: kind.dataset(settings, batch).collections.map((c) => c.name),
-        changelog,
-        interruptedBatches: interrupted,
-        signal,
-      }),
+    const removed = await interruptible(
+      process,
+      (signal) =>
+        seedDown({
+          db,
+          batch,
+          owner,
+          guard: guardOf(settings),
+          logger,
+          collections: kind.dataset(settings, batch).collections.map((c) => c.name),
+          changelog,
+          interruptedBatches: interrupted,
+          signal,
+        }),
+      {
+        second: (signal) =>
+          `${signal} again during down of ${batch}: exited at once, part of the batch may be left; run down again to finish (it takes the lock over from this process)`,
+      },
     );
     logger.info(
       removed.total === 0

@@ -22,6 +22,10 @@ import { markerOption } from './marker';
 
 const CALLS_DATASET = 'crm-calls';
 
+/** What a second Ctrl-C, which exits at once, leaves of a generate. */
+const PARTIAL_FILES_LEFT =
+  'no output file was written, but its temporary files (<file>.<pid>-<random>.partial, beside each output) may be left: delete them';
+
 /** Output names that mean this process's standard output: written to it in place, never replaced. */
 const STDOUT_NAMES: ReadonlySet<string> = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
@@ -73,18 +77,20 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
   });
   // Ctrl-C or SIGTERM stops between chunks and removes the partial files (exit 130/143, one line).
   const result = await context
-    .interruptible((signal) =>
-      exportCalls({
-        plan,
-        ...(calls ? { calls } : {}),
-        ...(logs ? { logs } : {}),
-        overwrite: options.force === true,
-        chunkSize: settings.batchSize,
-        firstCallId: 1,
-        firstLogId: 1,
-        onProgress: (n) => progress.update(n),
-        signal,
-      }),
+    .interruptible(
+      (signal) =>
+        exportCalls({
+          plan,
+          ...(calls ? { calls } : {}),
+          ...(logs ? { logs } : {}),
+          overwrite: options.force === true,
+          chunkSize: settings.batchSize,
+          firstCallId: 1,
+          firstLogId: 1,
+          onProgress: (n) => progress.update(n),
+          signal,
+        }),
+      PARTIAL_FILES_LEFT,
     )
     .finally(() => progress.stop());
 
@@ -153,16 +159,18 @@ async function runGenerateDataset(context: CommandContext, options: GenerateOpti
   });
   const format: FileFormat = options.format === 'csv' ? 'csv' : 'jsonl';
   const result = await context
-    .interruptible((signal) =>
-      exportDataset({
-        plan,
-        dir,
-        format,
-        overwrite: options.force === true,
-        chunkSize: settings.batchSize,
-        onProgress: (n) => progress.update(n),
-        signal,
-      }),
+    .interruptible(
+      (signal) =>
+        exportDataset({
+          plan,
+          dir,
+          format,
+          overwrite: options.force === true,
+          chunkSize: settings.batchSize,
+          onProgress: (n) => progress.update(n),
+          signal,
+        }),
+      PARTIAL_FILES_LEFT,
     )
     .finally(() => progress.stop());
   const { printer } = context;

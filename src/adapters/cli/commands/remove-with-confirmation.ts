@@ -52,8 +52,9 @@ export async function removeWithConfirmation(
     printer.warn('Aborted: the confirmation was not DELETE; nothing deleted.');
     return ExitCode.refused;
   }
-  const removed = await context.interruptible((signal) =>
-    removeSelection(db, plan, guardOf(settings), printer.logger, { signal }),
+  const removed = await context.interruptible(
+    (signal) => removeSelection(db, plan, guardOf(settings), printer.logger, { signal }),
+    `part of ${plan.description} may be left: run the same cleanup again to finish (it takes the lock over)`,
   );
   printer.info(`Deleted ${describeDeleted(plan, removed)}.`);
   if (plan.selection.kind === 'batch') {
