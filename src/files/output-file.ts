@@ -141,9 +141,11 @@ function inspectTarget(path: string, name: string, overwrite: boolean): Found {
   const stats = currentTarget(path, name);
   if (!stats) return { kind: 'none' };
   if (!stats.isFile()) {
-    const link = stats.isSymbolicLink() ? ` (to ${linkTarget(path)})` : '';
+    const link = stats.isSymbolicLink();
+    const what = link ? `a symbolic link (to ${linkTarget(path)})` : describe(stats);
+    const never = link ? 'output never goes through a link, and ' : '';
     throw new ConfigError(
-      `cannot write ${name}: it is ${describe(stats)}${link}, not a regular file; output files are written, and with --force replaced, only as regular files: name another file${stats.isSymbolicLink() ? ' (or the one the link points to)' : ''}, or - for standard output`,
+      `cannot write ${name}: it is ${what}, not a regular file; ${never}--force replaces only a regular file: name ${link ? 'the file itself' : 'a file'} (or - for standard output)`,
       { code: 'BAD_INPUT' },
     );
   }

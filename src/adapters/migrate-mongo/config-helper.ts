@@ -16,7 +16,7 @@ import {
 } from '../../operations/seed-file-state';
 import { guardOf } from '../../config/run-plan';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
-import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
+import { clientOptions, closeClient, connectionError, openDatabase } from '../../write/connect';
 import { SeedError } from '../../errors';
 import { withUnreachableHint } from '../unreachable-hint';
 import { asOneLine, oneLineStacks } from './one-line-errors';
@@ -99,11 +99,17 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
           }
         }
       } finally {
-        await client.close();
+        await closeClient(client);
       }
     }
     return {
-      mongodb: { url: settings.mongoUrl, databaseName: settings.dbName, options: FAST_FAIL_OPTIONS },
+      // migrate-mongo's own client gets the tool's bounds: fail fast, and every request answered
+      // within OPERATION_TIMEOUT_MS (socketTimeoutMS) unless MONGO_URL sets its own.
+      mongodb: {
+        url: settings.mongoUrl,
+        databaseName: settings.dbName,
+        options: clientOptions(settings.mongoUrl),
+      },
       migrationsDir,
       changelogCollectionName: changelog,
       // migrate-mongo's lock needs a TTL index (FerretDB has none) and is not atomic;
