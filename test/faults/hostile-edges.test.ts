@@ -315,6 +315,25 @@ describe('dates inside what the CRM can store', () => {
     },
   );
 
+  test('6. as the issue ran it: SEED_REF_DATE=9999-12-31T23:59:59Z npx migrate-mongo up: one line, exit 1, nothing written', async () => {
+    const t = await openTestDb('edges_dates');
+    try {
+      await addForeignData(t.db);
+      const before = await snapshotDatabase(t.db);
+      const up = await runMigrate(['up'], {
+        env: { MONGO_DB: t.name, SEED_CALLS: '50', SEED_REF_DATE: '9999-12-31T23:59:59Z' },
+      });
+      expectOneLine(
+        up,
+        1,
+        /ERROR: Could not migrate up 20251010000000-calls-500\.ts: SEED_REF_DATE \(--ref-date\) 9999-12-31T23:59:59\.000Z with the calls' window .*: with SEED_DAYS 30, SEED_REF_DATE must be from 1970-02-07T00:00:00\.000Z to 9999-12-24T23:59:59\.999Z/,
+      );
+      expect(await snapshotDatabase(t.db)).toEqual(before);
+    } finally {
+      await t.drop();
+    }
+  });
+
   test('6. at the edges of the allowed range every generated time is a plain YYYY-MM-DDTHH:mm:ss.sssZ', async () => {
     const dir = scratch('edges-date-ok-');
     for (const [ref, days] of [
