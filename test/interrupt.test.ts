@@ -95,12 +95,15 @@ describe('an aborted signal stops a run cleanly', () => {
 });
 
 describe('interruptible: signal handlers for the duration of one write', () => {
-  function fakeHost(): SignalHost & { emitter: EventEmitter; exits: number[] } {
+  function fakeHost(): SignalHost & { emitter: EventEmitter; exits: number[]; lines: string[] } {
     const emitter = new EventEmitter();
     const exits: number[] = [];
+    const lines: string[] = [];
     return {
       emitter,
       exits,
+      lines,
+      stderr: { write: (text: string) => lines.push(text) },
       on: (name: InterruptSignal, listener: () => void) => emitter.on(name, listener),
       off: (name: InterruptSignal, listener: () => void) => emitter.off(name, listener),
       exit: (code: number) => exits.push(code),
@@ -126,8 +129,9 @@ describe('interruptible: signal handlers for the duration of one write', () => {
         host.emitter.emit('SIGINT');
         return Promise.resolve();
       },
-      () => now,
+      { now: () => now, second: (name) => `second ${name}: what is left` },
     );
+    expect(host.lines).toEqual(['second SIGINT: what is left\n']);
     expect(reasons).toEqual(['SIGTERM']);
     expect(host.exits).toEqual([130]);
     expect(host.emitter.listenerCount('SIGINT')).toBe(0);

@@ -1,4 +1,5 @@
 import { InterruptedError } from '../errors';
+import { redactSecrets } from '../redact';
 
 /** The signals that stop a write, and the exit codes shells give them (128 + the signal's number). */
 export const INTERRUPT_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -18,6 +19,18 @@ export interface SignalHost {
   off(signal: InterruptSignal, listener: () => void): unknown;
   /** Leaves at once (the second signal). */
   exit(code: number): unknown;
+  /** Where the second signal's one line goes before the exit (`process.stderr`). */
+  readonly stderr?: { write(text: string): unknown };
+}
+
+export interface InterruptOptions {
+  /**
+   * The one line a second signal prints before exiting at once: what the write leaves behind
+   * and how to finish it (the first signal's line comes from the operation's own outcome).
+   */
+  readonly second?: (signal: InterruptSignal) => string;
+  /** The clock telling a repeat of the same signal from a second one. */
+  readonly now?: () => number;
 }
 
 /**
@@ -25,14 +38,16 @@ export interface SignalHost {
  * The first signal aborts the operation's AbortSignal, with the signal's name as reason: the
  * operation stops writing, cleans up what it promises to, and rejects with an
  * InterruptedError. A second signal (more than SAME_SIGNAL_MS later) exits at once with the
- * signal's exit code, without any cleanup: the next run recovers, as after a kill. Without a
- * host nothing is installed (the CLI run inside a test).
+ * signal's exit code, without any cleanup, after one line (`options.second`) saying what is
+ * left and how to finish it: the next run recovers, as after a kill. Without a host nothing
+ * is installed (the CLI run inside a test).
  */
 export async function interruptible<T>(
   host: SignalHost | undefined,
   work: (signal: AbortSignal) => Promise<T>,
-  now: () => number = Date.now,
+  options: InterruptOptions = {},
 ): Promise<T> {
+  const now = options.now ?? Date.now;
   const controller = new AbortController();
   if (!host) return work(controller.signal);
   let firstAt = 0;
@@ -42,6 +57,8 @@ export async function interruptible<T>(
         firstAt = now();
         controller.abort(name);
       } else if (now() - firstAt > SAME_SIGNAL_MS) {
+        // stderr is synchronous for files and pipes on Linux: the line is out before the exit.
+        if (options.second) host.stderr?.write(`${redactSecrets(options.second(name))}\n`);
         host.exit(INTERRUPT_EXIT_CODES[name]);
       }
     };

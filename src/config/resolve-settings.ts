@@ -108,7 +108,7 @@ export function resolveSettings(
 
   if (!source.has('dbName')) databaseFromUrl(merged, source.get('mongoUrl'));
   merged['refDate'] ??= now;
-  const problem = dataset?.check?.(merged);
+  const problem = dataset?.check?.(merged as Parameters<NonNullable<AnyDataset['check']>>[0]);
   if (typeof problem === 'string' && problem !== '') throw new ConfigError(problem);
   checkCollectionRoles(merged as unknown as Settings);
   return Object.freeze(merged) as Settings & Readonly<Record<string, unknown>>;

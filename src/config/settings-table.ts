@@ -18,7 +18,7 @@ export const SETTINGS = {
     type: mongoUrl(),
     default: 'mongodb://127.0.0.1:27017',
     describe:
-      'MongoDB connection string (as a flag it is visible in the process list: prefer MONGO_URL or a config file)',
+      'MongoDB connection string; given as a flag it is visible to every user of this machine in the process list (ps) while the command runs: put a password in MONGO_URL or the config file instead',
   },
   dbName: {
     env: 'MONGO_DB',

@@ -1,4 +1,3 @@
-import { ConfigError } from '../errors';
 import { LENIENT_PICK } from './contract';
 import type { BuiltDataset, Dataset, Links, NamedLink, RunInfo } from './contract';
 import type { OptionsOf, OptionsTable } from './options-table';
@@ -40,12 +39,6 @@ export function buildDataset<O extends OptionsTable>(
     },
     lenientPick: (dataset as { [LENIENT_PICK]?: boolean })[LENIENT_PICK] === true,
   };
-}
-
-/** The options' own cross-checks, after each option is valid on its own. */
-export function checkOptions<O extends OptionsTable>(dataset: Dataset<O>, options: OptionsOf<O>): void {
-  const problem = dataset.check?.(options);
-  if (typeof problem === 'string' && problem !== '') throw new ConfigError(problem);
 }
 
 /** One document of a collection, as messages name it: calls -> call, activity_logs -> activity log. */

@@ -25,8 +25,12 @@ export interface Dataset<O extends OptionsTable = OptionsTable> {
   readonly describe?: string | undefined;
   /** Its own options, beside the engine's settings: each with its type, default, env name, flag and help. */
   readonly options?: O | undefined;
-  /** Checks across options, after each is valid on its own: returns what is wrong, in one phrase, or nothing. */
-  readonly check?: OfOptions<(options: OptionsOf<O>) => string | undefined> | undefined;
+  /**
+   * Checks across options, after each is valid on its own (with the run's reference date
+   * beside them): returns what is wrong, in one phrase, or nothing (or throws a ConfigError).
+   */
+  readonly check?:
+    OfOptions<(options: OptionsOf<O> & { readonly refDate: Date }) => string | undefined> | undefined;
   /** Existing collections `make` may link to, by the name `pick` takes; a link set to undefined is off. */
   readonly links?: Links | OfOptions<(options: OptionsOf<O>) => Links> | undefined;
   /** Its collections, in order (parents before their children). */

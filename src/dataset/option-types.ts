@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors';
+
 /**
  * Value parsers of option tables (the engine's settings, every dataset's options), shared by
  * every configuration source. Each accepts the raw shape a source
@@ -52,20 +54,50 @@ export function share(): OptionType<number> {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
+/**
+ * The instants every stored time must lie in: the CRM stores `YYYY-MM-DDTHH:mm:ss.sssZ`
+ * (Date's toISOString), which only years 0000-9999 have (others get a sign and six digits,
+ * which the app's parser, Python's fromisoformat, and the tool's own verify reject), and
+ * nothing in a CRM predates 1970.
+ */
+export const EARLIEST_TIME = Date.UTC(1970, 0, 1);
+export const LATEST_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const TIME_RANGE = '1970-01-01T00:00:00.000Z .. 9999-12-31T23:59:59.999Z';
+
 export function isoDate(): OptionType<Date> {
   return {
-    allowed: 'an ISO date such as 2025-10-10 or 2025-10-10T14:30:00Z',
+    allowed: 'an ISO date such as 2025-10-10 or 2025-10-10T14:30:00Z, from 1970 to 9999',
     parse(raw) {
       // A Date from code (seed-file options, seedCalls) is taken as the instant it is.
       const v = raw instanceof Date && !Number.isNaN(raw.getTime()) ? raw.toISOString() : trimmed(raw);
       if (typeof v !== 'string') return bad();
+      if (/^[+-]\d{6}-/.test(v)) return bad(`outside ${TIME_RANGE}`);
       if (!isCalendarDate(v)) return bad('no such day or time');
       if (!ISO_DATE.test(v)) return bad();
       const date = new Date(/T/.test(v) && !/(Z|[+-]\d{2}:\d{2})$/.test(v) ? `${v}Z` : v);
-      return Number.isNaN(date.getTime()) ? bad() : ok(date);
+      if (Number.isNaN(date.getTime())) return bad();
+      const ms = date.getTime();
+      return ms < EARLIEST_TIME || ms > LATEST_TIME ? bad(`outside ${TIME_RANGE}`) : ok(date);
     },
   };
 }
+
+/**
+ * One line when a dataset's generated times, `from` .. `to` (ms), would leave the times the CRM
+ * can store: `what` names the settings that place them, `allowed` the values that would fit.
+ */
+export function checkGeneratedTimes(from: number, to: number, what: string, allowed: string): void {
+  if (from >= EARLIEST_TIME && to <= LATEST_TIME) return;
+  const edge = from < EARLIEST_TIME ? `as early as ${isoOf(from)}` : `as late as ${isoOf(to)}`;
+  throw new ConfigError(
+    `${what} would generate times ${edge}; every generated time must lie in ${TIME_RANGE} (stored as YYYY-MM-DDTHH:mm:ss.sssZ): ${allowed}`,
+  );
+}
+
+const isoOf = (ms: number): string => {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+};
 
 /** Date.parse rolls 2025-02-30 over to March 2nd; a typo in a date must be an error instead. */
 function isCalendarDate(s: string): boolean {

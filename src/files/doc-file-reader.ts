@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { CsvError, parse } from 'csv-parse';
 import { ConfigError } from '../errors';
+import { restoreCell } from './csv-text';
 import { fileError } from './file-errors';
 import type { FileFormat } from './file-format';
 
@@ -15,7 +16,8 @@ export type FileRow =
  * in constant memory. A line that is not a record (bad JSON, wrong number of CSV fields) is
  * yielded as an error so the caller can report every bad line, not just the first; a file
  * that cannot be read or parsed any further (missing file, unclosed CSV quote) throws.
- * CSV cells are strings; an empty cell counts as an absent field.
+ * CSV cells are strings; an empty cell counts as an absent field, and a cell the writer
+ * neutralised against spreadsheet formulas (csv-text.ts: a leading `'`) is restored.
  */
 export async function* readDocRows(path: string, format: FileFormat, name = path): AsyncGenerator<FileRow> {
   // Opened first, so a missing file or a directory is reported before any reading starts.
@@ -75,7 +77,7 @@ async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenera
     // The line a record starts on: where it ends, less the line breaks inside its quoted cells.
     const line = info.lines - record.reduce((n, cell) => n + cell.split('\n').length - 1, 0);
     if (!header) {
-      header = record.map((column) => column.trim());
+      header = record.map((column) => restoreCell(column.trim()));
       const seen = new Set<string>();
       for (const column of header) {
         if (column === '')
@@ -96,7 +98,7 @@ async function* csvRows(input: NodeJS.ReadableStream, name: string): AsyncGenera
     }
     // Built with fromEntries, so a column named "__proto__" is a key of the row (and so an
     // unknown field) instead of an assignment to its prototype, which would drop it unseen.
-    const cells = header.map((column, i) => [column, record[i]] as const);
+    const cells = header.map((column, i) => [column, record[i] && restoreCell(record[i])] as const);
     const row = Object.fromEntries(cells.filter(([, cell]) => cell !== undefined && cell !== ''));
     yield { line, row };
   }

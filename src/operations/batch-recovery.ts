@@ -1,8 +1,10 @@
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
 import { findBatch, findBatches } from '../write/batch-registry';
+import type { BatchEntry } from '../write/batch-registry';
 import {
   describeRemoved,
+  howItGoes,
   mayRemove,
   originOf,
   refuseUnlessRemovable,
@@ -21,6 +23,8 @@ import type { Remover } from './batch-removal';
 export interface Cleared {
   readonly interrupted: number;
   readonly replaced: number;
+  /** The complete batch stays as it is (its seed file is unchanged), and why: nothing is to be written. */
+  readonly kept?: string | undefined;
   /** The run whose interrupted batch was removed: its late writes carry its identity. */
   readonly interruptedRun?: string | undefined;
 }
@@ -28,9 +32,13 @@ export interface Cleared {
 /**
  * What a new run does with a complete batch of its name: replace it, saying why (the caller
  * asked; the seed file changed under useFileHash), or take it for an interrupted run because
- * the changelog that commits a seed file's run does not list it (`unrecordedIn`).
+ * the changelog that commits a seed file's run does not list it (`unrecordedIn`). With
+ * `unlessHash` (migrate-mongo runs an applied seed file again under useFileHash) it is
+ * replaced only when the seed file's hash recorded in the registry when it was applied
+ * differs: an unchanged file, or one whose hash was never recorded, keeps its batch.
  */
-export type CompleteBatch = { readonly replace: string } | { readonly unrecordedIn: string };
+export type CompleteBatch =
+  { readonly replace: string; readonly unlessHash?: string | undefined } | { readonly unrecordedIn: string };
 
 /**
  * Makes way for a new run of `batch`, under the lock, before anything is written. No entry:
@@ -67,10 +75,29 @@ export async function clearForRun(
       { code: 'BATCH_EXISTS', batch },
     );
   }
+  if (complete.unlessHash !== undefined) {
+    const kept = keptBecause(entry, complete.unlessHash);
+    if (kept) return { interrupted: 0, replaced: 0, kept };
+  }
   const removed = await removeProven(db, entry, {});
   print(`replacing batch ${batch} (${complete.replace}): removed ${describeRemoved(removed)}`);
   reportOutside(removed, print);
   return { interrupted: 0, replaced: removed.total };
+}
+
+/**
+ * Why a complete batch whose seed file migrate-mongo runs again (useFileHash) stays: its file
+ * has the hash recorded when it was applied, or no hash was recorded (an older version wrote
+ * the entry, so a change cannot be told). Undefined: the file changed, replace the batch.
+ */
+function keptBecause(entry: BatchEntry, hash: string): string | undefined {
+  if (entry.seedFileHash === hash) {
+    return `its seed file is unchanged since it was applied (sha256 ${hash.slice(0, 12)}…)`;
+  }
+  if (entry.seedFileHash === undefined) {
+    return 'its registry entry, written by an earlier version, records no hash of its seed file, so a change cannot be told (to re-seed it: migrate-mongo down, then up)';
+  }
+  return undefined;
 }
 
 /** A seed file that migrate-mongo's changelog does not list: what an interrupted `up` of it left is removable. */
@@ -104,8 +131,7 @@ export async function removeInterruptedBatches(
     const remover = { kind: 'owner', owner, seedFile } as const;
     if (entry.legacy || !mayRemove(entry, remover)) {
       print(
-        `left batch ${batch} in place: ${originOf(entry)}, not by an interrupted up of ${seedFile}` +
-          ` (remove it with crm-seed cleanup --batch ${batch} if it is unwanted)`,
+        `left batch ${batch} in place: ${originOf(entry)}, not by an interrupted up of ${seedFile} (${howItGoes(entry)})`,
       );
       continue;
     }

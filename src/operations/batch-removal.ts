@@ -183,9 +183,25 @@ export function notOurs(entry: BatchEntry, remover: Remover): SafetyError {
   const who = remover.kind === 'owner' ? (remover.seedFile ?? remover.owner) : 'this command';
   return new SafetyError(
     `marker "${entry._id}" belongs to another batch (${originOf(entry)}, ${entry.startedAt.toISOString()}), not to ${who}; ` +
-      `nothing of it was touched: remove that batch with crm-seed cleanup --batch ${entry._id} if it is unwanted, or use another marker`,
+      `nothing of it was touched: use another marker (${howItGoes(entry)})`,
     { code: 'MARKER_IN_USE', batch: entry._id },
   );
+}
+
+/**
+ * How another's batch goes, for messages that leave it in place: by its owner's own way (a
+ * seed file's down in its repository, its script's namespace), never by advising this
+ * repository's operator to remove what another applied. Only an import, or an entry that
+ * proves no owner, is the operator's to remove.
+ */
+export function howItGoes(entry: BatchEntry): string {
+  if (!entry.legacy && entry.owner?.startsWith('changelog:')) {
+    return `it is the seed file's, applied through ${entry.owner.slice(10)}: migrate-mongo down where it is applied removes it`;
+  }
+  if (!entry.legacy && entry.owner?.startsWith('script:')) {
+    return `removeSeedBatch with namespace ${entry.owner.slice(7)} removes it`;
+  }
+  return `crm-seed cleanup --batch ${entry._id} removes it if it is unwanted`;
 }
 
 /** Documents carrying a marker that no registry entry of this tool proves: reported, never deleted automatically. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { flattenDoc } from '../files/flatten-doc';
 import { generateDataset } from '../generate/dataset-generation';
 import type { DatasetPlan, FirstIds } from '../generate/dataset-generation';
-import { openDocFileWriter } from '../files/doc-file-writer';
+import { openDocFileWriter, openDocStreamWriter } from '../files/doc-file-writer';
 import type { DocFileWriter } from '../files/doc-file-writer';
 import type { FileFormat } from '../files/file-format';
 import { lifecycleEmitter } from './lifecycle';
@@ -15,6 +15,8 @@ export interface FileTarget {
   /** As the user wrote it, for messages. */
   readonly name: string;
   readonly format: FileFormat;
+  /** Written in place to this stream instead of a file at `path` (the CLI's standard output for `--out -`). */
+  readonly stream?: NodeJS.WritableStream | undefined;
 }
 
 function openWriter(
@@ -23,12 +25,10 @@ function openWriter(
   overwrite: boolean,
   opened: DocFileWriter[],
 ): DocFileWriter {
-  const writer = openDocFileWriter(target.path, {
-    format: target.format,
-    name: target.name,
-    columns,
-    overwrite,
-  });
+  const options = { format: target.format, name: target.name, columns, overwrite };
+  const writer = target.stream
+    ? openDocStreamWriter(target.stream, options)
+    : openDocFileWriter(target.path, options);
   opened.push(writer);
   return writer;
 }

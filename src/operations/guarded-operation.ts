@@ -1,7 +1,9 @@
 import type { Db } from 'mongodb';
+import { DatabaseError } from '../errors';
 import type { InterruptedError } from '../errors';
 import type { Logger } from '../logger';
-import { pingDatabase } from '../write/connect';
+import { OPERATION_TIMEOUT_MS, pingDatabase } from '../write/connect';
+import { socketTimeoutOf, watchStalls } from '../write/stall-watch';
 import { databaseFailure } from '../write/database-failure';
 import { assertNotProduction } from '../write/production-guard';
 import type { ProductionGuard } from '../write/production-guard';
@@ -28,6 +30,12 @@ export interface GuardedOptions {
    * what was left.
    */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * How long a request may go unanswered before the run gives up on the connection (ms).
+   * Default: none where the client bounds its requests itself (socketTimeoutMS, as the
+   * tool's own clients do), else OPERATION_TIMEOUT_MS.
+   */
+  readonly requestTimeoutMs?: number | undefined;
 }
 
 export interface GuardedRun {
@@ -73,13 +81,31 @@ export async function runGuarded<T>(
   };
   assertNotProduction(options.guard, db.databaseName);
   checkpoint();
-  await pingDatabase(db);
-  emit({ type: 'before-lock', command, batch });
+  // A host's client that waits forever for an answer is watched instead: a request without
+  // one for the limit ends the run as a lost connection (connection.ts bounds our own).
+  const limit = options.requestTimeoutMs ?? (socketTimeoutOf(db) > 0 ? undefined : OPERATION_TIMEOUT_MS);
+  const watch = limit === undefined ? undefined : watchStalls(db, limit);
+  const unanswered = watch?.stalled.then((ms) => {
+    throw stalledRequest(ms, command, batch);
+  });
+  unanswered?.catch(() => undefined);
+  const bounded = <R>(step: Promise<R>): Promise<R> => {
+    if (!unanswered) return step;
+    step.catch(() => undefined); // left behind when the watch ends the run
+    return Promise.race([step, unanswered]);
+  };
   let lock: LockHandle;
   try {
-    lock = await acquireSeedLock(db, { command, batch }, logger, options.lock);
+    await bounded(pingDatabase(db));
+    emit({ type: 'before-lock', command, batch });
+    try {
+      lock = await bounded(acquireSeedLock(db, { command, batch }, logger, options.lock));
+    } catch (err) {
+      throw operationFailure(err, command, batch);
+    }
   } catch (err) {
-    throw operationFailure(err, command, batch);
+    watch?.stop();
+    throw err;
   }
   emit({ type: 'lock-acquired', command, batch });
 
@@ -99,20 +125,35 @@ export async function runGuarded<T>(
   };
   try {
     checkpoint();
-    return await work(run);
+    return await bounded(work(run));
   } catch (err) {
     failure = err;
     let reported = err;
     // An interruption's undo hooks take back the run's own writes: they are not interrupted again.
-    if (!isConnectionLoss(err)) {
+    if (!connectionGone(err)) {
       for (const undo of undos) reported = await undo(reported);
     }
     throw operationFailure(reported, command, batch);
   } finally {
+    watch?.stop();
     // Without a server the release would only wait for it: the next run takes the lock over.
-    if (isConnectionLoss(failure)) lock.abandon();
+    if (connectionGone(failure)) lock.abandon();
     else if (!handedOver) await lock.release();
   }
+}
+
+/** The connection is gone: the driver says so, or a request went unanswered past the limit. */
+function connectionGone(err: unknown): boolean {
+  return isConnectionLoss(err) || (err instanceof DatabaseError && err.code === 'CONNECTION_LOST');
+}
+
+/** A request the server left unanswered past the limit: the connection is taken for lost. */
+function stalledRequest(ms: number, command: Command, batch: string): DatabaseError {
+  return new DatabaseError(
+    `lost the connection to the database during ${command} of batch ${batch} (a request got no answer for ${Math.round(ms / 1000)} s: ` +
+      `the connection stopped answering, or the server is that slow; the lock is left to be taken over); ${NEXT_STEP[command](batch)}`,
+    { code: 'CONNECTION_LOST', batch },
+  );
 }
 
 const NEXT_STEP: Record<Command, (batch: string) => string> = {

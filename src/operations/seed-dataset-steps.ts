@@ -51,7 +51,14 @@ export async function reserveAndRegister(
   const plan = linked;
   const collections = registeredCollections(linked, blocks);
   run.checkpoint();
-  const entry = { _id: plan.batch, collections, seedFile: request.seedFile, seed: request.seed };
+  const entry = {
+    _id: plan.batch,
+    collections,
+    seedFile: request.seedFile,
+    seedFolder: request.seedFolder,
+    seedFileHash: request.seedFileHash,
+    seed: request.seed,
+  };
   await registerBatch(db, { ...entry, refDate: request.refDate, runId, owner: request.owner }, new Date());
   return { plan: linked, blocks, collections };
 }

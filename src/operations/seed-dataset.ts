@@ -4,10 +4,11 @@ import { preflightDataset } from '../generate/dataset-generation';
 import { loadLinkedRecords } from '../write/linked-records';
 import { ConfigError } from '../errors';
 import type { DatasetPlan } from '../generate/dataset-generation';
-import { completeBatch } from '../write/batch-registry';
+import { completeBatch, findBatch } from '../write/batch-registry';
 import { driverValuesOf } from '../write/driver-copy';
 import { clearForRun, removeInterruptedBatches } from './batch-recovery';
 import { runGuarded } from './guarded-operation';
+import type { GuardedRun } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 import {
   assertNotApplied,
@@ -21,6 +22,42 @@ import {
 import type { DatasetRequest, DatasetResult } from './seed-request';
 
 export type { DatasetRequest, DatasetResult, SeedChangelog, SeededCollection } from './seed-request';
+
+/**
+ * An applied batch migrate-mongo runs again (useFileHash) whose seed file did not change: it
+ * stays, and migrate-mongo records it with its hash (its entries of other content go first,
+ * as after a replacement), under the lock until that entry is there.
+ */
+async function keepApplied(
+  run: GuardedRun,
+  request: DatasetRequest,
+  why: string,
+  started: number,
+): Promise<DatasetResult> {
+  const { db, batch } = request;
+  const entry = await findBatch(db, batch);
+  if (request.changelog) {
+    await forgetOtherContent(db, request.changelog);
+    await run.handOver(request.changelog, true);
+  }
+  return {
+    batch,
+    seed: entry?.seed ?? request.seed,
+    refDate: entry?.refDate ?? request.refDate,
+    collections: (entry?.collections ?? []).map(({ name, count, first, last }) => ({
+      name,
+      count,
+      first,
+      last,
+    })),
+    removedPartial: 0,
+    replaced: 0,
+    unchanged: `batch ${batch} is applied and kept as it is, nothing written: ${why}`,
+    linked: {},
+    sample: undefined,
+    elapsedMs: Date.now() - started,
+  };
+}
 
 /**
  * Inserts one batch of any dataset through the guarded operation: re-check the changelog,
@@ -65,6 +102,7 @@ export async function seedDataset(request: DatasetRequest): Promise<DatasetResul
     const remover = { kind: 'owner', owner: request.owner, seedFile: request.seedFile } as const;
     const cleared = await clearForRun(db, batch, remover, request.complete, logger.warn);
     run.checkpoint();
+    if (cleared.kept !== undefined) return keepApplied(run, request, cleared.kept, started);
 
     const linkedPlan = { ...plan, existing: await loadLinkedRecords(db, request.dataset.links) };
     requireLinks(linkedPlan);

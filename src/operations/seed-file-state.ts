@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Db } from 'mongodb';
 import { SafetyError } from '../errors';
 import { findBatches } from '../write/batch-registry';
@@ -31,16 +33,38 @@ export async function appliedFiles(db: Db, changelogCollection: string): Promise
   });
 }
 
+/** Whose seed files these are: the changelog they are applied through (its owner) and their folder. */
+export interface SeedRepository {
+  /** `changelog:<collection>` (changelogOwner). */
+  readonly owner: string;
+  /** The migrations folder, as seedFolderOf gives it. */
+  readonly folder: string;
+}
+
+/** A migrations folder as the registry records it: absolute, links resolved (the same folder reached two ways is one). */
+export function seedFolderOf(folder: string, cwd = process.cwd()): string {
+  const path = resolve(cwd, folder);
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
  * The changelog, the seed files and the batches must agree: a seed file migrate-mongo lists
  * as applied but that is no longer in the folder (deleted, or renamed, which migrate-mongo
  * takes for a new file) would make `up` write a second batch and `down` skip the first one
- * silently. Only files whose batch the registry holds count (other migrations are not ours).
+ * silently. Only this repository's own seed files count: a batch the registry holds for that
+ * file name, applied through this changelog from this folder. Another repository sharing
+ * the changelog (its seed files are not in this folder, as plain migrate-mongo sees it) and
+ * an entry that recorded no folder (an earlier version's) are not this repository's to judge.
  */
 export async function missingSeedFiles(
   db: Db,
   applied: readonly string[],
   files: readonly string[],
+  repository: SeedRepository,
 ): Promise<MissingSeedFile[]> {
   const present = new Set(files);
   const gone = applied.filter((fileName) => !present.has(fileName));
@@ -49,7 +73,8 @@ export async function missingSeedFiles(
   for (const fileName of gone) {
     const batch = markerOf(fileName);
     const entry = entries.get(batch);
-    if (!entry || (entry.seedFile !== fileName && !entry.legacy)) continue;
+    if (!entry || entry.seedFile !== fileName) continue;
+    if (entry.owner !== repository.owner || entry.seedFolder !== repository.folder) continue;
     missing.push({
       seedFile: fileName,
       batch,

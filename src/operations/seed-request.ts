@@ -43,6 +43,10 @@ export interface DatasetRequest {
   readonly hostRoles?: readonly CollectionRole[] | undefined;
   /** The seed file, recorded in the registry. */
   readonly seedFile?: string | undefined;
+  /** The migrations folder it is applied from (real path), recorded in the registry: whose seed file it is. */
+  readonly seedFolder?: string | undefined;
+  /** The seed file's sha256, recorded in the registry: whether it changed when it runs again. */
+  readonly seedFileHash?: string | undefined;
   /** The changelog entry this run stands for (a migrate-mongo seed file), if any. */
   readonly changelog?: SeedChangelog | undefined;
   /** Unapplied seed files: what their interrupted runs left is removed first. */
@@ -76,6 +80,11 @@ export interface DatasetResult {
   readonly removedPartial: number;
   /** Documents of the complete batch this run replaced (asked to, or its seed file changed). */
   readonly replaced: number;
+  /**
+   * Set when the batch was already complete and its seed file is unchanged (migrate-mongo ran
+   * it again under useFileHash): nothing was written, the line says why.
+   */
+  readonly unchanged?: string | undefined;
   /** Live records loaded per link, by the link's name, for the links that found any (empty: nothing to link to). */
   readonly linked: Readonly<Record<string, number>>;
   /** The first document of the first collection. */

@@ -9,7 +9,7 @@ export function stopIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * What an interrupted `generate` says once its writers are aborted (their `.partial` files
+ * What an interrupted `generate` says once its writers are aborted (their temporary files
  * removed): how far it got, which partial files it removed from which folder, and that no
  * output file was written (an existing one, with --force, is as it was: only the partial file
  * was ever written). A partial file that could not be removed is named as left.
@@ -20,13 +20,17 @@ export function stoppedExport(
   reason: unknown,
   progress: string,
 ): InterruptedError {
-  const partials = writers.map((w) => `${w.path}.partial`);
+  const partials = writers.flatMap((w) => (w.partial === undefined ? [] : [w.partial]));
+  const inPlace = writers.filter((w) => w.partial === undefined).map((w) => w.path);
   const left = partials.filter((p) => existsSync(p));
   const removed = partials.filter((p) => !left.includes(p));
   const parts = [`generate stopped at ${progress}`];
   if (removed.length > 0) parts.push(`removed its partial ${files(removed)}`);
   if (left.length > 0) parts.push(`could not remove ${files(left)}: delete by hand`);
-  parts.push(writers.length > 0 ? 'no output file was written' : 'nothing was written (dry run)');
+  if (inPlace.length > 0) parts.push(`${inPlace.join(', ')} got part of the output`);
+  if (partials.length > 0 || writers.length === 0) {
+    parts.push(writers.length > 0 ? 'no output file was written' : 'nothing was written (dry run)');
+  }
   return new InterruptedError({ command: 'generate', batch, reason, outcome: parts.join('; ') });
 }
 

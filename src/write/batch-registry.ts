@@ -42,6 +42,14 @@ export interface BatchEntry {
   /** In write order: parents before children. */
   readonly collections: readonly RegisteredCollection[];
   readonly seedFile?: string | undefined;
+  /**
+   * The migrations folder (real path) the seed file was applied from: with the changelog in
+   * `owner`, which repository's seed file it is (two repositories may share one changelog).
+   * Absent on entries of earlier versions.
+   */
+  readonly seedFolder?: string | undefined;
+  /** The seed file's sha256 when it was applied (migrate-mongo's useFileHash hash): whether it changed since. */
+  readonly seedFileHash?: string | undefined;
   readonly seed?: number | undefined;
   readonly refDate?: Date | undefined;
   readonly startedAt: Date;
@@ -127,6 +135,8 @@ const ENTRY: Check = object({
     }),
   ),
   seedFile: optional(string()),
+  seedFolder: optional(string()),
+  seedFileHash: optional(string()),
   startedAt: date,
   runId: string(1),
   stamped: optional(boolean),

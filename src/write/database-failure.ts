@@ -1,7 +1,7 @@
 import { DatabaseError, SeedError } from '../errors';
 import { redactSecrets } from '../redact';
 import { connectionError } from './connect';
-import { isAuthError, isConnectionLoss, isDriverError } from './driver-errors';
+import { isAuthError, isConnectionLoss, isDriverError, isNetworkTimeout } from './driver-errors';
 
 /** How a caller words the two outcomes, given the server's own message with secrets redacted. */
 export interface FailureWording {
@@ -20,7 +20,11 @@ export interface FailureWording {
 export function databaseFailure(err: unknown, wording: FailureWording): unknown {
   if (err instanceof SeedError || !isDriverError(err)) return err;
   if (isAuthError(err)) return connectionError(err);
-  const detail = redactSecrets(err.message);
+  const detail = redactSecrets(
+    isNetworkTimeout(err)
+      ? `no answer within the client's socketTimeoutMS: ${err.message}; a server that is only slow needs a larger socketTimeoutMS in MONGO_URL`
+      : err.message,
+  );
   const lost = isConnectionLoss(err);
   return new DatabaseError(lost ? wording.lost(detail) : wording.refused(detail), {
     code: lost ? 'CONNECTION_LOST' : 'DB_OPERATION_FAILED',

@@ -95,6 +95,11 @@ export function isConnectionLoss(err: unknown, depth = 0): boolean {
   return depth < 3 && wrapped(err).some((inner) => isConnectionLoss(inner, depth + 1));
 }
 
+/** A request the server did not answer within the client's socketTimeoutMS (or a connect that timed out). */
+export function isNetworkTimeout(err: unknown): boolean {
+  return isDriverError(err) && classNames(err).includes('MongoNetworkTimeoutError');
+}
+
 /** Wrong credentials, or none given to a server that requires them. */
 export function isAuthError(err: unknown): boolean {
   if (isDriverError(err)) {

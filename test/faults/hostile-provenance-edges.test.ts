@@ -481,7 +481,7 @@ const generateRows: Row[] = [
     code: sig === 'SIGINT' ? 130 : 143,
     line: (row) =>
       new RegExp(
-        `^crm-seed: interrupted by ${sig}: generate stopped at [\\d,]+ of 20,000 calls; removed its partial files calls\\.jsonl\\.partial, logs\\.jsonl\\.partial in ${row.dir}; no output file was written$`,
+        `^crm-seed: interrupted by ${sig}: generate stopped at [\\d,]+ of 20,000 calls; removed its partial files calls\\.jsonl\\.\\d+-[0-9a-f]{6}\\.partial, logs\\.jsonl\\.\\d+-[0-9a-f]{6}\\.partial in ${row.dir}; no output file was written$`,
       ),
     after: 'unchanged',
   })),
@@ -492,7 +492,7 @@ const generateRows: Row[] = [
     code: 130,
     line: (row) =>
       new RegExp(
-        `^crm-seed: interrupted by SIGINT: generate stopped at [\\d,]+ of 20,000 calls; removed its partial file calls\\.csv\\.partial in ${row.dir}; no output file was written$`,
+        `^crm-seed: interrupted by SIGINT: generate stopped at [\\d,]+ of 20,000 calls; removed its partial file calls\\.csv\\.\\d+-[0-9a-f]{6}\\.partial in ${row.dir}; no output file was written$`,
       ),
     after: (row) => {
       expect(readFileSync(join(row.dir, 'calls.csv'), 'utf8')).toBe('the old export\n');
@@ -510,7 +510,7 @@ const generateRows: Row[] = [
     code: 143,
     line: (row) =>
       new RegExp(
-        `^crm-seed: interrupted by SIGTERM: generate stopped at [\\d,]+ of 20,000 tasks; removed its partial files tasks\\.jsonl\\.partial, notes\\.jsonl\\.partial in ${join(row.dir, 'out')}; no output file was written$`,
+        `^crm-seed: interrupted by SIGTERM: generate stopped at [\\d,]+ of 20,000 tasks; removed its partial files tasks\\.jsonl\\.\\d+-[0-9a-f]{6}\\.partial, notes\\.jsonl\\.\\d+-[0-9a-f]{6}\\.partial in ${join(row.dir, 'out')}; no output file was written$`,
       ),
     after: (row) => {
       expect(readdirSync(join(row.dir, 'out'))).toEqual([]);

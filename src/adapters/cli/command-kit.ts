@@ -37,8 +37,11 @@ export interface CommandContext {
    * chosen dataset's options, validated once (ConfigError names the source).
    */
   readonly settings: () => Settings;
-  /** Runs a write with SIGINT/SIGTERM stopping it (io.signals), only for its duration. */
-  readonly interruptible: <T>(work: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+  /**
+   * Runs a write with SIGINT/SIGTERM stopping it (io.signals), only for its duration; `left`
+   * is what a second signal, which exits at once, leaves behind and how to finish it.
+   */
+  readonly interruptible: <T>(work: (signal: AbortSignal) => Promise<T>, left: string) => Promise<T>;
 }
 
 /** A command's action: resolves to the exit code. */
@@ -85,7 +88,10 @@ export function contextOf(command: Command, run: CliRun): CommandContext {
     verbose: options.verbose === true,
     dataset,
     printer: createPrinter(io, quiet),
-    interruptible: (work) => interruptible(io.signals, work),
+    interruptible: (work, left) =>
+      interruptible(io.signals, work, {
+        second: (signal) => `crm-seed: ${signal} again: exited at once, without cleaning up; ${left}`,
+      }),
     settings: () => {
       const table = optionsTableOf(dataset.dataset);
       const file = loadConfigFile(options.config, io.cwd, table, otherDatasetKeys(run));

@@ -2,7 +2,7 @@ import type { Db } from 'mongodb';
 import type { Settings } from '../../config/settings-table';
 import { databaseFailure } from '../../write/database-failure';
 import { redactUrl } from '../../redact';
-import { openDatabase } from '../../write/connect';
+import { closeClient, openDatabase } from '../../write/connect';
 
 /**
  * Connects (fast-fail, ping), runs, and always closes the client. A driver error from the
@@ -15,7 +15,7 @@ export async function withDatabase<T>(settings: Settings, work: (db: Db) => Prom
   } catch (err) {
     throw failureOf(err, settings);
   } finally {
-    await client.close().catch(() => undefined);
+    await closeClient(client);
   }
 }
 

@@ -3,11 +3,20 @@ import { join } from 'node:path';
 import { settingsFrom } from '../../config/load-settings';
 import type { Environment } from '../../config/load-settings';
 import { consoleLogger } from '../../logger';
-import { recoverInterruptedBatches, unappliedSeeds } from '../../operations/interrupted-batches';
-import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
+import {
+  changelogOwner,
+  recoverInterruptedBatches,
+  unappliedSeeds,
+} from '../../operations/interrupted-batches';
+import {
+  appliedFiles,
+  missingSeedFileError,
+  missingSeedFiles,
+  seedFolderOf,
+} from '../../operations/seed-file-state';
 import { guardOf } from '../../config/run-plan';
 import { DEFAULT_CHANGELOG } from '../../write/collections';
-import { connectionError, FAST_FAIL_OPTIONS, openDatabase } from '../../write/connect';
+import { clientOptions, closeClient, connectionError, openDatabase } from '../../write/connect';
 import { SeedError } from '../../errors';
 import { withUnreachableHint } from '../unreachable-hint';
 import { asOneLine, oneLineStacks } from './one-line-errors';
@@ -62,7 +71,11 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
         const files = seedFiles(options, folder, extension);
         if (command === 'up' || command === 'down' || command === 'status') {
           // migrate-mongo never loads a file it cannot find: a renamed applied seed is caught here.
-          const missing = await missingSeedFiles(db, applied, files);
+          const repository = {
+            owner: changelogOwner(changelog),
+            folder: seedFolderOf(folder, options.cwd ?? process.cwd()),
+          };
+          const missing = await missingSeedFiles(db, applied, files, repository);
           if (missing.length > 0) {
             const err = missingSeedFileError(missing, folder);
             if (command !== 'status') throw err;
@@ -86,11 +99,17 @@ export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<
           }
         }
       } finally {
-        await client.close();
+        await closeClient(client);
       }
     }
     return {
-      mongodb: { url: settings.mongoUrl, databaseName: settings.dbName, options: FAST_FAIL_OPTIONS },
+      // migrate-mongo's own client gets the tool's bounds: fail fast, and every request answered
+      // within OPERATION_TIMEOUT_MS (socketTimeoutMS) unless MONGO_URL sets its own.
+      mongodb: {
+        url: settings.mongoUrl,
+        databaseName: settings.dbName,
+        options: clientOptions(settings.mongoUrl),
+      },
       migrationsDir,
       changelogCollectionName: changelog,
       // migrate-mongo's lock needs a TTL index (FerretDB has none) and is not atomic;

@@ -13,7 +13,12 @@ import type { Logger } from '../../logger';
 import { describeRemoved } from '../../operations/batch-removal';
 import type { CompleteBatch, UnappliedSeed } from '../../operations/batch-recovery';
 import { changelogOwner, markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
-import { appliedFiles, missingSeedFileError, missingSeedFiles } from '../../operations/seed-file-state';
+import {
+  appliedFiles,
+  missingSeedFileError,
+  missingSeedFiles,
+  seedFolderOf,
+} from '../../operations/seed-file-state';
 import { seedDataset } from '../../operations/seed-dataset';
 import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
 import { seedDown } from '../../operations/seed-down';
@@ -41,6 +46,9 @@ export type SeedDefinition = LegacyDefinition & SeedFileSettings;
 interface HostState {
   readonly changelog: SeedChangelog;
   readonly owner: string;
+  /** The seed file's folder and sha256, recorded in the registry (whose file it is, whether it changed). */
+  readonly seedFolder: string;
+  readonly seedFileHash: string;
   readonly interrupted: UnappliedSeed[];
   readonly complete: CompleteBatch;
   readonly hostRoles: readonly CollectionRole[];
@@ -156,25 +164,31 @@ async function hostState(db: Db, file: SeedFile): Promise<HostState> {
       (process.env['SEED_CHANGELOG_COLLECTION'] || undefined),
   });
   const collection = host.changelogCollectionName;
+  const seedFileHash = fileHashOf(seedFile);
   const changelog = {
     collection,
     fileName,
-    fileHash: host.useFileHash ? fileHashOf(seedFile) : undefined,
+    fileHash: host.useFileHash ? seedFileHash : undefined,
   };
+  const owner = changelogOwner(collection);
+  const seedFolder = seedFolderOf(dirname(seedFile));
   const files = siblingMigrationFiles(seedFile);
   const applied = await appliedFiles(db, collection);
-  const missing = await missingSeedFiles(db, applied, files);
+  const missing = await missingSeedFiles(db, applied, files, { owner, folder: seedFolder });
   if (missing.length > 0) throw missingSeedFileError(missing, dirname(seedFile));
   const siblings = files.filter((f) => f !== fileName);
   return {
     changelog,
-    owner: changelogOwner(collection),
+    owner,
+    seedFolder,
+    seedFileHash,
     interrupted: unappliedSeeds(applied, siblings),
-    // migrate-mongo runs `up` of a listed file only when useFileHash found its content changed;
-    // a file it does not list is not applied, whatever the registry says: its changelog entry
-    // commits a seed file's run.
+    // migrate-mongo runs `up` of a listed file only when useFileHash found no entry of its
+    // content: replaced if the file changed since its batch was applied (the hash the registry
+    // recorded then), kept otherwise. A file it does not list is not applied, whatever the
+    // registry says: its changelog entry commits a seed file's run.
     complete: applied.includes(fileName)
-      ? { replace: 'its seed file changed since it was applied (useFileHash)' }
+      ? { replace: 'its seed file changed since it was applied (useFileHash)', unlessHash: seedFileHash }
       : { unrecordedIn: collection },
     hostRoles: host.lockCollectionName ? [["migrate-mongo's lock", host.lockCollectionName] as const] : [],
   };
@@ -187,26 +201,38 @@ async function migrateUp(file: SeedFile, db: Db, client: MongoClient | undefined
   try {
     const { settings, run } = runOf(file);
     warnIfSystemDatabase(db.databaseName, logger);
-    const { changelog, interrupted, owner, complete, hostRoles } = await hostState(db, file);
-    const result = await interruptible(process, (signal) =>
-      seedDataset({
-        db,
-        batch,
-        dataset: run.spec,
-        seed: run.seed,
-        refDate: run.refDate,
-        ...runOptionsOf(settings),
-        logger,
-        seedFile: fileName,
-        owner,
-        complete,
-        hostRoles,
-        changelog,
-        interruptedBatches: interrupted,
-        signal,
-      }),
+    const { changelog, interrupted, owner, complete, hostRoles, seedFolder, seedFileHash } = await hostState(
+      db,
+      file,
     );
-    printSummary(result, where(db, client), logger, run, settings.sample);
+    const result = await interruptible(
+      process,
+      (signal) =>
+        seedDataset({
+          db,
+          batch,
+          dataset: run.spec,
+          seed: run.seed,
+          refDate: run.refDate,
+          ...runOptionsOf(settings),
+          logger,
+          seedFile: fileName,
+          seedFolder,
+          seedFileHash,
+          owner,
+          complete,
+          hostRoles,
+          changelog,
+          interruptedBatches: interrupted,
+          signal,
+        }),
+      {
+        second: (signal) =>
+          `${signal} again during up of ${batch}: exited at once, without taking back what it wrote; it is not applied, and the next up or down of this seed removes it (taking the lock over from this process)`,
+      },
+    );
+    if (result.unchanged !== undefined) logger.info(result.unchanged);
+    else printSummary(result, where(db, client), logger, run, settings.sample);
   } catch (err) {
     exitIfInterrupted(err, `up of ${batch}`);
     throw asOneLine(err, process.env);
@@ -221,18 +247,24 @@ async function migrateDown(file: SeedFile, db: Db): Promise<void> {
     const { settings, run } = runOf(file);
     warnIfSystemDatabase(db.databaseName, logger);
     const { changelog, interrupted, owner } = await hostState(db, file);
-    const removed = await interruptible(process, (signal) =>
-      seedDown({
-        db,
-        batch,
-        owner,
-        guard: guardOf(settings),
-        logger,
-        collections: run.spec.collections.map((c) => c.name),
-        changelog,
-        interruptedBatches: interrupted,
-        signal,
-      }),
+    const removed = await interruptible(
+      process,
+      (signal) =>
+        seedDown({
+          db,
+          batch,
+          owner,
+          guard: guardOf(settings),
+          logger,
+          collections: run.spec.collections.map((c) => c.name),
+          changelog,
+          interruptedBatches: interrupted,
+          signal,
+        }),
+      {
+        second: (signal) =>
+          `${signal} again during down of ${batch}: exited at once, part of the batch may be left; run down again to finish (it takes the lock over from this process)`,
+      },
     );
     logger.info(
       removed.total === 0

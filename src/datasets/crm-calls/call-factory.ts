@@ -121,6 +121,32 @@ function phone(random: RandomSource): string {
   return String(random.int(2, 9) * 1_000_000_000 + random.int(0, 999_999_999));
 }
 
+/**
+ * The earliest and latest time (ms) any call of these options can hold, start, creation or
+ * update: what startTimeDrawer and the factory draw, with their margins. With a days window,
+ * start times fall on the days from `days` before the reference day to FUTURE_DAYS after it,
+ * creation times up to 72 hours before a past call's start or FUTURE_DAYS before the
+ * reference date; with from..to, starts fall inside it and creation times as before.
+ */
+export function generatedTimeSpan(options: Pick<GenerationOptions, 'refDate' | 'days' | 'from' | 'to'>): {
+  readonly earliest: number;
+  readonly latest: number;
+} {
+  const refMs = options.refDate.getTime();
+  if (options.from) {
+    const toMs = (options.to ?? options.refDate).getTime();
+    return {
+      earliest: Math.min(options.from.getTime(), refMs) - FUTURE_DAYS * DAY,
+      latest: Math.max(toMs, refMs),
+    };
+  }
+  const refDay = Math.floor(refMs / DAY) * DAY;
+  return {
+    earliest: refDay - (options.days + FUTURE_DAYS) * DAY,
+    latest: refDay + (FUTURE_DAYS + 1) * DAY - 1,
+  };
+}
+
 /** A start time: within from..to when given, else future, today or past by the drawn shares. */
 function startTimeDrawer(random: RandomSource, options: GenerationOptions): () => number {
   const refMs = options.refDate.getTime();

@@ -1,5 +1,15 @@
 import { MAX_DOCUMENTS } from '../../dataset/check-dataset';
-import { integer, isoDate, oneOf, share, stringList } from '../../dataset/option-types';
+import {
+  checkGeneratedTimes,
+  EARLIEST_TIME,
+  integer,
+  isoDate,
+  LATEST_TIME,
+  oneOf,
+  share,
+  stringList,
+} from '../../dataset/option-types';
+import { FUTURE_DAYS, generatedTimeSpan } from './call-factory';
 import type { OptionSpec, OptionsOf } from '../../dataset/options-table';
 import { CRM_OPTIONS } from '../crm/options';
 
@@ -111,13 +121,36 @@ export const CALLS_OPTIONS = {
 /** The calls dataset's resolved options. */
 export type CallsOptions = OptionsOf<typeof CALLS_OPTIONS>;
 
-/** Checks across the window options: --to needs --from, and --from comes before --to. */
-export function checkDateWindow(values: CallsOptions): string | undefined {
-  const { from, to } = values;
-  const { from: fromOption, to: toOption } = CALLS_OPTIONS;
+const DAY = 86_400_000;
+
+/**
+ * Checks across the window options: --to needs --from, --from comes before --to, and the
+ * window around the reference date keeps every time the calls get storable (1970-9999).
+ */
+export function checkDateWindow(values: CallsOptions & { readonly refDate: Date }): string | undefined {
+  const { from, to, days, refDate } = values;
+  const { from: fromOption, to: toOption, days: daysOption } = CALLS_OPTIONS;
   if (to && !from) return `${toOption.env} (--to) needs ${fromOption.env} (--from) as well`;
   if (from && to && from.getTime() >= to.getTime()) {
     return `${fromOption.env} (--from) must be before ${toOption.env} (--to) (got ${from.toISOString()} .. ${to.toISOString()})`;
   }
+  const { earliest, latest } = generatedTimeSpan({ refDate, days, from, to });
+  const ref = `SEED_REF_DATE (--ref-date) ${refDate.toISOString()}`;
+  if (from) {
+    checkGeneratedTimes(
+      earliest,
+      latest,
+      `the calls' window ${fromOption.env} (--from) .. ${toOption.env} (--to) with ${ref}`,
+      `${fromOption.env}, ${toOption.env} and SEED_REF_DATE must lie from ${new Date(EARLIEST_TIME + FUTURE_DAYS * DAY).toISOString()} to 9999-12-31 (creation times reach ${FUTURE_DAYS} days before them)`,
+    );
+    return undefined;
+  }
+  const lastRefDay = Math.floor((LATEST_TIME + 1) / DAY) * DAY - (FUTURE_DAYS + 1) * DAY;
+  checkGeneratedTimes(
+    earliest,
+    latest,
+    `${ref} with the calls' window of ${daysOption.env} (--days) ${days} before it and ${FUTURE_DAYS} after it`,
+    `with ${daysOption.env} ${days}, SEED_REF_DATE must be from ${new Date(EARLIEST_TIME + (days + FUTURE_DAYS) * DAY).toISOString()} to ${new Date(lastRefDay + DAY - 1).toISOString()}`,
+  );
   return undefined;
 }

@@ -3,7 +3,7 @@ import { crmLinks } from '../crm/links';
 import { createTaskFactory } from './task-factory';
 import type { TaskOptions, TaskRecords } from './task-factory';
 import { tasksRowImport, tasksSchemas } from './on-demand';
-import { TASKS_OPTIONS } from './options-table';
+import { checkTaskTimes, TASKS_OPTIONS } from './options-table';
 import type { TaskDoc } from './schema';
 
 export const TASKS = 'tasks';
@@ -31,6 +31,7 @@ export const crmTasks: Dataset<typeof TASKS_OPTIONS> = {
   name: 'crm-tasks',
   describe: 'CRM tasks linked to the tenant’s records',
   options: TASKS_OPTIONS,
+  check: checkTaskTimes,
   links: (o) => crmLinks(o, o.tenantId),
   collections: (o) => [
     {

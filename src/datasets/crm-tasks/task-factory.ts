@@ -15,6 +15,9 @@ import type { TaskDoc } from './schema';
 
 const DAY_MS = 86_400_000;
 
+/** A task is due up to this many days after it was created. */
+export const DUE_WITHIN_DAYS = 21;
+
 /** What one run's tasks depend on besides the random source. */
 export interface TaskOptions {
   readonly tenantId: number;
@@ -46,7 +49,7 @@ export function createTaskFactory(
     const relatedId = found.length > 0 ? random.pick(found).id : random.int(1, 1000);
     const owner = records.users.length > 0 ? random.pick(records.users).id : options.userId;
     const created = now - random.int(0, options.days * DAY_MS);
-    const due = created + random.int(1, 21) * DAY_MS;
+    const due = created + random.int(1, DUE_WITHIN_DAYS) * DAY_MS;
     const completed = due < now ? random.chance(0.7) : random.chance(0.1);
     const completedOn = completed ? Math.min(now, created + random.int(1, Math.max(1, due - created))) : 0;
     const updated = Math.max(created, completedOn, Math.min(now, created + random.int(0, 3 * DAY_MS)));

@@ -22,7 +22,10 @@ export type Selection =
 /** How many documents of one collection a selection matches. */
 export interface CollectionCount {
   readonly name: string;
+  /** What is in the database now. */
   readonly count: number;
+  /** A registered batch: the count its registry entry records (more than `count` when its run was cut short). */
+  readonly registered?: number;
 }
 
 /** A selection resolved into what it matches now, per collection in write order (parents first). */
@@ -150,17 +153,28 @@ async function seededRanges(db: Db, collections: readonly string[]): Promise<Ran
 }
 
 /**
- * A batch as it is now: its registry entry's counts, or, for a marker the registry does not
- * know, the documents carrying it in any collection (unproven). The same when shown and when
- * checked again under the lock.
+ * A batch as it is now: for a registered batch, its own documents in the database beside the
+ * counts its registry entry records (an interrupted run, or documents deleted by hand, leave
+ * fewer than registered); for a marker the registry does not know, the documents carrying it
+ * in any collection (unproven). `present: false` reads the registry only (the check under the
+ * lock that the batch is still the one shown: a new run of it registers anew).
  */
 export async function batchPlan(
   db: Db,
   selection: Extract<Selection, { kind: 'batch' }>,
+  { present = true }: { readonly present?: boolean } = {},
 ): Promise<CleanupPlan> {
   const entry = await findBatch(db, selection.batch);
   if (entry) {
-    const counts = entry.collections.map(({ name, count }) => ({ name, count }));
+    const counts = await Promise.all(
+      entry.collections.map(async (c) => ({
+        name: c.name,
+        count: present
+          ? await db.collection(c.name).countDocuments(ownDocuments(proofOf(entry), c))
+          : c.count,
+        registered: c.count,
+      })),
+    );
     const inferred = entry.legacy
       ? " (inferred from its markers by an earlier version: not proven to be this tool's)"
       : '';

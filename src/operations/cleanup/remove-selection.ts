@@ -39,7 +39,7 @@ export async function removeSelection(
     // A batch as the registry (or, without an entry, a scan for its marker) has it now.
     const now =
       selection.kind === 'batch'
-        ? (await batchPlan(db, selection)).counts
+        ? (await batchPlan(db, selection, { present: false })).counts
         : await countFiltered(db, filters ?? {});
     if (!sameCounts(now, plan.counts)) {
       throw new SafetyError(
@@ -79,12 +79,16 @@ export async function removeSelection(
   });
 }
 
+/** The same selection: a registered batch by its registry counts, anything else by what it matches. */
 function sameCounts(a: readonly CollectionCount[], b: readonly CollectionCount[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.name === b[i]?.name && c.count === b[i]?.count);
+  const key = (c: CollectionCount | undefined): number | undefined => c?.registered ?? c?.count;
+  return a.length === b.length && a.every((c, i) => c.name === b[i]?.name && key(c) === key(b[i]));
 }
 
 function describe(counts: readonly CollectionCount[]): string {
-  return counts.length === 0 ? 'nothing' : counts.map((c) => `${c.count} ${c.name}`).join(', ');
+  return counts.length === 0
+    ? 'nothing'
+    : counts.map((c) => `${c.registered ?? c.count} ${c.name}`).join(', ');
 }
 
 /** What a filter matches, per batch marker ($group with $sum: FerretDB has that). */

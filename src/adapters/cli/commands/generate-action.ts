@@ -14,12 +14,21 @@ import type { FileFormat } from '../../../files/file-format';
 import { plural } from '../command-kit';
 import type { CommandContext } from '../command-kit';
 import { startProgress } from '../progress';
+import { createPrinter } from '../output';
 import { GENERATED_MARKER } from './generate-options';
 import type { GenerateOptions } from './generate-options';
 import { markerOption } from './marker';
 
+/** What a second Ctrl-C, which exits at once, leaves of a generate. */
+const PARTIAL_FILES_LEFT =
+  'no output file was written, but its temporary files (<file>.<pid>-<random>.partial, beside each output) may be left: delete them';
+
+/** Output names that mean this process's standard output: written to it in place, never replaced. */
+const STDOUT_NAMES: ReadonlySet<string> = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+
 /** `--out` names a file (the first collection's) when it has an extension and is no folder already. */
 function isFilePath(path: string): boolean {
+  if (STDOUT_NAMES.has(path)) return true;
   if (extname(path) === '') return false;
   try {
     return !statSync(path).isDirectory();
@@ -35,12 +44,20 @@ function targetsOf(
   spec: BuiltDataset,
 ): { readonly dir?: string; readonly targets?: Record<string, FileTarget>; readonly format: FileFormat } {
   const { logsOut } = options;
-  const out = options.out === undefined ? undefined : resolve(context.io.cwd, options.out);
-  const target = (path: string): FileTarget => ({
-    path: resolve(context.io.cwd, path),
-    name: path,
-    format: formatOf(path, options.format),
-  });
+  const out =
+    options.out === undefined || STDOUT_NAMES.has(options.out)
+      ? options.out
+      : resolve(context.io.cwd, options.out);
+  const target = (path: string): FileTarget =>
+    // `-` and the names of this process's standard output are written in place: what the user means.
+    STDOUT_NAMES.has(path)
+      ? {
+          path: '-',
+          name: 'standard output',
+          format: formatOf('x.jsonl', options.format),
+          stream: context.io.stdout,
+        }
+      : { path: resolve(context.io.cwd, path), name: path, format: formatOf(path, options.format) };
   if (logsOut !== undefined && (out === undefined || !isFilePath(out))) {
     throw new ConfigError('--logs-out needs --out <file> as well (a file, not a folder)', {
       code: 'BAD_INPUT',
@@ -103,19 +120,25 @@ export async function runGenerate(context: CommandContext, options: GenerateOpti
   });
   // Ctrl-C or SIGTERM stops between chunks and removes the partial files (exit 130/143, one line).
   const result = await context
-    .interruptible((signal) =>
-      exportDataset({
-        plan,
-        ...where,
-        overwrite: options.force === true,
-        chunkSize: settings.batchSize,
-        onProgress: (n) => progress.update(n),
-        signal,
-      }),
+    .interruptible(
+      (signal) =>
+        exportDataset({
+          plan,
+          ...where,
+          overwrite: options.force === true,
+          chunkSize: settings.batchSize,
+          onProgress: (n) => progress.update(n),
+          signal,
+        }),
+      PARTIAL_FILES_LEFT,
     )
     .finally(() => progress.stop());
 
-  const { printer } = context;
+  // With the data on standard output, the summary goes to standard error.
+  const toStdout = Object.values(where.targets ?? {}).some((t) => t.stream !== undefined);
+  const printer = toStdout
+    ? createPrinter({ ...context.io, stdout: context.io.stderr }, context.quiet)
+    : context.printer;
   if (options.dryRun) printer.info('Dry run: nothing written (no database, no files).');
   const [first, ...rest] = result.collections;
   const children = rest.map((c) => plural(c.count, labelOf(c.name))).join(', ');

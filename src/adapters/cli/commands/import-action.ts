@@ -92,10 +92,12 @@ export async function runImport(
     logger: context.printer.logger,
   };
   const result = await context
-    .interruptible((signal) =>
-      withDatabase(settings, (db) =>
-        importFile(db, validated, rows, { ...run, onProgress: (n) => progress.update(n), signal }),
-      ),
+    .interruptible(
+      (signal) =>
+        withDatabase(settings, (db) =>
+          importFile(db, validated, rows, { ...run, onProgress: (n) => progress.update(n), signal }),
+        ),
+      `what was imported so far is left: remove it with crm-seed cleanup --batch ${batch}`,
     )
     .finally(() => progress.stop());
   const { printer } = context;

@@ -29,7 +29,8 @@ export async function removeWithConfirmation(
       `Not selected: ${plural(count, name.replace(/_/g, ' ').replace(/s$/, ''))} carrying a seed marker that are no registered batch's own (no batch registered them, another run wrote them, or their id is non-numeric or outside the ids the batch wrote); left in place`,
     );
   }
-  if (totalOf(plan) === 0) {
+  // A registered batch with nothing left in the database still has its entry to go.
+  if (totalOf(plan) === 0 && !plan.counts.some((c) => (c.registered ?? 0) > 0)) {
     printer.info(`Nothing to delete: no seeded documents match ${plan.description} (already cleaned up?)`);
     return 0;
   }
@@ -38,14 +39,22 @@ export async function removeWithConfirmation(
   show(
     `${how.dryRun ? 'Would delete' : 'Will delete'} ${plan.description} from ${settings.dbName} at ${redactUrl(settings.mongoUrl)}:`,
   );
-  for (const { name, count } of plan.counts) show(`  ${name.padEnd(14)} ${count.toLocaleString('en-US')}`);
+  for (const { name, count, registered } of plan.counts) {
+    // What is in the database, and beside it what the registry recorded when they differ.
+    const recorded =
+      registered === undefined || registered === count
+        ? ''
+        : ` in the database (${registered.toLocaleString('en-US')} registered: the rest is already gone)`;
+    show(`  ${name.padEnd(14)} ${count.toLocaleString('en-US')}${recorded}`);
+  }
   if (how.dryRun) return 0;
   if (!how.yes && !(await confirmDelete(context))) {
     printer.warn('Aborted: the confirmation was not DELETE; nothing deleted.');
     return ExitCode.refused;
   }
-  const removed = await context.interruptible((signal) =>
-    removeSelection(db, plan, guardOf(settings), printer.logger, { signal }),
+  const removed = await context.interruptible(
+    (signal) => removeSelection(db, plan, guardOf(settings), printer.logger, { signal }),
+    `part of ${plan.description} may be left: run the same cleanup again to finish (it takes the lock over)`,
   );
   printer.info(`Deleted ${describeDeleted(plan, removed)}.`);
   if (plan.selection.kind === 'batch') {
