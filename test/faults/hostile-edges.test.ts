@@ -197,7 +197,7 @@ describe('output files are written safely (generate)', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(calls.map((c) => c['id'])).toEqual([1, 2, 3, 4]);
-      expect(result.stderr).toContain('calls          -> standard output (jsonl)');
+      expect(result.stderr).toContain('calls          4 -> standard output (jsonl)');
     }
     expect(readdirSync(dir)).toEqual([]);
   });

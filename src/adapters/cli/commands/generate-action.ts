@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { datasetRun } from '../../../config/dataset-run';
 import { checkDataset } from '../../../dataset/check-dataset';
@@ -26,14 +26,18 @@ const PARTIAL_FILES_LEFT =
 /** Output names that mean this process's standard output: written to it in place, never replaced. */
 const STDOUT_NAMES: ReadonlySet<string> = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
-/** `--out` names a file (the first collection's) when it has an extension and is no folder already. */
+/**
+ * `--out` names a file (the first collection's) when it ends in a file format's extension, or
+ * is something other than a folder already (a file, a device, a link: the writer decides), or
+ * has an extension and does not exist yet; otherwise a folder, one file per collection.
+ */
 function isFilePath(path: string): boolean {
   if (STDOUT_NAMES.has(path)) return true;
-  if (extname(path) === '') return false;
+  if (['.jsonl', '.ndjson', '.csv'].includes(extname(path).toLowerCase())) return true;
   try {
-    return !statSync(path).isDirectory();
+    return !lstatSync(path).isDirectory();
   } catch {
-    return true;
+    return extname(path) !== '';
   }
 }
 
