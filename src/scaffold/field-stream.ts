@@ -13,8 +13,26 @@ export class FieldStream {
   private state = 0;
   /** The document whose values the stream is drawing now (-1: none yet). */
   doc = -1;
+  private readonly keys: readonly number[];
+  private readonly half: number;
+  private readonly mask: number;
 
-  constructor(readonly seed: number) {}
+  /**
+   * `count`: the documents of the batch, for `rank`: the stratified draws that give a batch
+   * the spec's shares and quantiles to within one document (1/count), where independent draws
+   * would miss them by about 1/sqrt(count) (a day at the median of 90 days over 3,000
+   * documents, 15 days over a year and 300).
+   */
+  constructor(
+    readonly seed: number,
+    private readonly count = 0,
+  ) {
+    let bits = 2;
+    while (2 ** bits < count) bits += 2;
+    this.half = bits / 2;
+    this.mask = (1 << this.half) - 1;
+    this.keys = [0, 1, 2].map((role) => mix(seed ^ Math.imul(role + 1, 0x7feb352d)));
+  }
 
   /** Starts the stream of document `index` (once per document, however many values it draws). */
   start(index: number): void {
@@ -34,10 +52,45 @@ export class FieldStream {
     return ((z ^ (z >>> 16)) >>> 0) / 4294967296;
   }
 
+  /**
+   * Uniform in [0, 1), stratified over the batch: the documents' draws of one `role` (0:
+   * presence, 1: type, 2: value) fall one in each of `count` equal strata, the stratum of a
+   * document being a keyed pseudo-random permutation of its index (a 4-round Feistel network
+   * over the next even power of two, cycle-walked into [0, count)). Independent between fields
+   * and roles, as their keys are.
+   */
+  rank(role: 0 | 1 | 2): number {
+    const n = this.count;
+    const index = this.doc;
+    if (index < 0 || index >= n) return this.next();
+    const key = this.keys[role]!;
+    const { half, mask } = this;
+    let x = index;
+    do {
+      let l = x >>> half;
+      let r = x & mask;
+      for (let round = 0; round < 4; round++) {
+        const f = mix(r ^ key ^ Math.imul(round + 1, 0x68e31da4)) & mask;
+        const t = l ^ f;
+        l = r;
+        r = t;
+      }
+      x = (l << half) | r;
+    } while (x >= n);
+    return (x + this.next()) / n;
+  }
+
   /** Uniform integer in [0, n). */
   below(n: number): number {
     return Math.floor(this.next() * n);
   }
+}
+
+/** murmur3's 32-bit finaliser. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** The seed of a field's stream: the run's seed, the collection and the path, hashed once per run. */

@@ -218,7 +218,8 @@ function fieldWriter(
   children: readonly FieldWriter[],
   element: () => FieldWriter | undefined,
 ): FieldWriter {
-  const stream = new FieldStream(fieldSeed(run.seed, spec.name, path));
+  // Array elements draw many values per document: independent draws; the rest are stratified over the batch.
+  const stream = new FieldStream(fieldSeed(run.seed, spec.name, path), path.includes('[]') ? 0 : spec.count);
   const types = cumulative(
     VALUE_TYPES.flatMap((t) => {
       const w = field.types[t];
@@ -235,8 +236,8 @@ function fieldWriter(
     key: keyOf(path),
     value(r) {
       if (stream.doc !== r.index) stream.start(r.index);
-      if (presence < 1 && stream.next() >= presence) return ABSENT;
-      const type = onlyType ?? pickCut(types, stream.next());
+      if (presence < 1 && stream.rank(0) >= presence) return ABSENT;
+      const type = onlyType ?? pickCut(types, stream.rank(1));
       if (type === undefined) return ABSENT;
       return makers.get(type)!(r);
     },
@@ -269,7 +270,7 @@ function valueMaker(
       return () => null;
     case 'bool': {
       const share = field.bool?.trueShare ?? 0.5;
-      return () => stream.next() < share;
+      return () => stream.rank(2) < share;
     }
     case 'int':
       return numberMaker(field.int, stream, 0, (x) => Math.round(x), field.unique === true);
@@ -281,7 +282,7 @@ function valueMaker(
       return decimalMaker(field.decimal, stream);
     case 'date': {
       const days = field.date?.days ?? [];
-      return (r) => new Date(Math.round(r.refMs + quantileAt(days, stream.next()) * DAY_MS));
+      return (r) => new Date(Math.round(r.refMs + quantileAt(days, stream.rank(2)) * DAY_MS));
     }
     case 'objectId':
       return (r) => {
@@ -304,7 +305,7 @@ function valueMaker(
     case 'array': {
       const lengths = cumulative(field.array?.lengths ?? [[0, 1]]);
       return (r) => {
-        const n = pickCut(lengths, stream.next());
+        const n = pickCut(lengths, stream.rank(2));
         const out: unknown[] = [];
         if (element === undefined) return out;
         for (let i = 0; i < n; i++) {
@@ -344,7 +345,7 @@ function numberMaker<T>(
   if (spec === undefined) return () => convert(0);
   if ('values' in spec) {
     const table = cumulative(spec.values);
-    return () => convert(pickCut(table, stream.next()));
+    return () => convert(pickCut(table, stream.rank(2)));
   }
   const { quantiles } = spec;
   const decimals = spec.decimals ?? defaultDecimals;
@@ -353,7 +354,7 @@ function numberMaker<T>(
     const base = Math.round(quantiles[0]?.[1] ?? 0);
     return (r) => convert(base + r.index);
   }
-  return () => convert(rounded(quantileAt(quantiles, stream.next()), decimals));
+  return () => convert(rounded(quantileAt(quantiles, stream.rank(2)), decimals));
 }
 
 function decimalMaker(spec: NumberSpec | undefined, stream: FieldStream): (r: DocRun) => unknown {
@@ -375,12 +376,12 @@ function stringMaker(
   switch (spec.kind) {
     case 'category': {
       const table = cumulative(spec.values);
-      return () => pickCut(table, stream.next());
+      return () => pickCut(table, stream.rank(2));
     }
     case 'isoDate': {
       const { days, shape } = spec;
       return (r) =>
-        isoString(new Date(Math.round(r.refMs + quantileAt(days, stream.next()) * DAY_MS)), shape);
+        isoString(new Date(Math.round(r.refMs + quantileAt(days, stream.rank(2)) * DAY_MS)), shape);
     }
     case 'email': {
       const suffix = unique ? `.${(tag % 46656).toString(36)}` : '';
@@ -403,17 +404,17 @@ function stringMaker(
       return (r) => uuid(stream, unique ? r.index : undefined, tag);
     case 'shape': {
       const shapes = cumulative(spec.shapes);
-      return (r) => fillShape(pickCut(shapes, stream.next()), stream, unique ? r.index : undefined);
+      return (r) => fillShape(pickCut(shapes, stream.rank(2)), stream, unique ? r.index : undefined);
     }
     case 'sentence': {
       const lengths = spec.lengths;
       return (r) =>
-        sentenceOf(r.pools.sentence, stream, Math.max(1, Math.round(quantileAt(lengths, stream.next()))));
+        sentenceOf(r.pools.sentence, stream, Math.max(1, Math.round(quantileAt(lengths, stream.rank(2)))));
     }
     case 'word': {
       const lengths = spec.lengths;
       return (r) => {
-        const n = Math.max(1, Math.round(quantileAt(lengths, stream.next())));
+        const n = Math.max(1, Math.round(quantileAt(lengths, stream.rank(2))));
         let s = '';
         for (let i = 0; i < n; i++) s += LETTERS[stream.below(26)];
         return unique ? `${s}${r.index.toString(36)}` : s;

@@ -12,18 +12,98 @@ export const FIXTURE_REF_DATE = '2025-10-10T12:00:00.000Z';
 /** Planted once, in one contact's note: must appear nowhere in what scaffold writes or seeds. */
 export const CANARY = 'CANARY-7f3a9c-do-not-copy';
 
-const FIRST = ['Aldous', 'Brigid', 'Cosmo', 'Delphine', 'Ephraim', 'Fenella', 'Gideon', 'Hester', 'Ignatius',
-  'Jocasta', 'Leopold', 'Marisol', 'Nestor', 'Ottilie', 'Percival', 'Quilla', 'Rosalind', 'Silas', 'Tamsin', 'Ulric'];
-const LAST = ['Abernathy', 'Blackwood', 'Castellanos', 'Drummond', 'Eberhardt', 'Fairweather', 'Galloway', 'Holloway',
-  'Ingleby', 'Jauregui', 'Kowalczyk', 'Lindqvist', 'Mbeki', 'Nakashima', 'Oyelaran', 'Pemberton', 'Quintero', 'Rasmussen'];
-const STREETS = ['Larkspur Lane', 'Quarry Road', 'Tannery Row', 'Wexford Court', 'Juniper Way', 'Old Mill Street'];
+const FIRST = [
+  'Aldous',
+  'Brigid',
+  'Cosmo',
+  'Delphine',
+  'Ephraim',
+  'Fenella',
+  'Gideon',
+  'Hester',
+  'Ignatius',
+  'Jocasta',
+  'Leopold',
+  'Marisol',
+  'Nestor',
+  'Ottilie',
+  'Percival',
+  'Quilla',
+  'Rosalind',
+  'Silas',
+  'Tamsin',
+  'Ulric',
+];
+const LAST = [
+  'Abernathy',
+  'Blackwood',
+  'Castellanos',
+  'Drummond',
+  'Eberhardt',
+  'Fairweather',
+  'Galloway',
+  'Holloway',
+  'Ingleby',
+  'Jauregui',
+  'Kowalczyk',
+  'Lindqvist',
+  'Mbeki',
+  'Nakashima',
+  'Oyelaran',
+  'Pemberton',
+  'Quintero',
+  'Rasmussen',
+];
+const STREETS = [
+  'Larkspur Lane',
+  'Quarry Road',
+  'Tannery Row',
+  'Wexford Court',
+  'Juniper Way',
+  'Old Mill Street',
+];
 const CITIES = ['Ashbourne', 'Brackley', 'Cromarty', 'Dunmore', 'Eastleigh', 'Fordwich', 'Glenrothes'];
 const COUNTRIES = ['GB', 'IE', 'GB', 'GB', 'FR'];
 const TAGS = ['vip', 'newsletter', 'partner', 'trial', 'churn-risk', 'upsell', 'event', 'referral'];
-const INDUSTRIES: readonly [string, number][] = [['software', 0.5], ['retail', 0.3], ['finance', 0.2]];
-const COMPANY_WORDS = ['Harbor', 'Quill', 'Summit', 'Lumen', 'Brook', 'Vertex', 'Cobalt', 'Willow', 'Ember', 'Atlas'];
-const NOTE_WORDS = ['called', 'about', 'renewal', 'pricing', 'follow', 'up', 'next', 'week', 'asked', 'for', 'demo',
-  'contract', 'signed', 'waiting', 'on', 'legal', 'budget', 'approved', 'quarter', 'meeting'];
+const INDUSTRIES: readonly [string, number][] = [
+  ['software', 0.5],
+  ['retail', 0.3],
+  ['finance', 0.2],
+];
+const COMPANY_WORDS = [
+  'Harbor',
+  'Quill',
+  'Summit',
+  'Lumen',
+  'Brook',
+  'Vertex',
+  'Cobalt',
+  'Willow',
+  'Ember',
+  'Atlas',
+];
+const NOTE_WORDS = [
+  'called',
+  'about',
+  'renewal',
+  'pricing',
+  'follow',
+  'up',
+  'next',
+  'week',
+  'asked',
+  'for',
+  'demo',
+  'contract',
+  'signed',
+  'waiting',
+  'on',
+  'legal',
+  'budget',
+  'approved',
+  'quarter',
+  'meeting',
+];
 
 export interface FixtureSizes {
   readonly contacts: number;
@@ -83,7 +163,8 @@ export async function plantCrm(db: Db, sizes: FixtureSizes = DEFAULT_SIZES): Pro
     };
   });
   const accountsOf = new Map<number, number[]>();
-  for (const a of accounts) if (a.deleted === 0) accountsOf.set(a.tenant_id, [...(accountsOf.get(a.tenant_id) ?? []), a.id]);
+  for (const a of accounts)
+    if (a.deleted === 0) accountsOf.set(a.tenant_id, [...(accountsOf.get(a.tenant_id) ?? []), a.id]);
   const contacts = Array.from({ length: sizes.contacts }, (_, i) => {
     const tenant = tenantOf(random);
     const first = random.pick(FIRST);
@@ -94,7 +175,11 @@ export async function plantCrm(db: Db, sizes: FixtureSizes = DEFAULT_SIZES): Pro
       first_name: first,
       last_name: last,
       email: `${first.toLowerCase()}.${last.toLowerCase()}${i + 1}@mailbox-${i % 7}.test`,
-      status: weighted(random, [['active', 0.6], ['prospect', 0.3], ['inactive', 0.1]] as const),
+      status: weighted(random, [
+        ['active', 0.6],
+        ['prospect', 0.3],
+        ['inactive', 0.1],
+      ] as const),
       amount: Math.round(logNormal(random, 7, 0.8) * 100) / 100,
       created_at: new Date(ref - Math.floor(random.next() * 90 * DAY)).toISOString(),
       address: {
@@ -125,7 +210,12 @@ export async function plantCrm(db: Db, sizes: FixtureSizes = DEFAULT_SIZES): Pro
       name: `${first} ${last}`,
       email: `${first.toLowerCase()}${i + 1}@inbox-${i % 5}.test`,
       phone: `+44 ${random.int(1000, 9999)} ${random.int(100000, 999999)}`,
-      source: weighted(random, [['web', 0.5], ['referral', 0.25], ['event', 0.15], ['cold call', 0.1]] as const),
+      source: weighted(random, [
+        ['web', 0.5],
+        ['referral', 0.25],
+        ['event', 0.15],
+        ['cold call', 0.1],
+      ] as const),
       owner_id: random.pick(usersOf(tenant)),
       created_at: new Date(ref - Math.floor(random.next() * 60 * DAY)).toISOString(),
       converted: random.next() < 0.2,
