@@ -13,7 +13,7 @@ export class FieldStream {
   private state = 0;
   /** The document whose values the stream is drawing now (-1: none yet). */
   doc = -1;
-  private readonly keys: readonly number[];
+  private readonly key: number;
   private readonly half: number;
   private readonly mask: number;
 
@@ -31,7 +31,7 @@ export class FieldStream {
     while (2 ** bits < count) bits += 2;
     this.half = bits / 2;
     this.mask = (1 << this.half) - 1;
-    this.keys = [0, 1, 2].map((role) => mix(seed ^ Math.imul(role + 1, 0x7feb352d)));
+    this.key = mix(seed ^ 0x7feb352d);
   }
 
   /** Starts the stream of document `index` (once per document, however many values it draws). */
@@ -53,17 +53,16 @@ export class FieldStream {
   }
 
   /**
-   * Uniform in [0, 1), stratified over the batch: the documents' draws of one `role` (0:
-   * presence, 1: type, 2: value) fall one in each of `count` equal strata, the stratum of a
-   * document being a keyed pseudo-random permutation of its index (a 4-round Feistel network
-   * over the next even power of two, cycle-walked into [0, count)). Independent between fields
-   * and roles, as their keys are.
+   * Uniform in [0, 1), stratified over the batch: the documents' draws fall one in each of
+   * `count` equal strata, the stratum of a document being a keyed pseudo-random permutation of
+   * its index (a 4-round Feistel network over the next even power of two, cycle-walked into
+   * [0, count)). Independent between fields, as their keys are. Once per document.
    */
-  rank(role: 0 | 1 | 2): number {
+  rank(): number {
     const n = this.count;
     const index = this.doc;
     if (index < 0 || index >= n) return this.next();
-    const key = this.keys[role]!;
+    const key = this.key;
     const { half, mask } = this;
     let x = index;
     do {

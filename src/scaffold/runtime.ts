@@ -226,20 +226,29 @@ function fieldWriter(
       return w === undefined || w <= 0 ? [] : [[t, w] as const];
     }),
   );
-  const onlyType = types.values.length === 1 ? types.values[0] : undefined;
-  const makers = new Map<ValueType, (r: DocRun) => unknown>();
+  const makers: ((r: DocRun, u: number) => unknown)[] = [];
   const elementWriter = element();
   for (const t of types.values)
-    makers.set(t, valueMaker(run, spec, made, path, field, t, stream, children, elementWriter));
+    makers.push(valueMaker(run, spec, made, path, field, t, stream, children, elementWriter));
   const presence = field.presence;
+  const { cuts } = types;
   return {
     key: keyOf(path),
     value(r) {
       if (stream.doc !== r.index) stream.start(r.index);
-      if (presence < 1 && stream.rank(0) >= presence) return ABSENT;
-      const type = onlyType ?? pickCut(types, stream.rank(1));
-      if (type === undefined) return ABSENT;
-      return makers.get(type)!(r);
+      // One stratified draw decides presence, then the type, then the value within the type's
+      // share: so the documents that have a value of a type have it stratified among them.
+      let u = stream.rank();
+      if (u >= presence) return ABSENT;
+      u /= presence;
+      let i = 0;
+      while (i < cuts.length - 1 && u >= cuts[i]!) i++;
+      const from = i === 0 ? 0 : cuts[i - 1]!;
+      const to = cuts[i] ?? 1;
+      const maker = makers[i];
+      return maker === undefined
+        ? ABSENT
+        : maker(r, to > from ? Math.min((u - from) / (to - from), 0.999999999) : 0);
     },
   };
 }
@@ -254,7 +263,7 @@ function valueMaker(
   stream: FieldStream,
   children: readonly FieldWriter[],
   element: FieldWriter | undefined,
-): (r: DocRun) => unknown {
+): (r: DocRun, u: number) => unknown {
   if (field.tenant && type !== 'null') {
     const tenant = run.tenant;
     return () => tenant ?? null;
@@ -263,26 +272,26 @@ function valueMaker(
     (field.link !== undefined || field.parent !== undefined) &&
     (type === 'int' || type === 'objectId' || type === 'long')
   ) {
-    return referenceMaker(made, field, stream);
+    return referenceMaker(made, field);
   }
   switch (type) {
     case 'null':
       return () => null;
     case 'bool': {
       const share = field.bool?.trueShare ?? 0.5;
-      return () => stream.rank(2) < share;
+      return (_r, u) => u < share;
     }
     case 'int':
-      return numberMaker(field.int, stream, 0, (x) => Math.round(x), field.unique === true);
+      return numberMaker(field.int, 0, (x) => Math.round(x), field.unique === true);
     case 'double':
-      return numberMaker(field.double, stream, 2, (x) => x, false);
+      return numberMaker(field.double, 2, (x) => x, false);
     case 'long':
-      return numberMaker(field.long, stream, 0, (x) => BigInt(Math.round(x)), false);
+      return numberMaker(field.long, 0, (x) => BigInt(Math.round(x)), false);
     case 'decimal':
-      return decimalMaker(field.decimal, stream);
+      return decimalMaker(field.decimal);
     case 'date': {
       const days = field.date?.days ?? [];
-      return (r) => new Date(Math.round(r.refMs + quantileAt(days, stream.rank(2)) * DAY_MS));
+      return (r, u) => new Date(Math.round(r.refMs + quantileAt(days, u) * DAY_MS));
     }
     case 'objectId':
       return (r) => {
@@ -304,8 +313,8 @@ function valueMaker(
       };
     case 'array': {
       const lengths = cumulative(field.array?.lengths ?? [[0, 1]]);
-      return (r) => {
-        const n = pickCut(lengths, stream.rank(2));
+      return (r, u) => {
+        const n = pickCut(lengths, u);
         const out: unknown[] = [];
         if (element === undefined) return out;
         for (let i = 0; i < n; i++) {
@@ -319,33 +328,32 @@ function valueMaker(
 }
 
 /** A `link` (a live record of the run) or a `parent` (a live document of the batch made earlier). */
-function referenceMaker(made: MadeIds, field: FieldSpec, stream: FieldStream): (r: DocRun) => unknown {
+function referenceMaker(made: MadeIds, field: FieldSpec): (r: DocRun, u: number) => unknown {
   const link = field.link;
   if (link !== undefined) {
-    return (r) => {
+    return (r, u) => {
       const records = r.existing(link);
-      return records.length === 0 ? null : records[stream.below(records.length)]!.id;
+      return records.length === 0 ? null : records[Math.floor(u * records.length)]!.id;
     };
   }
   const parent = field.parent!;
-  return () => {
+  return (_r, u) => {
     // Read at each document: the parent's setup replaces the list at every run.
     const ids = made.get(parent) ?? [];
-    return ids.length === 0 ? null : ids[stream.below(ids.length)];
+    return ids.length === 0 ? null : ids[Math.floor(u * ids.length)];
   };
 }
 
 function numberMaker<T>(
   spec: NumberSpec | undefined,
-  stream: FieldStream,
   defaultDecimals: number,
   convert: (x: number) => T,
   unique: boolean,
-): (r: DocRun) => T {
+): (r: DocRun, u: number) => T {
   if (spec === undefined) return () => convert(0);
   if ('values' in spec) {
     const table = cumulative(spec.values);
-    return () => convert(pickCut(table, stream.rank(2)));
+    return (_r, u) => convert(pickCut(table, u));
   }
   const { quantiles } = spec;
   const decimals = spec.decimals ?? defaultDecimals;
@@ -354,13 +362,13 @@ function numberMaker<T>(
     const base = Math.round(quantiles[0]?.[1] ?? 0);
     return (r) => convert(base + r.index);
   }
-  return () => convert(rounded(quantileAt(quantiles, stream.rank(2)), decimals));
+  return (_r, u) => convert(rounded(quantileAt(quantiles, u), decimals));
 }
 
-function decimalMaker(spec: NumberSpec | undefined, stream: FieldStream): (r: DocRun) => unknown {
-  const inner = numberMaker(spec, stream, 2, (x) => x, false);
+function decimalMaker(spec: NumberSpec | undefined): (r: DocRun, u: number) => unknown {
+  const inner = numberMaker(spec, 2, (x) => x, false);
   const decimals = spec !== undefined && 'decimals' in spec ? spec.decimals : 2;
-  return (r) => Decimal128.fromString(inner(r).toFixed(decimals));
+  return (r, u) => Decimal128.fromString(inner(r, u).toFixed(decimals));
 }
 
 /** Strings by their spec: categories, ISO dates, formats, shapes or text of a kind. */
@@ -370,18 +378,17 @@ function stringMaker(
   unique: boolean,
   runSeed: number,
   where: string,
-): (r: DocRun) => string {
+): (r: DocRun, u: number) => string {
   const tag = seedFromText(`${runSeed >>> 0}/${where}`);
   if (spec === undefined) return () => '';
   switch (spec.kind) {
     case 'category': {
       const table = cumulative(spec.values);
-      return () => pickCut(table, stream.rank(2));
+      return (_r, u) => pickCut(table, u);
     }
     case 'isoDate': {
       const { days, shape } = spec;
-      return (r) =>
-        isoString(new Date(Math.round(r.refMs + quantileAt(days, stream.rank(2)) * DAY_MS)), shape);
+      return (r, u) => isoString(new Date(Math.round(r.refMs + quantileAt(days, u) * DAY_MS)), shape);
     }
     case 'email': {
       const suffix = unique ? `.${(tag % 46656).toString(36)}` : '';
@@ -404,17 +411,16 @@ function stringMaker(
       return (r) => uuid(stream, unique ? r.index : undefined, tag);
     case 'shape': {
       const shapes = cumulative(spec.shapes);
-      return (r) => fillShape(pickCut(shapes, stream.rank(2)), stream, unique ? r.index : undefined);
+      return (r, u) => fillShape(pickCut(shapes, u), stream, unique ? r.index : undefined);
     }
     case 'sentence': {
       const lengths = spec.lengths;
-      return (r) =>
-        sentenceOf(r.pools.sentence, stream, Math.max(1, Math.round(quantileAt(lengths, stream.rank(2)))));
+      return (r, u) => sentenceOf(r.pools.sentence, stream, Math.max(1, Math.round(quantileAt(lengths, u))));
     }
     case 'word': {
       const lengths = spec.lengths;
-      return (r) => {
-        const n = Math.max(1, Math.round(quantileAt(lengths, stream.rank(2))));
+      return (r, u) => {
+        const n = Math.max(1, Math.round(quantileAt(lengths, u)));
         let s = '';
         for (let i = 0; i < n; i++) s += LETTERS[stream.below(26)];
         return unique ? `${s}${r.index.toString(36)}` : s;
