@@ -9,6 +9,8 @@ import type { RandomSource } from 'crm-calls-seed';
  * apart from what the source holds.
  */
 export const FIXTURE_REF_DATE = '2025-10-10T12:00:00.000Z';
+/** The fixture database's name in examples/scaffold-crm (its module names where it came from). */
+export const EXAMPLE_DB = 'crm_fixture';
 /** Planted once, in one contact's note: must appear nowhere in what scaffold writes or seeds. */
 export const CANARY = 'CANARY-7f3a9c-do-not-copy';
 
