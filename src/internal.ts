@@ -67,6 +67,8 @@ export type { ScaffoldRequest, ScaffoldedFiles } from './scaffold/scaffold';
 export { CollectionProfiler } from './scaffold/profile';
 export type { CollectionProfile, PathProfile } from './scaffold/profile';
 export { scaffoldSpecOf } from './scaffold/runtime';
+export { classify } from './scaffold/classify';
+export type { KeptCategories } from './scaffold/classify';
 export { FieldStream, fieldSeed } from './scaffold/field-stream';
 
 // Files.
