@@ -1,4 +1,5 @@
-import { classify, CollectionProfiler, FieldStream } from 'crm-calls-seed/internal';
+import { classify, CollectionProfiler, FieldStream, generateAll, planOf } from 'crm-calls-seed/internal';
+import { defineDataset, scaffoldedCollections } from 'crm-calls-seed';
 import type { FieldSpecs } from 'crm-calls-seed';
 
 /** The privacy rules and the stratified draws, without a database. */
@@ -118,5 +119,36 @@ describe('stratified draws', () => {
     }
     expect(both / n).toBeGreaterThan(0.22);
     expect(both / n).toBeLessThan(0.28);
+  });
+});
+
+describe('unique values', () => {
+  test('unique phones, emails and UUIDs stay distinct over a batch', () => {
+    const dataset = defineDataset({
+      name: 'unique-check',
+      collections: (_o, run) =>
+        scaffoldedCollections({ seed: run.seed }, [
+          {
+            name: 'people',
+            count: 20_000,
+            ids: 'objectId',
+            fields: {
+              phone: {
+                presence: 1,
+                types: { string: 1 },
+                string: { kind: 'shape', shapes: [['+dd dddd dddddd', 1]] },
+                unique: true,
+              },
+              email: { presence: 1, types: { string: 1 }, string: { kind: 'email' }, unique: true },
+              uuid: { presence: 1, types: { string: 1 }, string: { kind: 'uuid' }, unique: true },
+            },
+          },
+        ]),
+    });
+    const docs = generateAll(planOf(dataset, { randomSeed: 3 }))['people']!;
+    for (const field of ['phone', 'email', 'uuid']) {
+      expect(new Set(docs.map((d) => d[field])).size).toBe(docs.length);
+    }
+    expect(docs[0]!['phone']).toMatch(/^\+\d{2} \d{4} \d{6}$/);
   });
 });

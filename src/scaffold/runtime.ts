@@ -516,15 +516,18 @@ function slotsOf(shape: string): Slots {
   return { chars, kinds: Uint8Array.from(chars, (c) => (c === 'd' ? 1 : c === 'a' ? 2 : c === 'A' ? 3 : 0)) };
 }
 
-/** `d` a digit, `a` a lowercase and `A` an uppercase letter, anything else itself; unique: the last digits count the index. */
+/** `d` a digit, `a` a lowercase and `A` an uppercase letter, anything else itself; unique: the last digits spell the index, scrambled. */
 function fillShape(slots: Slots, stream: FieldStream, index: number | undefined): string {
   const { chars, kinds } = slots;
   // The last (up to 9) digit slots spell the index when the values must be unique.
   let digitsLeft = 0;
   if (index !== undefined) for (let i = 0; i < kinds.length; i++) if (kinds[i] === 1) digitsLeft++;
   let out = '';
-  let unique = index === undefined ? 0 : index;
   let spell = index === undefined ? 0 : Math.min(9, digitsLeft);
+  // index -> (index * 3^14 + the field's offset) mod 10^spell: a bijection (3^14 is prime to
+  // 10), so values stay distinct without reading like a counter (+44 3000 000001).
+  const modulus = 10 ** spell;
+  let unique = index === undefined ? 0 : ((index % modulus) * 4_782_969 + (stream.seed % modulus)) % modulus;
   const tail: string[] = [];
   for (let i = kinds.length - 1; i >= 0 && spell > 0; i--) {
     if (kinds[i] !== 1) continue;
