@@ -54,6 +54,8 @@ export default tseslint.config(
       '.tools/',
       '.local-db/',
       'coverage/',
+      // Scratch space (git-ignored): the scaffold test and bench write generated modules there.
+      'tmp/',
       '**/*.js',
       '**/*.cjs',
       '**/*.mjs',
