@@ -5,6 +5,9 @@
 //   adapters/*.ts                          (what the edges share; never an adapter folder)
 //   datasets                               (each dataset's folder: the contract below, nothing of the engine)
 //   inspect, operations                    (the engine's operations: never config, datasets, adapters)
+//   scaffold                               (inference from a sample, the module it writes, fidelity, and
+//                                           the runtime scaffolded datasets run on: never config,
+//                                           inspect, operations, datasets, adapters)
 //   config                                 (settings: never inspect, operations, datasets, adapters)
 //   write, files                           (never config, inspect, operations, datasets, adapters)
 //   generate                               (the contract, schema and the leaves only)
@@ -25,7 +28,7 @@ const ENTRIES = '^src/(index|internal)[.]ts$';
 const LAYERS = [
   LEAVES,
   ENTRIES,
-  '^src/(schema|dataset|generate|datasets|write|files|config|inspect|operations)/',
+  '^src/(schema|dataset|generate|datasets|write|files|config|inspect|operations|scaffold)/',
   '^src/adapters/(cli|migrate-mongo|api)/',
   '^src/adapters/[^/]+[.]ts$',
 ];
@@ -92,7 +95,7 @@ module.exports = {
       'The engine runs whatever dataset it is handed, through the contract in src/dataset: ' +
         'dataset, generate, write, files, inspect, operations, config and schema never import src/datasets. ' +
         'Only the edges (adapters, the entries) name a dataset.',
-      { path: '^src/(dataset|generate|write|files|inspect|operations|config|schema)/' },
+      { path: '^src/(dataset|generate|write|files|inspect|operations|config|schema|scaffold)/' },
       { path: '^src/datasets/' },
     ),
     layer(
@@ -116,6 +119,13 @@ module.exports = {
         'they take a run plan built at the edge, never the settings themselves (src/config).',
       { path: '^src/(inspect|operations)/' },
       { path: [ADAPTERS, '^src/config/', ENTRIES] },
+    ),
+    layer(
+      'scaffold-not-upward',
+      'src/scaffold infers a dataset from a sample and runs scaffolded datasets: it may import the contract, ' +
+        'generate, write, files, schema and the leaves, never config, inspect, operations, datasets, adapters or the entries.',
+      { path: '^src/scaffold/' },
+      { path: ['^src/(config|inspect|operations|datasets|adapters)/', ENTRIES] },
     ),
     ...['cli', 'migrate-mongo', 'api'].map((adapter) =>
       layer(

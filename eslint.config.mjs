@@ -54,6 +54,8 @@ export default tseslint.config(
       '.tools/',
       '.local-db/',
       'coverage/',
+      // Scratch space (git-ignored): the scaffold test and bench write generated modules there.
+      'tmp/',
       '**/*.js',
       '**/*.cjs',
       '**/*.mjs',
@@ -92,7 +94,7 @@ export default tseslint.config(
   },
   {
     // The engine runs whatever dataset it is handed: its folders name no CRM collection or field.
-    files: ['src/{dataset,generate,write,files,inspect,operations,config,schema}/**/*.ts'],
+    files: ['src/{dataset,generate,write,files,inspect,operations,config,schema,scaffold}/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...INSTANCEOF_SELECTORS, ...CRM_NAME_SELECTORS] },
   },
   {

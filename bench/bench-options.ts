@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SETTINGS } from '../src/internal';
 
-export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune', 'app', 'rss-cli'] as const;
+export const STAGES = ['gen', 'write', 'rss', 'e2e', 'index', 'tune', 'app', 'rss-cli', 'scaffold'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface BenchOptions {
@@ -34,6 +34,8 @@ export interface BenchOptions {
   readonly batchSize: number;
   readonly concurrency: number;
   readonly stages: ReadonlySet<Stage>;
+  /** Scaffold stage: contacts planted (with 300 accounts) and scaffolded, all read, per size. */
+  readonly scaffoldDocs: readonly number[];
   /** Batch size x concurrency pairs the tune stage compares. */
   readonly tuneGrid: readonly { batchSize: number; concurrency: number }[];
 }
@@ -102,13 +104,19 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       60_000,
     )
     .option('--app-calls <n>', 'calls the app stage seeds and removes beside them', count(1), 500)
+    .addOption(
+      new Option('--scaffold-docs <list>', 'scaffold stage: contacts scaffolded (every one read) per size')
+        .argParser(counts)
+        .default([10_000, 100_000], '10000,100000'),
+    )
     .option('--batch-size <n>', 'chunk size of the seed pipeline', count(1), SETTINGS.batchSize.default)
     .option('--concurrency <n>', 'chunks in flight', count(1), SETTINGS.concurrency.default)
     .addOption(
       new Option(
         '--only <stages>',
         `comma-separated subset of ${STAGES.join(',')} (index: with vs without an index on seed_batch; tune: --tune-grid; ` +
-          "app: up and down beside --app-docs of the app's documents; rss-cli: peak RSS of crm-seed generate/import and migrate-mongo up)",
+          "app: up and down beside --app-docs of the app's documents; rss-cli: peak RSS of crm-seed generate/import and migrate-mongo up; " +
+          'scaffold: scaffold time per --scaffold-docs and the generation rate of the dataset it wrote vs the calls)',
       )
         .argParser(stages)
         .default(new Set<Stage>(['gen', 'write', 'rss', 'e2e']), 'gen,write,rss,e2e'),
@@ -147,6 +155,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     e2eCalls: number;
     appDocs: number;
     appCalls: number;
+    scaffoldDocs: number[];
     batchSize: number;
     concurrency: number;
     only: Set<Stage>;

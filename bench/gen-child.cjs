@@ -7,7 +7,7 @@
 // Prints {"cpu": [...], "wall": [...]} (documents per second of each run) as one JSON line, or
 // null when the tree's library lacks the workload's modules (an older checkout).
 //
-// usage: node bench/gen-child.cjs <root> <calls|tasks|custom> <job JSON: {reps, chunkSize, seed, refDate, calls, callsPlan}>
+// usage: node bench/gen-child.cjs <root> <calls|tasks|custom|scaffolded> <job JSON: {reps, chunkSize, seed, refDate, calls, callsPlan, scaffolded?}>
 'use strict';
 
 const { existsSync } = require('node:fs');
@@ -167,7 +167,32 @@ function customWorkload() {
   );
 }
 
-const WORKLOADS = { calls: callsWorkload, tasks: tasksWorkload, custom: customWorkload };
+// A dataset `crm-seed scaffold` wrote (compiled to JS by the scaffold stage), its links given
+// stand-in records: the scaffold stage compares its rate with the calls'.
+function scaffoldedWorkload() {
+  if (!internal || !job.scaffolded) return null;
+  const { dataset } = require(job.scaffolded.module);
+  const existing = new Map(
+    Object.entries(job.scaffolded.links).map(([name, n]) => [
+      name,
+      Array.from({ length: n }, (_, i) => ({ id: i + 1 })),
+    ]),
+  );
+  const values = { randomSeed: job.seed, refDate: job.refDate, ...job.scaffolded.values };
+  const plan = {
+    ...internal.planOf(dataset, values, { batch: 'bench-scaffolded', existing }),
+    runId: 'bench-scaffolded-run',
+  };
+  const total = Object.values(job.scaffolded.values).reduce((a, b) => a + b, 0);
+  return measure(() => countAll(internal.generateDataset(plan, {}, job.chunkSize), total, 'scaffolded'));
+}
+
+const WORKLOADS = {
+  calls: callsWorkload,
+  tasks: tasksWorkload,
+  custom: customWorkload,
+  scaffolded: scaffoldedWorkload,
+};
 if (!(workload in WORKLOADS))
   throw new Error(`unknown workload ${workload}: one of ${Object.keys(WORKLOADS).join(', ')}`);
 process.stdout.write(`${JSON.stringify(WORKLOADS[workload]())}\n`);

@@ -14,6 +14,7 @@ import { measureGeneration, WORKLOADS } from './measure-generation';
 import type { GenerationFigures } from './measure-generation';
 import { measureIndex } from './measure-index';
 import { measureMemory } from './measure-memory';
+import { measureScaffold } from './measure-scaffold';
 import { measureTuning } from './measure-tuning';
 import { measureWrites } from './measure-writes';
 import { printReport } from './report';
@@ -47,8 +48,8 @@ async function main(argv: readonly string[]): Promise<void> {
     if (gen.comparison) details.push(comparisonTable(gen));
   }
 
-  const needsServer = (['write', 'rss', 'e2e', 'index', 'tune', 'app', 'rss-cli'] as const).some((s) =>
-    options.stages.has(s),
+  const needsServer = (['write', 'rss', 'e2e', 'index', 'tune', 'app', 'rss-cli', 'scaffold'] as const).some(
+    (s) => options.stages.has(s),
   );
   if (needsServer) {
     const server = await openBenchServer(process.env['MONGO_URL']);
@@ -240,6 +241,31 @@ async function runServerStages(
         e.e2ePhases,
       ),
       phaseTable('migrate-mongo up of the plain migration, same runs', e.plainPhases),
+    );
+  }
+  if (options.stages.has('scaffold')) {
+    progress(
+      `scaffold: ${options.scaffoldDocs.map((n) => n.toLocaleString('en-US')).join(' and ')} contacts (+300 accounts) scaffolded, ` +
+        `then ${options.genCalls.toLocaleString('en-US')} documents of the scaffolded dataset vs as many calls, ${options.genRounds} rounds`,
+    );
+    const settings = benchSettings({ mongoUrl: url, dbName: 'unused', ...sizes(options) });
+    const s = await measureScaffold(
+      client,
+      settings,
+      {
+        docs: options.scaffoldDocs,
+        genDocs: options.genCalls,
+        reps: options.reps,
+        rounds: options.genRounds,
+      },
+      progress,
+    );
+    for (const { docs, ms } of s.scaffoldMs)
+      figures.push({ name: `scaffold_ms_${countLabel(docs)}`, value: ms });
+    figures.push(
+      { name: 'gen_scaffolded_docs_per_s', value: s.scaffoldedPerCpuSecond },
+      { name: 'gen_scaffold_stage_calls_per_s', value: s.callsPerCpuSecond },
+      { name: 'gen_scaffolded_vs_calls', value: s.ratio, goal: '>= 0.8' },
     );
   }
   if (options.stages.has('rss-cli')) {

@@ -21,6 +21,11 @@ export type {
 export type { OptionSpec, OptionsOf } from './dataset/options-table';
 export type { RandomSource } from './dataset/random-source';
 
+// Scaffolded datasets (`crm-seed scaffold` writes them): field specs and the runtime that makes their values.
+export { scaffoldedCollections } from './scaffold/runtime';
+export type { ScaffoldedCollection } from './scaffold/runtime';
+export type { FieldSpec, FieldSpecs } from './scaffold/field-spec';
+
 // The built-in datasets.
 export { crmCalls, crmTasks } from './datasets';
 

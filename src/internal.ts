@@ -61,6 +61,16 @@ export { describeIssues } from './datasets/crm/fields';
 export { isDeleted } from './datasets/crm/links';
 export { legacyDataset } from './datasets/crm/legacy';
 
+// Scaffold and fidelity.
+export { scaffold, DEFAULT_SAMPLE } from './scaffold/scaffold';
+export type { ScaffoldRequest, ScaffoldedFiles } from './scaffold/scaffold';
+export { CollectionProfiler } from './scaffold/profile';
+export type { CollectionProfile, PathProfile } from './scaffold/profile';
+export { scaffoldSpecOf } from './scaffold/runtime';
+export { classify } from './scaffold/classify';
+export type { KeptCategories } from './scaffold/classify';
+export { FieldStream, fieldSeed } from './scaffold/field-stream';
+
 // Files.
 export { readDocRows } from './files/doc-file-reader';
 export type { FileRow } from './files/doc-file-reader';

@@ -6,6 +6,8 @@ import type { CliRun } from './command-kit';
 import { registerCleanup } from './commands/cleanup-command';
 import { registerGenerate } from './commands/generate-command';
 import { registerImport } from './commands/import-command';
+import { registerScaffold } from './commands/scaffold';
+import { registerFidelity } from './commands/fidelity';
 import { registerStats } from './commands/stats-command';
 import { registerUnlock } from './commands/unlock-command';
 import { registerVerify } from './commands/verify-command';
@@ -70,7 +72,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
  */
 export function createProgram(run: CliRun): Command {
   const program = new Command('crm-seed')
-    .description('Operator tool for reversible CRM seeds: stats, cleanup, verify, generate, import, unlock')
+    .description(
+      'Operator tool for reversible CRM seeds: stats, cleanup, verify, generate, import, unlock, scaffold, fidelity',
+    )
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -89,6 +93,8 @@ export function createProgram(run: CliRun): Command {
   registerUnlock(program, run);
   registerGenerate(program, run);
   registerImport(program, run);
+  registerScaffold(program, run);
+  registerFidelity(program, run);
   return program;
 }
 
