@@ -49,6 +49,12 @@ describe('npm run migrate -- up / status / down with the default seed file', () 
     expect(status.stdout.split('\n').find((l) => l.includes(FILE))).toContain('PENDING');
   });
 
+  test('after up then down in a fresh database, nothing of the tool is left but the counters it advanced', async () => {
+    const names = (await t.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+    // The host's changelog, the app's counters (ids are never reused): no registry, no lock, no empty calls.
+    expect(names).toEqual(['changelog', 'counters']);
+  });
+
   test('up again allocates fresh ids: ids are never reused after down', async () => {
     const up = await runMigrate(['up'], { env: env() });
     expect(up.code).toBe(0);

@@ -1,3 +1,4 @@
+import { dropCreatedIfEmpty } from '../write/tidy';
 import type { Db } from 'mongodb';
 import { InterruptedError, RemovalStopped, SafetyError } from '../errors';
 import { countMarked, findBatch, forgetBatch, setCollections } from '../write/batch-registry';
@@ -109,6 +110,7 @@ export async function removeProven(db: Db, entry: BatchEntry, control: RemovalCo
   // Marked documents that are not the batch's own are counted, never deleted.
   const outside = await countLeftMarked(db, batch, entry.collections, removed);
   await forgetBatch(db, batch, entry.runId);
+  await dropCreatedIfEmpty(db, entry);
   return { batch, collections: removed, total, outside };
 }
 

@@ -4,6 +4,7 @@ import { generateDataset, idKindOf, objectIdFor } from '../generate/dataset-gene
 import type { DatasetChunk, DatasetPlan } from '../generate/dataset-generation';
 import type { Logger } from '../logger';
 import { registerBatch } from '../write/batch-registry';
+import { missingCollections } from '../write/tidy';
 import type { RegisteredCollection } from '../write/batch-registry';
 import { reserveIdBlocks } from '../write/id-blocks';
 import type { IdBlock } from '../write/id-blocks';
@@ -41,6 +42,10 @@ export async function reserveAndRegister(
   const spec = request.dataset;
   const counted = spec.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
   const keysOf = (name: string) => spec.collections.find((c) => c.name === name)?.idKeys ?? [];
+  const missing = await missingCollections(
+    db,
+    spec.collections.map((c) => c.name),
+  );
   const blocks = await reserveIdBlocks(
     db,
     request.counter,
@@ -49,7 +54,9 @@ export async function reserveAndRegister(
     keysOf,
   );
   const plan = linked;
-  const collections = registeredCollections(linked, blocks);
+  const collections = registeredCollections(linked, blocks).map((c) =>
+    missing.has(c.name) ? { ...c, created: true } : c,
+  );
   run.checkpoint();
   const entry = {
     _id: plan.batch,

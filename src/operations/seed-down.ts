@@ -10,6 +10,7 @@ import { runGuarded } from './guarded-operation';
 import { lifecycleEmitter } from './lifecycle';
 import type { LifecycleHooks } from './lifecycle';
 import type { SeedChangelog } from './seed-dataset';
+import { forgetChangelogEntry } from './seed-file-state';
 
 export interface DownRequest {
   readonly db: Db;
@@ -20,7 +21,7 @@ export interface DownRequest {
   readonly owner: string;
   /** Where documents carrying the marker are looked for when the registry has no entry (reported, not deleted). */
   readonly collections?: readonly string[] | undefined;
-  /** The changelog entry migrate-mongo removes after this `down`: the lock is handed over to it. */
+  /** The changelog entry migrate-mongo removes after this `down`: removed here, under the lock. */
   readonly changelog?: SeedChangelog | undefined;
   /** Unapplied seed files: what their interrupted runs left is removed too. */
   readonly interruptedBatches?: readonly UnappliedSeed[] | undefined;
@@ -64,7 +65,9 @@ export async function seedDown(request: DownRequest): Promise<Removed> {
     const removed = await removeRegisteredBatch(db, batch, remover, control);
     reportOutside(removed, logger.warn);
     await removeInterruptedBatches(db, request.interruptedBatches ?? [], request.owner, logger.warn);
-    if (request.changelog) await run.handOver(request.changelog, false);
+    // The batch is gone: its changelog entry goes now too, under the lock, so the lock is released
+    // at once instead of handed over (migrate-mongo's own delete of it then finds nothing).
+    if (request.changelog) await forgetChangelogEntry(db, request.changelog);
     return removed;
   });
 }

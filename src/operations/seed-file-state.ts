@@ -94,3 +94,16 @@ export function missingSeedFileError(missing: readonly MissingSeedFile[], folder
     { code: 'SEED_FILE_MISSING', batch: first!.batch },
   );
 }
+
+/**
+ * Removes the changelog entries of a seed file whose batch `down` has just removed (every
+ * entry of the file: under useFileHash one per content). migrate-mongo deletes its entry after
+ * `down` returns; with it already gone that delete finds nothing, and the lock need not wait
+ * for it.
+ */
+export async function forgetChangelogEntry(
+  db: Db,
+  changelog: { readonly collection: string; readonly fileName: string },
+): Promise<void> {
+  await db.collection(changelog.collection).deleteMany({ fileName: changelog.fileName });
+}

@@ -33,6 +33,8 @@ export interface RegisteredCollection {
   /** First and last id (counter) or _id (objectId) of the batch in this collection; absent when empty. */
   readonly first?: number | ObjectId | undefined;
   readonly last?: number | ObjectId | undefined;
+  /** The batch created the collection (it did not exist before): dropped with the batch when left empty. */
+  readonly created?: boolean | undefined;
 }
 
 export interface BatchEntry {
@@ -132,6 +134,7 @@ const ENTRY: Check = object({
       ids: oneOf(['counter', 'objectId']),
       first: idBound,
       last: idBound,
+      created: optional(boolean),
     }),
   ),
   seedFile: optional(string()),

@@ -17,6 +17,7 @@ import {
   staleness,
   systemClock,
 } from './lock-doc';
+import { dropStateIfEmpty } from './tidy';
 import type { ChangelogEntryRef, Clock, LockDoc, LockOptions, LockTiming, Takeover } from './lock-doc';
 
 export { HANDOVER_WAIT_MS, LOCK_TIMING, systemClock } from './lock-doc';
@@ -116,7 +117,9 @@ function startHeartbeat(
   let handedOver: { awaited: NonNullable<LockDoc['awaitChangelog']>; at: number } | undefined;
   const releaseNow = async (): Promise<void> => {
     clearInterval(timer);
-    await locks.deleteOne(mine).catch(() => undefined);
+    // With no batch left, the registry and the lock go too: nothing of the tool stays.
+    const dropped = await dropStateIfEmpty(db, mine).catch(() => false);
+    if (!dropped) await locks.deleteOne(mine).catch(() => undefined);
   };
   const lostLock = (): SafetyError =>
     new SafetyError(

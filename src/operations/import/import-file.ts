@@ -16,6 +16,7 @@ import type { Logger } from '../../logger';
 import { isSeedFileMarker, reservedMarkerMessage } from '../../schema/marker';
 import { completeBatch, findBatch, registerBatch } from '../../write/batch-registry';
 import { oversize } from '../../write/document-size';
+import { missingCollections } from '../../write/tidy';
 import { explainDuplicateKey } from '../../write/duplicate-key';
 import { reserveIdBlocks } from '../../write/id-blocks';
 import type { CounterConfig, IdBlock } from '../../write/id-blocks';
@@ -149,12 +150,14 @@ export async function importFile(
   return runGuarded(options, async (guarded) => {
     await assertBatchUnused(db, batch);
     const keys = (name: string): readonly IdKey[] => (name === rows.collection ? file.idKeys : []);
+    const missing = await missingCollections(db, names);
     const blocks = await reserveIdBlocks(db, run.counter, names, file.rows, keys);
     const registered = names.map((name) => ({
       name,
       count: file.rows,
       ids: 'counter' as const,
       ...blocks[name],
+      ...(missing.has(name) ? { created: true } : {}),
     }));
     guarded.checkpoint();
     const entry = { _id: batch, collections: registered, seedFile: file.name, runId, owner: IMPORT_OWNER };
