@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import { resolveSettings } from '../src/config/resolve-settings';
 import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
 import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
 import { generateChunks } from '../src/datasets/crm-calls/dataset';
 import { planFromSettings } from '../src/datasets/crm-calls/options';
 import type { GenerationPlan } from '../src/datasets/crm-calls/dataset';
+import { createIsoFormatter } from '../src/datasets/crm-calls/iso-time';
 import { BUILT_IN_VALUES } from '../src/datasets/crm-calls/value-lists';
 import { activityLogSchema, callSchema } from '../src/datasets/crm-calls/schema';
+import { createRandom } from '../src/generate/random-source';
 import { describeIssues } from '../src/schema/crm-fields';
 import type { ActivityLogDoc, CallDoc } from '../src/datasets/crm-calls/schema';
 
@@ -148,5 +151,45 @@ describe('generation options', () => {
     const { calls } = generate(plan({ calls: 1000, inboundShare: 1, futureShare: 0 }));
     expect(calls.every((c) => c.type === 'inbound')).toBe(true);
     expect(calls.every((c) => Date.parse(c.start_time) < REF.getTime() + DAY)).toBe(true);
+  });
+});
+
+describe('the same seed gives the same documents whatever the batch size and concurrency', () => {
+  test('generation alone: chunk sizes 1, 333 and 10,000 give byte-identical output', () => {
+    const p = plan({ calls: 10_000, randomSeed: 99 }, 'same-docs');
+    // Calls and logs hashed apart: only the documents count, not where the chunks split them.
+    const digest = (chunkSize: number): string => {
+      const calls = createHash('sha256');
+      const logs = createHash('sha256');
+      for (const chunk of generateChunks(p, 1, 1, chunkSize)) {
+        for (const call of chunk.calls) calls.update(JSON.stringify(call));
+        for (const log of chunk.logs) logs.update(JSON.stringify(log));
+      }
+      return `${calls.digest('hex')} ${logs.digest('hex')}`;
+    };
+    const expected = digest(10_000);
+    expect(digest(1)).toBe(expected);
+    expect(digest(333)).toBe(expected);
+  });
+});
+
+describe('timestamps', () => {
+  test('the cached ISO formatter writes exactly what Date#toISOString writes', () => {
+    const iso = createIsoFormatter();
+    const random = createRandom(5);
+    const span = Date.UTC(10_100, 0, 1) - Date.UTC(-100, 0, 1);
+    const instants = [
+      0,
+      -1,
+      1,
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const ms = Date.UTC(-100, 0, 1) + Math.floor(random.next() * span);
+      // Whole minutes (what generation mostly makes) and arbitrary milliseconds.
+      instants.push(ms, ms - (((ms % 60_000) + 60_000) % 60_000));
+    }
+    for (const ms of instants) expect(iso(ms)).toBe(new Date(ms).toISOString());
   });
 });

@@ -1,4 +1,9 @@
-import { openTestDb, stripIds } from './support/test-db';
+import { resolveSettings } from '../src/config/resolve-settings';
+import { CALLS_DATASET_OPTIONS } from '../src/datasets/crm-calls/options-table';
+import type { CallsSettings } from '../src/datasets/crm-calls/options-table';
+import { seedUp } from '../src/datasets/crm-calls/seed-up';
+import { silentLogger } from '../src/logger';
+import { openTestDb, serverUrl, stripIds } from './support/test-db';
 import type { TestDb } from './support/test-db';
 import { runMigrate } from './support/run-process';
 
@@ -42,4 +47,43 @@ describe('SEED_RANDOM_SEED and SEED_REF_DATE make a run reproducible', () => {
     expect(b.docs).not.toEqual(a.docs);
     expect(b.docs).toHaveLength(a.docs.length);
   });
+});
+
+const REF = '2025-10-10T12:00:00Z';
+
+function settings(dbName: string, values: Record<string, unknown>): CallsSettings {
+  return resolveSettings(
+    [{ kind: 'flag', values: { mongoUrl: serverUrl(), dbName, randomSeed: 99, refDate: REF, ...values } }],
+    new Date(REF),
+    CALLS_DATASET_OPTIONS,
+  ) as CallsSettings;
+}
+
+describe('the same seed gives the same documents whatever the batch size and concurrency', () => {
+  test('stored: batch size 7 one at a time and batch size 1000 four at a time write the same documents', async () => {
+    const runs = [
+      { batchSize: 7, concurrency: 1 },
+      { batchSize: 1000, concurrency: 4 },
+    ];
+    const stored: unknown[][] = [];
+    for (const run of runs) {
+      const t = await openTestDb('scale-same');
+      try {
+        await seedUp({
+          db: t.db,
+          batch: 'same-docs',
+          owner: 'script:default',
+          settings: settings(t.name, { calls: 1500, ...run }),
+          logger: silentLogger,
+        });
+        const calls = await t.db.collection('calls').find().sort({ id: 1 }).toArray();
+        const logs = await t.db.collection('activity_logs').find().sort({ id: 1 }).toArray();
+        expect(calls).toHaveLength(1500);
+        stored.push([...calls, ...logs].map((doc) => stripIds(doc)));
+      } finally {
+        await t.drop();
+      }
+    }
+    expect(stored[1]).toEqual(stored[0]);
+  }, 120_000);
 });

@@ -18,6 +18,15 @@ export function testSettings(dbName: string, values: Record<string, unknown> = {
   ) as CallsSettings;
 }
 
+/** Settings for generation alone (no database, so no server URL), with the fixed reference date. */
+export function generationSettings(values: Record<string, unknown> = {}): CallsSettings {
+  return resolveSettings(
+    [{ kind: 'flag', values: { refDate: REF_DATE, ...values } }],
+    new Date(REF_DATE),
+    CALLS_DATASET_OPTIONS,
+  ) as CallsSettings;
+}
+
 /** A batch seeded through the library, as `migrate-mongo up` would. */
 export function seedBatch(db: Db, batch: string, calls: number): Promise<SeedResult> {
   return seedUp({
