@@ -21,4 +21,15 @@ describe('the README cannot drift from the code', () => {
     expect(quickStart).toContain('npm ci && npm test');
     expect(CI).toMatch(/^npm test$/m);
   });
+
+  test('CI runs every test script; each runs jest with --ci (a missing snapshot fails instead of being written)', () => {
+    const scripts = Object.keys(PACKAGE.scripts).filter((name) => /^test(:|$)/.test(name));
+    expect(scripts.sort()).toEqual(['test', 'test:consumer', 'test:faults', 'test:scale', 'test:unit']);
+    for (const name of scripts) {
+      expect(PACKAGE.scripts[name]).toMatch(/^jest --ci /);
+      if (name !== 'test') expect(CI).toMatch(new RegExp(`^npm run ${name}$`, 'm'));
+      // Listed under Development: `npm test`, `npm run test:unit`, or `test:scale` after another.
+      expect(README).toMatch(name === 'test' ? /`npm test`/ : new RegExp(`\`(npm run )?${name}\``));
+    }
+  });
 });
