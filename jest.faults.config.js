@@ -1,6 +1,7 @@
 /**
- * The fault suite (`npm run test:faults`): real processes killed, paused and raced against a
- * real server, 100,000-call seeds. Minutes, not seconds, so apart from `npm test`.
+ * The fault suite (`npm run test:faults`): real processes killed, paused (on lifecycle events,
+ * test/faults/support/pause-at.cjs) and raced against real servers. Minutes, not seconds, so
+ * apart from `npm test`; CI runs it.
  * @type {import('jest').Config}
  */
 const base = require('./jest.config.js');

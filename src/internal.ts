@@ -76,7 +76,8 @@ export { readDocRows } from './files/doc-file-reader';
 export type { FileRow } from './files/doc-file-reader';
 
 // Database primitives.
-export { connectionError } from './write/connect';
+export { clientOptions, connectionError, OPERATION_TIMEOUT_MS } from './write/connect';
+export { socketTimeoutOf } from './write/stall-watch';
 export { diagnoseConnection } from './write/connection-diagnosis';
 export type { ServerObservations } from './write/connection-diagnosis';
 export { isAuthError, isConnectionLoss, isDriverError, isDuplicateKey } from './write/driver-errors';

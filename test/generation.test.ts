@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import { crmCalls } from 'crm-calls-seed';
 import {
   activityLogSchema,
   BUILT_IN_VALUES,
+  createIsoFormatter,
+  createRandom,
   callSchema,
   describeIssues,
   generateAll,
+  generateDataset,
   planOf,
 } from 'crm-calls-seed/internal';
 import type { ActivityLogDoc, CallDoc, DatasetPlan } from 'crm-calls-seed/internal';
@@ -140,5 +144,47 @@ describe('generation options', () => {
     const { calls } = generate(plan({ calls: 1000, inboundShare: 1, futureShare: 0 }));
     expect(calls.every((c) => c.type === 'inbound')).toBe(true);
     expect(calls.every((c) => Date.parse(c.start_time) < REF.getTime() + DAY)).toBe(true);
+  });
+});
+
+describe('the same seed gives the same documents whatever the batch size and concurrency', () => {
+  test('generation alone: chunk sizes 1, 333 and 10,000 give byte-identical output', () => {
+    const p = plan({ calls: 10_000, randomSeed: 99 }, 'same-docs');
+    // Calls and logs hashed apart: only the documents count, not where the chunks split them.
+    const digest = (chunkSize: number): string => {
+      const calls = createHash('sha256');
+      const logs = createHash('sha256');
+      for (const chunk of generateDataset(p, {}, chunkSize)) {
+        for (const group of chunk.groups) {
+          const hash = group.collection === 'calls' ? calls : logs;
+          for (const doc of group.docs) hash.update(JSON.stringify(doc));
+        }
+      }
+      return `${calls.digest('hex')} ${logs.digest('hex')}`;
+    };
+    const expected = digest(10_000);
+    expect(digest(1)).toBe(expected);
+    expect(digest(333)).toBe(expected);
+  });
+});
+
+describe('timestamps', () => {
+  test('the cached ISO formatter writes exactly what Date#toISOString writes', () => {
+    const iso = createIsoFormatter();
+    const random = createRandom(5);
+    const span = Date.UTC(10_100, 0, 1) - Date.UTC(-100, 0, 1);
+    const instants = [
+      0,
+      -1,
+      1,
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      const ms = Date.UTC(-100, 0, 1) + Math.floor(random.next() * span);
+      // Whole minutes (what generation mostly makes) and arbitrary milliseconds.
+      instants.push(ms, ms - (((ms % 60_000) + 60_000) % 60_000));
+    }
+    for (const ms of instants) expect(iso(ms)).toBe(new Date(ms).toISOString());
   });
 });

@@ -1,6 +1,6 @@
 import { collectStats } from 'crm-calls-seed/internal';
 import type { Stats } from 'crm-calls-seed/internal';
-import { seedCalls } from '../src/index';
+import { seedCalls } from 'crm-calls-seed';
 import { cli } from './cli/support/cli';
 import { killStartedProcesses, startMigrate } from './faults/support/seed-process';
 import { runMigrate } from './support/run-process';
@@ -57,10 +57,11 @@ describe('the batch registry', () => {
       ['first', 'complete'],
     ]);
 
+    // Killed half-way (6 of 12 chunks written): the pause point, not the size, puts it mid-write.
     const run = startMigrate(['up'], {
       MONGO_DB: t.name,
-      SEED_CALLS: '6000',
-      SEED_BATCH_SIZE: '500',
+      SEED_CALLS: '600',
+      SEED_BATCH_SIZE: '50',
       SEED_TEST_PAUSE_AT: 'mid-calls',
     });
     await run.paused('mid-calls');

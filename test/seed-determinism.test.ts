@@ -1,3 +1,4 @@
+import { seedCalls } from 'crm-calls-seed';
 import { openTestDb, stripIds } from './support/test-db';
 import type { TestDb } from './support/test-db';
 import { runMigrate } from './support/run-process';
@@ -42,4 +43,29 @@ describe('SEED_RANDOM_SEED and SEED_REF_DATE make a run reproducible', () => {
     expect(b.docs).not.toEqual(a.docs);
     expect(b.docs).toHaveLength(a.docs.length);
   });
+});
+
+const REF = '2025-10-10T12:00:00Z';
+
+describe('the same seed gives the same documents whatever the batch size and concurrency', () => {
+  test('stored: batch size 7 one at a time and batch size 1000 four at a time write the same documents', async () => {
+    const runs = [
+      { batchSize: 7, concurrency: 1 },
+      { batchSize: 1000, concurrency: 4 },
+    ];
+    const stored: unknown[][] = [];
+    for (const run of runs) {
+      const t = await openTestDb('scale-same');
+      try {
+        await seedCalls({ db: t.db, batch: 'same-docs', randomSeed: 99, refDate: REF, calls: 1500, ...run });
+        const calls = await t.db.collection('calls').find().sort({ id: 1 }).toArray();
+        const logs = await t.db.collection('activity_logs').find().sort({ id: 1 }).toArray();
+        expect(calls).toHaveLength(1500);
+        stored.push([...calls, ...logs].map((doc) => stripIds(doc)));
+      } finally {
+        await t.drop();
+      }
+    }
+    expect(stored[1]).toEqual(stored[0]);
+  }, 120_000);
 });

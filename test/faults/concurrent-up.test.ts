@@ -22,6 +22,13 @@ async function expectOneReservation(t: TestDb, calls: number): Promise<void> {
   ]);
 }
 
+/**
+ * Where a run stops is an event (pause-at.cjs), not a size: seeds are as small as each case
+ * allows. 2,000 calls in chunks of 100 are 20 chunks, so `mid-calls` is half-way through the writes.
+ */
+const CALLS = 2_000;
+const BATCH_SIZE = '100';
+
 describe('two `up` runs against the same database', () => {
   let t: TestDb;
   let foreign: unknown;
@@ -37,28 +44,33 @@ describe('two `up` runs against the same database', () => {
   const env = (calls: number, extra: Record<string, string> = {}) => ({
     MONGO_DB: t.name,
     SEED_CALLS: String(calls),
+    SEED_BATCH_SIZE: BATCH_SIZE,
     ...extra,
   });
 
   test.each(Array.from({ length: 10 }, (_, i) => i + 1))(
     'started together (round %i): exactly one batch, one changelog entry; the loser says why and writes nothing',
     async () => {
-      const [a, b] = await Promise.all([
-        runMigrate(['up'], { env: env(5000) }),
-        runMigrate(['up'], { env: env(5000) }),
-      ]);
+      // Both read the changelog (the seed is pending) and stop just before the lock; let go
+      // together, they race for it, whatever the size of the seed.
+      const first = startMigrate(['up'], env(1000, { SEED_TEST_PAUSE_AT: 'before-lock' }));
+      const second = startMigrate(['up'], env(1000, { SEED_TEST_PAUSE_AT: 'before-lock' }));
+      await Promise.all([first.paused('before-lock'), second.paused('before-lock')]);
+      first.resume();
+      second.resume();
+      const [a, b] = await Promise.all([first.done, second.done]);
       const [winner, loser] = a.code === 0 ? [a, b] : [b, a];
       expect(winner.code).toBe(0);
       expect(winner.stdout).toContain(`MIGRATED UP: ${SEED_FILE}`);
       expect(loser.code).not.toBe(0);
       expect(loser.stdout).not.toContain('MIGRATED UP');
-      const lines = loser.stderr.trim().split('\n');
+      const lines = withoutPauseMarkers(loser.stderr).trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(LOST_RACE);
 
       expect(await t.db.collection('changelog').countDocuments()).toBe(1);
-      await expectExactBatch(t.db, 5000, foreign);
-      await expectOneReservation(t, 5000);
+      await expectExactBatch(t.db, 1000, foreign);
+      await expectOneReservation(t, 1000);
     },
   );
 
@@ -86,9 +98,9 @@ describe('two `up` runs against the same database', () => {
   test('a run started while another is working is refused with the holder named, and the other finishes', async () => {
     // B waits just before the lock, so it can try the lock the moment A holds it (no start-up delay
     // during which A's heartbeat could go stale).
-    const b = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'before-lock' }));
+    const b = startMigrate(['up'], env(CALLS, { SEED_TEST_PAUSE_AT: 'before-lock' }));
     await b.paused('before-lock');
-    const a = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
+    const a = startMigrate(['up'], env(CALLS, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
     await a.paused('mid-calls');
     const locksBefore = await t.db.collection('seed_locks').find().sort({ _id: 1 }).toArray();
 
@@ -105,17 +117,17 @@ describe('two `up` runs against the same database', () => {
     a.resume();
     expect((await a.done).code).toBe(0);
     // B reserved no ids and wrote no document: the counters moved by A's batch alone.
-    await expectOneReservation(t, 20_000);
-    await expectExactBatch(t.db, 20_000, foreign);
+    await expectOneReservation(t, CALLS);
+    await expectExactBatch(t.db, CALLS, foreign);
   });
 
   test('a holder that stalls past the heartbeat limit is taken over; when it wakes it stops and takes back its own writes', async () => {
-    const a = startMigrate(['up'], env(20_000, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
+    const a = startMigrate(['up'], env(CALLS, { SEED_TEST_PAUSE_AT: 'mid-calls' }));
     await a.paused('mid-calls');
     // A is alive but silent: only its stale heartbeat lets B in.
     await new Promise((r) => setTimeout(r, LOCK_TIMING.staleAfterMs + 1_000));
 
-    const b = await runMigrate(['up'], { env: env(20_000), timeoutMs: 120_000 });
+    const b = await runMigrate(['up'], { env: env(CALLS), timeoutMs: 120_000 });
     expect(b.code).toBe(0);
     expect(b.stderr).toMatch(
       new RegExp(
@@ -131,6 +143,6 @@ describe('two `up` runs against the same database', () => {
     expect(lines[0]).toMatch(/stopped|taken over/);
 
     expect(await t.db.collection('changelog').countDocuments()).toBe(1);
-    await expectExactBatch(t.db, 20_000, foreign);
+    await expectExactBatch(t.db, CALLS, foreign);
   });
 });

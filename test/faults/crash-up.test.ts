@@ -15,7 +15,12 @@ import { killStartedProcesses, startMigrate } from './support/seed-process';
  * kill -9 of `npm run migrate -- up` at exact points (SEED_TEST_PAUSE_AT stops the process
  * there), then `up` again: it takes over the dead run's lock, removes what the dead run left
  * by its marker, and ends with exactly the requested batch. Foreign data never changes.
+ * The point is an event, not a size: 2,000 calls in chunks of 100 are 20 chunks, so `mid-calls`
+ * and `between-calls-and-logs` land half-way through the writes.
  */
+const CALLS = 2_000;
+const BATCH_SIZE = '100';
+
 describe('up killed with kill -9, then up again', () => {
   let t: TestDb;
   let foreign: unknown;
@@ -33,6 +38,7 @@ describe('up killed with kill -9, then up again', () => {
     const run = startMigrate(['up'], {
       MONGO_DB: t.name,
       SEED_CALLS: String(calls),
+      SEED_BATCH_SIZE: BATCH_SIZE,
       SEED_TEST_PAUSE_AT: point,
     });
     await run.paused(point);
@@ -53,7 +59,7 @@ describe('up killed with kill -9, then up again', () => {
 
   async function upAgain(calls: number) {
     const again = await runMigrate(['up'], {
-      env: { MONGO_DB: t.name, SEED_CALLS: String(calls) },
+      env: { MONGO_DB: t.name, SEED_CALLS: String(calls), SEED_BATCH_SIZE: BATCH_SIZE },
       timeoutMs: 400_000,
     });
     expect(again.code).toBe(0);
@@ -69,9 +75,9 @@ describe('up killed with kill -9, then up again', () => {
     [
       'mid-calls',
       (left: { calls: number; logs: number }) => {
-        expect(left.calls).toBeGreaterThanOrEqual(50_000);
-        expect(left.logs).toBeGreaterThanOrEqual(50_000);
-        expect(left.calls).toBeLessThan(100_000);
+        expect(left.calls).toBeGreaterThanOrEqual(CALLS / 2);
+        expect(left.logs).toBeGreaterThanOrEqual(CALLS / 2);
+        expect(left.calls).toBeLessThan(CALLS);
       },
     ],
     [
@@ -79,30 +85,32 @@ describe('up killed with kill -9, then up again', () => {
       // The middle chunk's calls are in, its logs are not: calls without logs.
       (left: { calls: number; logs: number }) => {
         expect(left.calls).toBeGreaterThan(left.logs);
-        expect(left.logs).toBeLessThan(100_000);
+        expect(left.logs).toBeLessThan(CALLS);
       },
     ],
   ] as const)(
-    'of a 100,000-call seed at %s: exactly 100,000 calls and logs after the rerun',
+    'of a 2,000-call seed at %s: exactly 2,000 calls and logs after the rerun',
     async (point, expectLeft) => {
-      const left = await killAt(point, 100_000);
+      const left = await killAt(point, CALLS);
       expectLeft(left);
 
-      const again = await upAgain(100_000);
+      const again = await upAgain(CALLS);
       if (left.calls + left.logs > 0) expectRemovedAtLeast(again.stderr, left, 'an interrupted run');
-      await expectExactBatch(t.db, 100_000, foreign);
+      await expectExactBatch(t.db, CALLS, foreign);
     },
   );
 
   test('after every document was written but before the changelog entry: the rerun replaces the batch', async () => {
-    expect(await killAt('before-changelog', 10_000)).toEqual({ calls: 10_000, logs: 10_000 });
-    const again = await upAgain(10_000);
-    expect(again.stderr).toContain(`removed 10000 calls, 10000 activity_logs left by an interrupted run`);
-    await expectExactBatch(t.db, 10_000, foreign);
+    expect(await killAt('before-changelog', CALLS)).toEqual({ calls: CALLS, logs: CALLS });
+    const again = await upAgain(CALLS);
+    expect(again.stderr).toContain(
+      `removed ${CALLS} calls, ${CALLS} activity_logs left by an interrupted run`,
+    );
+    await expectExactBatch(t.db, CALLS, foreign);
   });
 
   test('down after a killed up removes the partial batch, although migrate-mongo sees nothing applied', async () => {
-    const left = await killAt('mid-calls', 20_000);
+    const left = await killAt('mid-calls', CALLS);
     const down = await runMigrate(['down'], { env: { MONGO_DB: t.name } });
     expect(down.code).toBe(0);
     expectRemovedAtLeast(down.stdout, left, `an interrupted up of ${BATCH}`);

@@ -24,11 +24,14 @@ import { addForeignData, BATCH, batchCounts, foreignSnapshot } from './support/f
 import { startBlackholeProxy } from './support/blackhole-proxy';
 import type { BlackholeProxy } from './support/blackhole-proxy';
 import { killStartedProcesses, startMigrate, withoutPauseMarkers } from './support/seed-process';
-import { clientOptions, OPERATION_TIMEOUT_MS } from '../../src/write/connect';
-import { runGuarded } from '../../src/operations/guarded-operation';
-import { silentLogger } from '../../src/logger';
-import { lifecycleEmitter } from '../../src/operations/lifecycle';
-import { socketTimeoutOf } from '../../src/write/stall-watch';
+import {
+  clientOptions,
+  lifecycleEmitter,
+  OPERATION_TIMEOUT_MS,
+  runGuarded,
+  silentLogger,
+  socketTimeoutOf,
+} from 'crm-calls-seed/internal';
 
 /**
  * The edges around the database, tried hostile (issue 27): output files (planted links,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { join, relative } from 'node:path';
 import { Long } from 'mongodb';
 import type { Db } from 'mongodb';
-import { seedCalls } from '../../src/index';
+import { seedCalls } from 'crm-calls-seed';
 import { BIN, runBin } from '../cli/support/cli';
 import { expectOk, ROOT, runMigrate } from '../support/run-process';
 import type { ProcessResult } from '../support/run-process';

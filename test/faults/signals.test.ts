@@ -10,6 +10,7 @@ import {
   addForeignData,
   BATCH,
   batchCounts,
+  batchCountsAndForeign,
   expectExactBatch,
   foreignSnapshot,
   SEED_FILE,
@@ -26,9 +27,19 @@ import type { PausePoint } from './support/seed-process';
  * (the next run does not have to take it over). A second signal exits at once; the next run
  * recovers. Foreign data never changes.
  */
-const CALLS = 20_000;
-/** Above FerretDB's per-delete limit: removed in two id-range parts per collection. */
-const BIG = 40_000;
+/**
+ * Where each case stops is an event (pause-at.cjs), not a size: 2,000 calls in chunks of 100 are
+ * 20 chunks, so `mid-calls` and `between-calls-and-logs` land half-way through the writes.
+ */
+const CALLS = 2_000;
+const BATCH_SIZE = '100';
+/**
+ * Just above FerretDB's per-delete limit (PART_SIZE, 30,000): removed in two id-range parts of
+ * 16,000 per collection, so a signal can stop a removal half-way through a collection. Only the
+ * cases that stop a whole-batch removal seed this many (each query over it is a full scan on
+ * FerretDB: ~10 s per 40,000 documents on a busy 2-core machine).
+ */
+const BIG = 32_000;
 const EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 type Sig = keyof typeof EXIT;
 
@@ -88,6 +99,7 @@ async function expectNoLockAndNoEntry(batch: string): Promise<void> {
 
 const migrate = (args: readonly string[], env: Record<string, string> = {}) =>
   runMigrate(args, { env: { MONGO_DB: t.name, ...env }, timeoutMs: 400_000 });
+const SMALL_UP = { SEED_CALLS: String(CALLS), SEED_BATCH_SIZE: BATCH_SIZE };
 
 describe('up (migrate-mongo) interrupted: nothing of the batch is left, nothing applied', () => {
   const nothingWritten = `nothing of batch ${BATCH} was written, and it is not applied`;
@@ -101,7 +113,7 @@ describe('up (migrate-mongo) interrupted: nothing of the batch is left, nothing 
     ['SIGINT', 'mid-calls', (outcome: string) => expect(outcome).toMatch(tookBack)],
     ['SIGTERM', 'between-calls-and-logs', (outcome: string) => expect(outcome).toMatch(tookBack)],
   ] as const)('%s at %s', async (sig, point, expectOutcome) => {
-    const result = await interrupt(['up'], { SEED_CALLS: String(CALLS) }, [point], [sig]);
+    const result = await interrupt(['up'], SMALL_UP, [point], [sig]);
     const line = oneLine(result, sig);
     const prefix = `interrupted by ${sig} during up of ${BATCH}: `;
     expect(line.startsWith(prefix)).toBe(true);
@@ -114,19 +126,14 @@ describe('up (migrate-mongo) interrupted: nothing of the batch is left, nothing 
     expect(await foreignSnapshot(t.db)).toEqual(foreign);
 
     // The next run finds a free lock and nothing to recover.
-    const again = await migrate(['up'], { SEED_CALLS: String(CALLS) });
+    const again = await migrate(['up'], SMALL_UP);
     expectOk(again);
     expect(again.stderr).toBe('');
     await expectExactBatch(t.db, CALLS, foreign);
   });
 
   test('a second SIGINT while the first one takes back the writes exits at once; the next up recovers', async () => {
-    const result = await interrupt(
-      ['up'],
-      { SEED_CALLS: String(CALLS) },
-      ['mid-calls', 'before-removal'],
-      ['SIGINT', 'SIGINT'],
-    );
+    const result = await interrupt(['up'], SMALL_UP, ['mid-calls', 'before-removal'], ['SIGINT', 'SIGINT']);
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 130, signal: null });
     // Exited without cleaning up, after one line saying so: the run's documents are still there.
     expect(withoutPauseMarkers(result.stderr).trim()).toMatch(
@@ -135,7 +142,7 @@ describe('up (migrate-mongo) interrupted: nothing of the batch is left, nothing 
     expect((await batchCounts(t.db)).calls).toBeGreaterThan(0);
     expect(await t.db.collection('changelog').countDocuments()).toBe(0);
 
-    const again = await migrate(['up'], { SEED_CALLS: String(CALLS) });
+    const again = await migrate(['up'], SMALL_UP);
     expectOk(again);
     expect(again.stderr).toMatch(
       /took over the seed lock from "up" .*: its process \d+ is no longer running/,
@@ -152,14 +159,14 @@ describe('down (migrate-mongo) interrupted: stops between deletes, down again fi
     [
       'SIGINT',
       1,
-      'removed 20,000 of 40,000 activity_logs and 0 of 40,000 calls; 20,000 activity_logs and 40,000 calls left',
-      { calls: BIG, logs: 20_000 },
+      'removed 16,000 of 32,000 activity_logs and 0 of 32,000 calls; 16,000 activity_logs and 32,000 calls left',
+      { calls: BIG, logs: 16_000 },
     ],
     [
       'SIGTERM',
       3,
-      'removed 40,000 of 40,000 activity_logs and 20,000 of 40,000 calls; 20,000 calls left',
-      { calls: 20_000, logs: 0 },
+      'removed 32,000 of 32,000 activity_logs and 16,000 of 32,000 calls; 16,000 calls left',
+      { calls: 16_000, logs: 0 },
     ],
   ] as const)('%s before delete %i', async (sig, nth, removed, left) => {
     const points = Array.from({ length: nth }, (): PausePoint => 'before-removal');
@@ -169,7 +176,8 @@ describe('down (migrate-mongo) interrupted: stops between deletes, down again fi
       `interrupted by ${sig} during down of ${BATCH}: ${removed}; run down again to finish`,
     );
     expect(result.stdout).not.toContain('MIGRATED DOWN');
-    expect(await batchCounts(t.db)).toEqual(left);
+    const state = await batchCountsAndForeign(t.db);
+    expect(state.counts).toEqual(left);
     // Still applied, and the registry holds what is left.
     expect(await t.db.collection('changelog').countDocuments({ fileName: SEED_FILE })).toBe(1);
     const entry = await t.db.collection('seed_batches').findOne({ _id: BATCH as never });
@@ -182,7 +190,7 @@ describe('down (migrate-mongo) interrupted: stops between deletes, down again fi
       activity_logs: left.logs,
     });
     expect(await t.db.collection('seed_locks').countDocuments()).toBe(0);
-    expect(await foreignSnapshot(t.db)).toEqual(foreign);
+    expect(state.foreign).toEqual(foreign);
 
     const again = await migrate(['down']);
     expectOk(again);
@@ -197,9 +205,8 @@ describe('down (migrate-mongo) interrupted: stops between deletes, down again fi
 });
 
 describe('crm-seed cleanup interrupted: stops between deletes, the same cleanup again finishes', () => {
-  beforeEach(async () => expectOk(await migrate(['up'], { SEED_CALLS: String(BIG) })));
-
   test('SIGINT during cleanup --batch', async () => {
+    expectOk(await migrate(['up'], { SEED_CALLS: String(BIG) }));
     const result = await interrupt(
       ['cleanup', '--batch', BATCH, '--yes'],
       {},
@@ -210,10 +217,10 @@ describe('crm-seed cleanup interrupted: stops between deletes, the same cleanup 
       },
     );
     expect(oneLine(result, 'SIGINT')).toBe(
-      'crm-seed: interrupted by SIGINT: removed 20,000 of 40,000 activity_logs and 0 of 40,000 calls; ' +
-        '20,000 activity_logs and 40,000 calls left; run the same cleanup again to finish',
+      'crm-seed: interrupted by SIGINT: removed 16,000 of 32,000 activity_logs and 0 of 32,000 calls; ' +
+        '16,000 activity_logs and 32,000 calls left; run the same cleanup again to finish',
     );
-    expect(await batchCounts(t.db)).toEqual({ calls: BIG, logs: 20_000 });
+    expect(await batchCounts(t.db)).toEqual({ calls: BIG, logs: 16_000 });
     expect(await t.db.collection('seed_locks').countDocuments()).toBe(0);
 
     const again = await runBin(['cleanup', '--batch', BATCH, '--yes'], {
@@ -221,13 +228,15 @@ describe('crm-seed cleanup interrupted: stops between deletes, the same cleanup 
       timeoutMs: 400_000,
     });
     expectOk(again);
-    expect(again.stdout).toContain('Deleted 40,000 calls and 20,000 activity logs.');
+    expect(again.stdout).toContain('Deleted 32,000 calls and 16,000 activity logs.');
     expect(await batchCounts(t.db)).toEqual({ calls: 0, logs: 0 });
     await expectNoLockAndNoEntry(BATCH);
     expect(await foreignSnapshot(t.db)).toEqual(foreign);
   });
 
   test('SIGTERM during cleanup --ids', async () => {
+    // A range of 1,000 ids: one delete per collection, whatever the batch's size.
+    expectOk(await migrate(['up'], SMALL_UP));
     const first = (await t.db.collection('calls').findOne({ seed_batch: BATCH }, { sort: { id: 1 } }))![
       'id'
     ] as number;
@@ -239,7 +248,7 @@ describe('crm-seed cleanup interrupted: stops between deletes, the same cleanup 
       'crm-seed: interrupted by SIGTERM: removed 1,000 of 1,000 activity_logs and 0 of 1,000 calls; ' +
         '1,000 calls left; run the same cleanup again to finish',
     );
-    expect(await batchCounts(t.db)).toEqual({ calls: BIG, logs: BIG - 1000 });
+    expect(await batchCounts(t.db)).toEqual({ calls: CALLS, logs: CALLS - 1000 });
     expect(await t.db.collection('seed_locks').countDocuments()).toBe(0);
 
     const again = await runBin(['cleanup', '--ids', ids, '--yes'], {
@@ -248,11 +257,11 @@ describe('crm-seed cleanup interrupted: stops between deletes, the same cleanup 
     });
     expectOk(again);
     expect(again.stdout).toContain('Deleted 1,000 calls and 0 activity logs.');
-    expect(await batchCounts(t.db)).toEqual({ calls: BIG - 1000, logs: BIG - 1000 });
+    expect(await batchCounts(t.db)).toEqual({ calls: CALLS - 1000, logs: CALLS - 1000 });
     const entry = await t.db.collection('seed_batches').findOne({ _id: BATCH as never });
     expect((entry?.['collections'] as { count: number }[]).map((c) => c.count)).toEqual([
-      BIG - 1000,
-      BIG - 1000,
+      CALLS - 1000,
+      CALLS - 1000,
     ]);
     expect(await foreignSnapshot(t.db)).toEqual(foreign);
   });
@@ -272,10 +281,16 @@ describe('crm-seed import interrupted: all or nothing', () => {
     ['SIGINT', 'mid-calls'],
     ['SIGTERM', 'between-calls-and-logs'],
   ] as const)('%s at %s: zero of its documents left, the same import then succeeds', async (sig, point) => {
-    const result = await interrupt(['import', 'calls.jsonl', '-q'], {}, [point], [sig], {
-      bin: BIN,
-      cwd: dir,
-    });
+    const result = await interrupt(
+      ['import', 'calls.jsonl', '-q'],
+      { SEED_BATCH_SIZE: BATCH_SIZE },
+      [point],
+      [sig],
+      {
+        bin: BIN,
+        cwd: dir,
+      },
+    );
     expect(oneLine(result, sig)).toMatch(
       new RegExp(
         `^crm-seed: interrupted by ${sig}: removed the [\\d,]+ calls and [\\d,]+ activity_logs imported so far; nothing of this import is left$`,

@@ -16,6 +16,15 @@ export function testSettings(dbName: string, values: Record<string, unknown> = {
   ) as CallsSettings;
 }
 
+/** Settings for generation alone (no database, so no server URL), with the fixed reference date. */
+export function generationSettings(values: Record<string, unknown> = {}): CallsSettings {
+  return resolveSettings(
+    [{ kind: 'flag', values: { refDate: REF_DATE, ...values } }],
+    new Date(REF_DATE),
+    crmCalls,
+  ) as CallsSettings;
+}
+
 /** A batch seeded through the library, as `migrate-mongo up` would. */
 export function seedBatch(db: Db, batch: string, calls: number): Promise<DatasetResult> {
   return seedCalls({ db, batch, calls, refDate: REF_DATE });

@@ -99,6 +99,18 @@ export async function foreignSnapshot(db: Db, batches: readonly string[] = [BATC
   return (await readState(db, batches)).foreign;
 }
 
+/**
+ * batchCounts and foreignSnapshot from one read of the database: on FerretDB a count is a full
+ * scan too, which costs as much as reading the batch's documents once.
+ */
+export async function batchCountsAndForeign(
+  db: Db,
+  batch = BATCH,
+): Promise<{ counts: { calls: number; logs: number }; foreign: unknown }> {
+  const state = await readState(db, [batch]);
+  return { counts: { calls: state.calls.length, logs: state.logs.length }, foreign: state.foreign };
+}
+
 export function hashOf(snapshot: unknown): string {
   return createHash('sha256')
     .update(BSON.EJSON.stringify(snapshot, { relaxed: false }))
