@@ -100,7 +100,7 @@ export { collectStats } from './inspect/batch-stats';
 export type { Stats } from './inspect/batch-stats';
 export { verifiedCollections, verifyBatches } from './inspect/verify-batches';
 export type { Verification } from './inspect/verify-batches';
-export { exportDataset } from './operations/export-generated';
+export { exportDataset } from './operations/export/export-generated';
 export { runGuarded } from './operations/guarded-operation';
 export type { GuardedOptions } from './operations/guarded-operation';
 export { lifecycleEmitter } from './operations/lifecycle';

@@ -38,7 +38,10 @@ export interface Cleared {
  * differs: an unchanged file, or one whose hash was never recorded, keeps its batch.
  */
 export type CompleteBatch =
-  { readonly replace: string; readonly unlessHash?: string | undefined } | { readonly unrecordedIn: string };
+  | { readonly replace: string; readonly unlessHash?: string | undefined }
+  | { readonly unrecordedIn: string }
+  /** Asked to keep it (a bootstrap script run again): nothing is written, no id is used. */
+  | { readonly keep: string };
 
 /**
  * Makes way for a new run of `batch`, under the lock, before anything is written. No entry:
@@ -75,6 +78,7 @@ export async function clearForRun(
       { code: 'BATCH_EXISTS', batch },
     );
   }
+  if ('keep' in complete) return { interrupted: 0, replaced: 0, kept: complete.keep };
   if (complete.unlessHash !== undefined) {
     const kept = keptBecause(entry, complete.unlessHash);
     if (kept) return { interrupted: 0, replaced: 0, kept };

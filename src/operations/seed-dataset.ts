@@ -52,7 +52,7 @@ async function keepApplied(
     })),
     removedPartial: 0,
     replaced: 0,
-    unchanged: `batch ${batch} is applied and kept as it is, nothing written: ${why}`,
+    unchanged: `batch ${batch} is there already and kept as it is, nothing written: ${why}`,
     linked: {},
     sample: undefined,
     elapsedMs: Date.now() - started,

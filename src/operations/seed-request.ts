@@ -81,8 +81,9 @@ export interface DatasetResult {
   /** Documents of the complete batch this run replaced (asked to, or its seed file changed). */
   readonly replaced: number;
   /**
-   * Set when the batch was already complete and its seed file is unchanged (migrate-mongo ran
-   * it again under useFileHash): nothing was written, the line says why.
+   * Set when the batch was already complete and is kept (asked to keep it, or its seed file is
+   * unchanged and migrate-mongo ran it again under useFileHash): nothing was written, no id
+   * used; the line says why, and `collections` are the batch as it is.
    */
   readonly unchanged?: string | undefined;
   /** Live records loaded per link, by the link's name, for the links that found any (empty: nothing to link to). */

@@ -71,8 +71,11 @@ export interface Connection {
 export async function openDatabase(url: string, dbName: string): Promise<Connection> {
   const client = new MongoClient(url, clientOptions(url));
   const observed = observeServers(client);
+  const started = Date.now();
+  const refused = allRefused(client);
   try {
-    await client.connect();
+    // Nothing listening at any host refuses at once: no need to wait out server selection.
+    await Promise.race([client.connect(), refused.promise]);
     const db = client.db(dbName);
     await db.command({ ping: 1 });
     return { client, db };
@@ -80,23 +83,68 @@ export async function openDatabase(url: string, dbName: string): Promise<Connect
     await closeClient(client);
     throw err instanceof DatabaseError
       ? err
-      : connectionError(err, url, { requested: requestedTopology(client), observed });
+      : connectionError(err, url, {
+          requested: requestedTopology(client),
+          observed,
+          waitedMs: Date.now() - started,
+          whose: 'own',
+        });
+  } finally {
+    refused.stop();
   }
 }
 
-/** Verifies the server answers before anything is written. */
+/**
+ * Rejects once every host the URL names has refused the connection (ECONNREFUSED: nothing
+ * listens there), which the driver would otherwise retry until server selection gives up.
+ * Not for mongodb+srv:// (its hosts come from DNS).
+ */
+function allRefused(client: MongoClient): { readonly promise: Promise<never>; stop(): void } {
+  const { hosts, srvHost } = client.options;
+  const wanted = new Set(hosts.map((h) => h.toString()));
+  const refused = new Map<string, unknown>();
+  let listener: ((event: { connectionId: string; failure: Error }) => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    if (srvHost !== undefined || wanted.size === 0) return;
+    listener = (event) => {
+      const failure = event.failure as Error & { code?: unknown; cause?: { code?: unknown } };
+      const code = failure.cause?.code ?? failure.code;
+      if (code !== 'ECONNREFUSED' && !/ECONNREFUSED/.test(String(failure.message))) return;
+      refused.set(event.connectionId, failure);
+      if ([...wanted].every((host) => refused.has(host))) reject(failure);
+    };
+    client.on('serverHeartbeatFailed', listener);
+  });
+  promise.catch(() => undefined);
+  return {
+    promise,
+    stop: () => {
+      if (listener) client.off('serverHeartbeatFailed', listener);
+    },
+  };
+}
+
+/**
+ * Verifies the server answers before anything is written. `url` names it in messages; a Db of
+ * the host's own client waits as long as that client says (its serverSelectionTimeoutMS).
+ */
 export async function pingDatabase(db: Db, url?: string): Promise<void> {
+  const started = Date.now();
   try {
     await db.command({ ping: 1 });
   } catch (err) {
-    throw connectionError(err, url);
+    throw connectionError(err, url, { waitedMs: Date.now() - started, whose: 'host' });
   }
 }
 
 /** What was seen while connecting, to name the cause of a failure (connection-diagnosis.ts). */
 export interface ConnectAttempt {
-  readonly requested: RequestedTopology;
-  readonly observed: ServerObservations;
+  readonly requested?: RequestedTopology;
+  readonly observed?: ServerObservations;
+  /** How long the attempt waited, for the message: the real time, not a setting. */
+  readonly waitedMs?: number;
+  /** Whose client waited: the tool's own (its 5 s) or the host's (its own serverSelectionTimeoutMS). */
+  readonly whose?: 'own' | 'host';
 }
 
 export function connectionError(err: unknown, url?: string, attempt?: ConnectAttempt): DatabaseError {
@@ -107,7 +155,8 @@ export function connectionError(err: unknown, url?: string, attempt?: ConnectAtt
       cause: err,
     });
   }
-  const cause = attempt && diagnoseConnection(err, attempt.requested, attempt.observed);
+  const cause =
+    attempt?.requested && attempt.observed && diagnoseConnection(err, attempt.requested, attempt.observed);
   if (cause) {
     return new DatabaseError(`cannot connect to MongoDB${where}: ${redactSecrets(cause)}`, {
       code: 'DB_UNREACHABLE',
@@ -115,10 +164,20 @@ export function connectionError(err: unknown, url?: string, attempt?: ConnectAtt
     });
   }
   const detail =
-    (attempt && serverErrorDetail(err, attempt.observed)) ??
+    (attempt?.observed && serverErrorDetail(err, attempt.observed)) ??
     (err instanceof Error ? err.message : String(err));
   return new DatabaseError(
-    `cannot reach MongoDB${where} within ${CONNECT_TIMEOUT_MS / 1000} s (${redactSecrets(detail)}); ${NOTHING_ANSWERS_ADVICE}`,
+    `cannot reach MongoDB${where}${waited(attempt)} (${redactSecrets(detail)}); ${NOTHING_ANSWERS_ADVICE}`,
     { code: 'DB_UNREACHABLE', cause: err },
   );
+}
+
+/** " after 30.1 s (your client's serverSelectionTimeoutMS)": the time really waited, and whose limit it was. */
+function waited(attempt: ConnectAttempt | undefined): string {
+  if (attempt?.waitedMs === undefined) return ` within ${CONNECT_TIMEOUT_MS / 1000} s`;
+  const seconds = (attempt.waitedMs / 1000).toFixed(1);
+  if (attempt.waitedMs < 1000) return ` (refused at once: nothing listens there)`;
+  return attempt.whose === 'host'
+    ? ` after ${seconds} s (the wait of the client you passed: its serverSelectionTimeoutMS, 30 s unless you set it)`
+    : ` after ${seconds} s (this tool waits up to ${CONNECT_TIMEOUT_MS / 1000} s)`;
 }

@@ -339,10 +339,9 @@ describe('writing into MongoDB’s system database admin', () => {
     });
     expect(cleaned.code).toBe(0);
     expect(cleaned.stderr.trim().split('\n')).toEqual([expect.stringMatching(WARNING)]);
+    // The collections the import created go with the batch, left as they were before it.
     expect(await snapshotDatabase(admin(t), ['seed_locks', 'seed_batches', 'counters'])).toEqual({
       ...before,
-      calls: before['calls'] ?? [],
-      activity_logs: before['activity_logs'] ?? [],
     });
   });
 

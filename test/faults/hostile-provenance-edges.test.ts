@@ -155,7 +155,7 @@ const moreSecretRows: Row[] = [
       }),
     code: 3,
     line: new RegExp(
-      `^crm-seed: cannot reach MongoDB at mongodb://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:1/ within 5 s \\(.*\\); is the server running\\? Set MONGO_URL to point at it; in this repository, .npm run db:start. starts the local server`,
+      `^crm-seed: cannot reach MongoDB at mongodb://${USER}:\\*\\*\\*@127\\.0\\.0\\.1:1/ \\(refused at once: nothing listens there\\) \\(.*\\); is the server running\\? Set MONGO_URL to point at it; in this repository, .npm run db:start. starts the local server`,
     ),
     after: 'unchanged',
   },

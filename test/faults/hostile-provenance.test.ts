@@ -82,7 +82,8 @@ const ROWS: Row[] = [
     },
     run: (c) =>
       c.script(`const r = await seedCalls({ db, batch: 'dev-bootstrap', calls: 10 });
-return { calls: r.calls, removedPartial: r.removedPartial, replaced: r.replaced };`),
+const [calls] = r.collections;
+return { calls: { first: calls.first, last: calls.last }, removedPartial: r.removedPartial, replaced: r.replaced };`),
     exit: 0,
     message: /"calls":\{"first":21,"last":30\},"removedPartial":0,"replaced":0/,
     after: (_c, before, after) => {

@@ -54,9 +54,14 @@ interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
-/** A second run of a batch name that is complete is refused (BATCH_EXISTS) unless it asks to replace it. */
+/**
+ * A second run of a batch name that is complete is refused (BATCH_EXISTS) unless it asks to
+ * replace it, or to keep it: then nothing is written, no id is used, and the result is the
+ * batch as it is, with `unchanged` saying so (a bootstrap script run again).
+ */
 interface ReplaceOption {
   readonly replace?: boolean;
+  readonly keep?: boolean;
 }
 
 interface ProgressOption {
@@ -96,6 +101,7 @@ const NOT_SETTINGS = [
   'batch',
   'namespace',
   'replace',
+  'keep',
   'logger',
   'env',
   'hooks',
@@ -182,12 +188,20 @@ function runIdentity(request: CallOptions & ReplaceOption): {
   owner: string;
   complete: CompleteBatch | undefined;
 } {
-  if (request.replace !== undefined && typeof request.replace !== 'boolean') {
-    throw new ConfigError(`replace must be true or false (got ${JSON.stringify(request.replace)})`);
+  for (const key of ['replace', 'keep'] as const) {
+    if (request[key] !== undefined && typeof request[key] !== 'boolean') {
+      throw new ConfigError(`${key} must be true or false (got ${JSON.stringify(request[key])})`);
+    }
   }
+  if (request.replace && request.keep)
+    throw new ConfigError('replace and keep cannot both be true: choose one');
   return {
     owner: ownerOf(request),
-    complete: request.replace ? { replace: 'asked to replace it' } : undefined,
+    complete: request.replace
+      ? { replace: 'asked to replace it' }
+      : request.keep
+        ? { keep: 'asked to keep it (keep: true)' }
+        : undefined,
   };
 }
 

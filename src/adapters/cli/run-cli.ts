@@ -6,6 +6,7 @@ import type { CliRun } from './command-kit';
 import { registerCleanup } from './commands/cleanup-command';
 import { registerGenerate } from './commands/generate-command';
 import { registerImport } from './commands/import-command';
+import { registerExport } from './commands/export';
 import { registerScaffold } from './commands/scaffold';
 import { registerFidelity } from './commands/fidelity';
 import { registerStats } from './commands/stats-command';
@@ -93,6 +94,7 @@ export function createProgram(run: CliRun): Command {
   registerUnlock(program, run);
   registerGenerate(program, run);
   registerImport(program, run);
+  registerExport(program, run);
   registerScaffold(program, run);
   registerFidelity(program, run);
   return program;

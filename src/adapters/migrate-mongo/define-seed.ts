@@ -92,12 +92,12 @@ export function defineSeed(
   dataset: AnyDataset | SeedDefinition,
   options: Readonly<Record<string, unknown>> = {},
 ): DatasetSeed {
-  // The rest spread below copies own keys only: a prototype's settings would vanish unseen.
-  checkPlainObject(dataset, `${basename(seedFile)}: `);
-  checkPlainObject(options, `${basename(seedFile)}: `);
+  // The options are checked when up or down resolves them: a bad one is that run's one line.
   if (typeof (dataset as { name?: unknown }).name === 'string') {
     return seedMigration(seedFile, dataset as AnyDataset, options);
   }
+  // The rest spread below copies own keys only: a prototype's settings would vanish unseen.
+  checkPlainObject(dataset, `${basename(seedFile)}: `);
   const { collections, links, ...settings } = dataset as SeedDefinition;
   const legacy = legacyDataset(markerOf(basename(seedFile)), { collections, links });
   // The collections stay readable on the migration, as they always were.
