@@ -72,9 +72,9 @@ describe('crm-seed export: a batch out of the database, and import of it into an
         await stored(source, 'activity_logs', 'dev-calls'),
       );
       const ids = (await target.db.collection('calls').find({ seed_batch: batch }).toArray()).map(
-        (d) => d['id'],
+        (d) => d['id'] as number,
       );
-      expect(Math.min(...(ids as number[]))).toBeGreaterThan(5000);
+      expect(Math.min(...ids)).toBeGreaterThan(5000);
     },
   );
 
