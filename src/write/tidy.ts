@@ -52,8 +52,8 @@ export async function dropStateIfEmpty(
   lockFilter: Readonly<Record<string, unknown>>,
 ): Promise<boolean> {
   const registry = db.collection(SEED_BATCHES);
-  if ((await registry.findOne({ state: { $exists: true } }, { projection: { _id: 1 } })) !== null)
-    return false;
+  // Anything there (a batch, or an earlier version's record) keeps it.
+  if ((await registry.findOne({}, { projection: { _id: 1 } })) !== null) return false;
   const locks = db.collection(SEED_LOCKS);
   if ((await locks.countDocuments({})) !== 1 || (await locks.countDocuments(lockFilter)) !== 1) return false;
   await registry.drop().catch(() => false);
