@@ -41,6 +41,8 @@ runCli(process.argv.slice(2), {
   // SIGINT/SIGTERM during a write: the first stops it cleanly (exit 130/143), a second exits at once.
   signals: process,
   unreachableHint: inRepo ? require(devState).unreachableHint(root, process.env) : undefined,
+  // In a host repository, its migrate-mongo-config.js gives the URL, database and changelog.
+  hostConfig: !inRepo,
 }).then(exitWith, (err) => {
   console.error(redactSecrets(`crm-seed: unexpected error: ${inspect(err)}`));
   exitWith(1);

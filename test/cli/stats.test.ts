@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Stats } from 'crm-calls-seed/internal';
-import { openTestDb } from '../support/test-db';
+import { openTestDb, serverUrl } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
 import { cli } from './support/cli';
+import { tempDir } from './support/temp-dir';
 import { insertForeignData, seedBatch } from './support/seeding';
 
 describe('crm-seed stats', () => {
@@ -59,6 +62,56 @@ describe('crm-seed stats', () => {
     expect(stdout).toMatch(/│\s+│\s+│ activity_logs\s+│ 20\s+│ 31\.\.50/);
     expect(stdout).toContain(
       'Figures from the batch registry (seed_batches); `crm-seed verify` reads every document.',
+    );
+  });
+});
+
+describe("crm-seed in a host repository reads the host's migrate-mongo config", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb('stats_host');
+    await seedBatch(t.db, 'host-batch', 3);
+  });
+  afterAll(async () => t.drop());
+
+  const host = (config: string): string => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'migrate-mongo-config.js'), config);
+    return dir;
+  };
+  const plain = (db: string): string =>
+    `module.exports = { mongodb: { url: ${JSON.stringify(serverUrl())}, databaseName: ${JSON.stringify(db)} }, migrationsDir: 'migrations', changelogCollectionName: 'changelog' };\n`;
+
+  test('without MONGO_URL or MONGO_DB: its url and database; env and flags still win', async () => {
+    const dir = host(plain(t.name));
+    const env = { MONGO_URL: undefined, MONGO_DB: undefined };
+    const read = await cli(['stats', '--json'], { cwd: dir, env, hostConfig: true });
+    expect(read.stderr).toBe('');
+    expect(JSON.parse(read.stdout)).toMatchObject({
+      database: t.name,
+      collections: { calls: { seeded: 3 } },
+    });
+    const flag = await cli(['stats', '--json', '--db', 'elsewhere_db'], { cwd: dir, env, hostConfig: true });
+    expect(JSON.parse(flag.stdout)).toMatchObject({ database: 'elsewhere_db' });
+    const fromEnv = await cli(['stats', '--json'], {
+      cwd: dir,
+      env: { ...env, MONGO_DB: 'env_db' },
+      hostConfig: true,
+    });
+    expect(JSON.parse(fromEnv.stdout)).toMatchObject({ database: 'env_db' });
+  });
+
+  test('--config names a migrate-mongo config elsewhere; a bad url in it is one line naming the file', async () => {
+    const dir = host(plain(t.name));
+    const other = await cli(['stats', '--json', '--config', join(dir, 'migrate-mongo-config.js')], {
+      env: { MONGO_URL: undefined, MONGO_DB: undefined },
+    });
+    expect(JSON.parse(other.stdout)).toMatchObject({ database: t.name });
+    const bad = host(`module.exports = { mongodb: { url: 'postgres://x', databaseName: 'crm' } };\n`);
+    const refused = await cli(['stats'], { cwd: bad, env: { MONGO_URL: undefined }, hostConfig: true });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^crm-seed: migrate-mongo-config\.js: "mongoUrl" must be a connection string/,
     );
   });
 });

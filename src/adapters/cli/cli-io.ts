@@ -25,4 +25,10 @@ export interface CliIo {
    * server is. bin/crm-seed.js gives it in this package's repository only.
    */
   readonly unreachableHint?: string;
+  /**
+   * Whether, without crm-seed.config.json or --config, the host's migrate-mongo-config.js in
+   * `cwd` is read (its URL, database, changelog, migrations folder). bin/crm-seed.js turns it
+   * off in this package's own repository, whose config is migrateMongoConfig of the same env.
+   */
+  readonly hostConfig?: boolean;
 }

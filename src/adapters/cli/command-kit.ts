@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../config/config-file';
+import type { SettingsLayer } from '../../config/resolve-settings';
+import { isMigrateMongoConfig, readHostMigrateConfig } from '../host-migrate-config';
 import { settingsWith } from '../../config/load-settings';
 import { optionsTableOf } from '../../config/dataset-options';
 import type { Settings } from '../../config/settings-table';
@@ -62,7 +64,10 @@ export function defineCommand(
   const command = program
     .command(name)
     .description(description)
-    .option('--config <file>', 'JSON config file (default: ./crm-seed.config.json when present)')
+    .option(
+      '--config <file>',
+      "crm-seed's JSON config (default ./crm-seed.config.json), or a migrate-mongo config (.js; default ./migrate-mongo-config.js in another repository)",
+    )
     .option('-q, --quiet', 'print only errors and requested data (--json)')
     .option('--verbose', 'print stack traces of errors');
   const table = optionsTableOf(run.dataset.dataset);
@@ -93,8 +98,7 @@ export function contextOf(command: Command, run: CliRun): CommandContext {
         second: (signal) => `crm-seed: ${signal} again: exited at once, without cleaning up; ${left}`,
       }),
     settings: () => {
-      const table = optionsTableOf(dataset.dataset);
-      const file = loadConfigFile(options.config, io.cwd, table, otherDatasetKeys(run));
+      const file = configLayer(options.config, run);
       return settingsWith(dataset.dataset, {
         env: io.env,
         file,
@@ -103,6 +107,21 @@ export function contextOf(command: Command, run: CliRun): CommandContext {
       });
     },
   };
+}
+
+/**
+ * The config layer: `--config <file>.json` or ./crm-seed.config.json (crm-seed's own), else
+ * `--config <file>.js` or, when the run allows it, ./migrate-mongo-config.js (the host's).
+ */
+function configLayer(explicit: string | undefined, run: CliRun): SettingsLayer | undefined {
+  const { io } = run;
+  if (explicit !== undefined && isMigrateMongoConfig(explicit)) {
+    return readHostMigrateConfig(explicit, io.cwd)?.layer;
+  }
+  const table = optionsTableOf(run.dataset.dataset);
+  const own = loadConfigFile(explicit, io.cwd, table, otherDatasetKeys(run));
+  if (own || explicit !== undefined || io.hostConfig !== true) return own;
+  return readHostMigrateConfig(undefined, io.cwd)?.layer;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readHostMigrateConfig } from '../host-migrate-config';
 import { Option } from 'commander';
 import type { SettingsLayer } from '../../config/resolve-settings';
 import type { Settings } from '../../config/settings-table';
@@ -43,7 +45,7 @@ function isModulePath(value: string): boolean {
 }
 
 /** The dataset the arguments choose (`--seed-file` or `--dataset`), the default one otherwise. */
-export function chooseDataset(argv: readonly string[], cwd: string): CliDataset {
+export function chooseDataset(argv: readonly string[], cwd: string, hostConfig = false): CliDataset {
   const seedFile = flagValue(argv, '--seed-file');
   const name = flagValue(argv, '--dataset');
   if (seedFile !== undefined && name !== undefined) {
@@ -55,7 +57,7 @@ export function chooseDataset(argv: readonly string[], cwd: string): CliDataset 
     };
   }
   if (seedFile !== undefined) {
-    const loaded = loadSeedFile(resolve(cwd, seedFile), `--seed-file ${seedFile}`);
+    const loaded = loadSeedFile(seedFilePath(seedFile, cwd, hostConfig), `--seed-file ${seedFile}`);
     return {
       dataset: loaded.dataset,
       source: `--seed-file ${seedFile}`,
@@ -87,6 +89,15 @@ export function chooseDataset(argv: readonly string[], cwd: string): CliDataset 
     source: `the default dataset (${DEFAULT_DATASET})`,
     explicit: false,
   };
+}
+
+/** A seed file's path: from the working folder, else (a bare name) from the host's migrations folder. */
+function seedFilePath(seedFile: string, cwd: string, hostConfig: boolean): string {
+  const here = resolve(cwd, seedFile);
+  if (existsSync(here) || !hostConfig) return here;
+  const folder = readHostMigrateConfig(undefined, cwd)?.migrationsDir;
+  const there = folder === undefined ? undefined : resolve(folder, seedFile);
+  return there !== undefined && existsSync(there) ? there : here;
 }
 
 /** `--dataset <name>`, for every command that runs a dataset. */

@@ -41,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const colors = createPalette(colorEnabled(io));
   try {
     // The dataset is chosen before the flags are parsed: its options are the flags.
-    const dataset = chooseDataset(argv, io.cwd);
+    const dataset = chooseDataset(argv, io.cwd, io.hostConfig === true);
     const program = createProgram({
       io,
       colors,

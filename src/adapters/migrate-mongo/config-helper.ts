@@ -49,10 +49,21 @@ const OFFLINE_COMMANDS = new Set(['create', 'init']);
  * credentials are one clear line after a few seconds, not a driver stack trace. Before
  * `down` it removes what interrupted `up` runs left, also when no seed file is applied (then
  * migrate-mongo would not load any seed file at all). migrate-mongo awaits the exported
- * value, so a promise works. As the process's migrate-mongo entry point it also keeps every
- * failure to migrate-mongo's one `ERROR:` line (stacks with SEED_VERBOSE=1).
+ * value: it is a thenable that starts this work only then, so merely loading the config
+ * (crm-seed reading the host's config) connects to nothing and changes no process setting.
+ * As the process's migrate-mongo entry point it also keeps every failure to migrate-mongo's
+ * one `ERROR:` line (stacks with SEED_VERBOSE=1).
  */
-export async function migrateMongoConfig(options: ConfigHelperOptions): Promise<Record<string, unknown>> {
+export function migrateMongoConfig(options: ConfigHelperOptions): PromiseLike<Record<string, unknown>> {
+  let started: Promise<Record<string, unknown>> | undefined;
+  return {
+    then(onFulfilled, onRejected) {
+      return (started ??= configFor(options)).then(onFulfilled, onRejected);
+    },
+  };
+}
+
+async function configFor(options: ConfigHelperOptions): Promise<Record<string, unknown>> {
   const migrationsDir = options.migrationsDir ?? 'seeds';
   const extension = options.migrationFileExtension ?? '.js';
   const changelog = options.changelogCollectionName ?? DEFAULT_CHANGELOG;

@@ -22,6 +22,8 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   /** Let stdout claim to be a terminal (isTTY), as a terminal would: colour by default. */
   readonly tty?: boolean;
+  /** Read the host's migrate-mongo-config.js in cwd, as the installed bin does in a host repository. */
+  readonly hostConfig?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function cli(args: readonly string[], options: CliOptions = {}): Pr
     stderr: stderr.stream,
     cwd: options.cwd ?? ROOT,
     env,
+    hostConfig: options.hostConfig === true,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
