@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const DRIVER_CLASS =
   '/^(Mongo[A-Za-z]*|BSON[A-Za-z]*|ObjectId|Long|Decimal128|Timestamp|Binary|Double|Int32|UUID|Code|DBRef|MinKey|MaxKey|Db|Collection|ClientSession|FindCursor|AggregationCursor|ChangeStream)$/';
 const DRIVER_INSTANCEOF =
-  'No instanceof on driver or BSON classes: the value may come from another copy of the driver. Classify errors in src/write/driver-errors.ts; test ObjectIds with isObjectId (src/generate/object-ids.ts).';
+  'No instanceof on driver or BSON classes: the value may come from another copy of the driver. Classify errors in src/write/connection/driver-errors.ts; test ObjectIds with isObjectId (src/generate/object-ids.ts).';
 const DRIVER_ERRORS = [
   'MongoError',
   'MongoServerError',
@@ -73,7 +73,7 @@ export default tseslint.config(
   {
     // A host may hand us a Db of another copy of the driver (a global migrate-mongo, npx, a
     // monorepo): its errors and values are not instances of our copy's classes.
-    // src/write/driver-errors.ts classifies errors by what they carry; see also generate/object-ids.ts.
+    // src/write/connection/driver-errors.ts classifies errors by what they carry; see also generate/object-ids.ts.
     files: ['src/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', ...INSTANCEOF_SELECTORS],

@@ -22,7 +22,7 @@ export type { OptionSpec, OptionsOf } from './dataset/options-table';
 export type { RandomSource } from './dataset/random-source';
 
 // Scaffolded datasets (`crm-seed scaffold` writes them): field specs and the runtime that makes their values.
-export { scaffoldedCollections } from './scaffold/runtime';
+export { scaffoldedCollections } from './scaffold/on-demand';
 export type { ScaffoldedCollection } from './scaffold/runtime';
 export type { FieldSpec, FieldSpecs } from './scaffold/field-spec';
 
@@ -41,8 +41,8 @@ export type { ConfigHelperOptions } from './adapters/migrate-mongo/config-helper
 // Scripts: the same guarded operations, options in, typed results out.
 export { seedBatch, seedCalls, removeSeedBatch } from './adapters/api/seed-batch';
 export type { SeedBatchRequest, SeedCallsRequest, RemoveBatchRequest } from './adapters/api/seed-batch';
-export type { DatasetResult } from './operations/seed-dataset';
-export type { Removed } from './operations/batch-removal';
+export type { DatasetResult } from './operations/seed/seed-dataset';
+export type { Removed } from './operations/remove/batch-removal';
 export { LIFECYCLE_CHANNEL } from './operations/lifecycle';
 export type { LifecycleEvent, LifecycleHooks } from './operations/lifecycle';
 export type { Logger } from './logger';

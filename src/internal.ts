@@ -14,8 +14,8 @@ import type { DatasetChunk, DatasetPlan, FirstIds } from './generate/dataset-gen
 import { crmCalls } from './datasets/crm-calls';
 import { planOf as callsPlanOf } from './datasets/crm-calls/plan';
 import type { ActivityLogDoc, CallDoc } from './datasets/crm-calls/schema';
-import { seedDataset } from './operations/seed-dataset';
-import type { DatasetRequest, DatasetResult } from './operations/seed-dataset';
+import { seedDataset } from './operations/seed/seed-dataset';
+import type { DatasetRequest, DatasetResult } from './operations/seed/seed-dataset';
 import { runOptionsOf } from './config/run-plan';
 
 // Options, settings, config.
@@ -76,21 +76,26 @@ export { readDocRows } from './files/doc-file-reader';
 export type { FileRow } from './files/doc-file-reader';
 
 // Database primitives.
-export { clientOptions, connectionError, OPERATION_TIMEOUT_MS } from './write/connect';
-export { socketTimeoutOf } from './write/stall-watch';
-export { diagnoseConnection } from './write/connection-diagnosis';
-export type { ServerObservations } from './write/connection-diagnosis';
-export { isAuthError, isConnectionLoss, isDriverError, isDuplicateKey } from './write/driver-errors';
-export { duplicateKeyOf } from './write/duplicate-key';
-export { reserveIdBlock, reserveIdBlocks } from './write/id-blocks';
-export type { CounterConfig, IdBlock } from './write/id-blocks';
+export { clientOptions, connectionError, OPERATION_TIMEOUT_MS } from './write/connection/connect';
+export { socketTimeoutOf } from './write/connection/stall-watch';
+export { diagnoseConnection } from './write/connection/connection-diagnosis';
+export type { ServerObservations } from './write/connection/connection-diagnosis';
+export {
+  isAuthError,
+  isConnectionLoss,
+  isDriverError,
+  isDuplicateKey,
+} from './write/connection/driver-errors';
+export { duplicateKeyOf } from './write/ids/duplicate-key';
+export { reserveIdBlock, reserveIdBlocks } from './write/ids/id-blocks';
+export type { CounterConfig, IdBlock } from './write/ids/id-blocks';
 export { DEFAULT_PRODUCTION_PATTERN } from './write/production-guard';
-export { removeBatch } from './write/remove-batch';
-export { acquireSeedLock, LOCK_TIMING } from './write/seed-lock';
-export type { Clock, LockTiming } from './write/seed-lock';
-export { isFerretdbV1 } from './write/server-quirks';
-export { unlockSeedLock } from './write/unlock';
-export { SEED_BATCHES } from './write/batch-registry';
+export { removeBatch } from './write/removal/remove-batch';
+export { acquireSeedLock, LOCK_TIMING } from './write/lock/seed-lock';
+export type { Clock, LockTiming } from './write/lock/seed-lock';
+export { isFerretdbV1 } from './write/connection/server-quirks';
+export { unlockSeedLock } from './write/lock/unlock';
+export { SEED_BATCHES } from './write/registry/batch-registry';
 export { loadLinkedRecords } from './write/linked-records';
 export { readId } from './schema/stored-values';
 export { BATCH_FIELD, RUN_FIELD } from './schema/marker';
@@ -105,7 +110,7 @@ export { runGuarded } from './operations/guarded-operation';
 export type { GuardedOptions } from './operations/guarded-operation';
 export { lifecycleEmitter } from './operations/lifecycle';
 export type { LifecycleEvent } from './operations/lifecycle';
-export { seedDown } from './operations/seed-down';
+export { seedDown } from './operations/remove/seed-down';
 
 // The edges.
 export { colorEnabled, createPalette } from './adapters/cli/colors';

@@ -98,7 +98,7 @@ test('the lint rule forbids instanceof on driver classes in src/', () => {
   const eslint = join(process.cwd(), 'node_modules', 'eslint', 'bin', 'eslint.js');
   const run = spawnSync(
     process.execPath,
-    [eslint, '--format', 'json', '--stdin', '--stdin-filename', 'src/write/driver-errors.ts'],
+    [eslint, '--format', 'json', '--stdin', '--stdin-filename', 'src/write/connection/driver-errors.ts'],
     { input: code, encoding: 'utf8', timeout: 120_000 },
   );
   const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string }[] }[];

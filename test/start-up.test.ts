@@ -30,7 +30,9 @@ const ONLY_WHEN_USED = [
   /\/dist\/adapters\/cli\//,
   /\/dist\/inspect\//,
   /\/dist\/files\//,
-  /\/dist\/operations\/(import|cleanup)\//,
+  /\/dist\/operations\/(import|export)\//,
+  /\/dist\/operations\/remove\/(cleanup|remove)-selection\.js$/,
+  /\/dist\/scaffold\/(?!on-demand\.js$)/,
   /\/dist\/datasets\/[^/]+\/(schema|columns|call-from-row|task-from-row|import)\.js$/,
 ];
 
@@ -42,7 +44,7 @@ describe('start-up: a seed run loads what it uses', () => {
   test('migrate-mongo up writes the batch without loading zod, the CLI, verify, files or import', async () => {
     const loaded = await loadedBy([MIGRATE_MONGO_BIN, 'up'], { MONGO_DB: t.name, SEED_CALLS: '20' });
     expect(await t.db.collection('calls').countDocuments({})).toBe(20);
-    expect(loaded.some((f) => f.includes('/dist/operations/seed-dataset.js'))).toBe(true);
+    expect(loaded.some((f) => f.includes('/dist/operations/seed/seed-dataset.js'))).toBe(true);
     expect(loaded.filter((f) => ONLY_WHEN_USED.some((p) => p.test(f)))).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { DatabaseError } from '../errors';
-import { NOTHING_ANSWERS_ADVICE } from '../write/connect';
+import { NOTHING_ANSWERS_ADVICE } from '../write/connection/connect';
 
 /**
  * Adds the host's own advice to "cannot reach MongoDB": in this package's repository, how to

@@ -1,6 +1,6 @@
 import { seedFromText } from '../dataset/random-source';
 import type { Settings } from './settings-table';
-import type { CounterConfig } from '../write/id-blocks';
+import type { CounterConfig } from '../write/ids/id-blocks';
 import type { ProductionGuard } from '../write/production-guard';
 
 /** The narrow views of the settings that the database primitives take. */

@@ -1,10 +1,10 @@
 import type { Db } from 'mongodb';
 import { BATCH_FIELD } from '../schema/marker';
-import { indexedFields } from '../write/existing-ids';
-import { metadataCount } from '../write/server-quirks';
-import { listBatches } from '../write/batch-registry';
-import { ownDocuments, proofOf } from '../write/remove-batch';
-import type { BatchEntry } from '../write/batch-registry';
+import { indexedFields } from '../write/ids/existing-ids';
+import { metadataCount } from '../write/connection/server-quirks';
+import { listBatches } from '../write/registry/batch-registry';
+import { ownDocuments, proofOf } from '../write/removal/remove-batch';
+import type { BatchEntry } from '../write/registry/batch-registry';
 
 export interface CollectionTotals {
   /** Registered documents of every batch. */

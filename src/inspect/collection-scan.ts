@@ -1,6 +1,6 @@
 import type { Db, Document } from 'mongodb';
 import { BATCH_FIELD } from '../schema/marker';
-import type { CounterConfig } from '../write/id-blocks';
+import type { CounterConfig } from '../write/ids/id-blocks';
 import { refuseInexactId } from './exact-ids';
 import { IdIndexBuilder, TextHashSet } from './id-index';
 import type { IdIndex } from './id-index';

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import type { CounterConfig } from '../write/id-blocks';
+import type { CounterConfig } from '../write/ids/id-blocks';
 import { readId } from '../schema/stored-values';
 import { refuseInexactId } from './exact-ids';
 import type { IdIndex } from './id-index';

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
-import { listBatches } from '../write/batch-registry';
-import type { BatchEntry } from '../write/batch-registry';
+import { listBatches } from '../write/registry/batch-registry';
+import type { BatchEntry } from '../write/registry/batch-registry';
 import { collector } from './problem-collector';
 import type { Problem, VerifiedCollection } from './verify-types';
 

@@ -1,6 +1,6 @@
 import type { Db } from 'mongodb';
 import type { BuiltDataset } from '../dataset/contract';
-import { metadataCount } from '../write/server-quirks';
+import { metadataCount } from '../write/connection/server-quirks';
 import { collectionChecks } from './collection-checks';
 import { BatchNumbers, scanCollection } from './collection-scan';
 import type { ScanRun } from './collection-scan';

@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import type { CounterConfig } from '../write/id-blocks';
+import type { CounterConfig } from '../write/ids/id-blocks';
 
 // The types of verify, apart from verify-batches.ts so its helper modules can name them
 // without an import cycle; verify-batches.ts re-exports them.

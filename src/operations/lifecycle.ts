@@ -1,5 +1,5 @@
 import { channel } from 'node:diagnostics_channel';
-import type { IdBlock } from '../write/id-blocks';
+import type { IdBlock } from '../write/ids/id-blocks';
 
 /** What a writing operation has reached; events arrive in this order, each at most once unless noted. */
 export type LifecycleEvent =

@@ -1,7 +1,7 @@
 import type { Db, Document, Filter } from 'mongodb';
 import { ConfigError } from '../errors';
 import { BATCH_FIELD, RUN_FIELD } from '../schema/marker';
-import { SEED_BATCHES } from '../write/collections';
+import { SEED_BATCHES } from '../write/registry/collections';
 import type { LinkSpec } from '../dataset/contract';
 import type { FieldSpec } from './field-spec';
 import { VALUE_TYPES } from './field-spec';

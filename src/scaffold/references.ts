@@ -1,5 +1,5 @@
 import type { Db, Document, Filter } from 'mongodb';
-import { metadataCount } from '../write/server-quirks';
+import { metadataCount } from '../write/connection/server-quirks';
 import type { CollectionProfile } from './profile';
 import type { ScaffoldLive } from './runtime';
 

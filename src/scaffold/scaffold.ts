@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import { ConfigError } from '../errors';
 import { BATCH_FIELD, RUN_FIELD } from '../schema/marker';
-import type { CounterConfig } from '../write/counter-watch';
+import type { CounterConfig } from '../write/ids/counter-watch';
 import { classify } from './classify';
 import type { KeptCategories, Reference } from './classify';
 import { datasetModule, seedFileText } from './emit';

@@ -9,7 +9,7 @@ import type { AnyDataset } from '../../config/dataset-options';
 import { BUILT_IN_DATASETS, builtInDataset, DEFAULT_DATASET } from '../../datasets';
 import { ConfigError } from '../../errors';
 import type { BuiltDataset } from '../../dataset/contract';
-import type { IdTarget } from '../../operations/cleanup/cleanup-selection';
+import type { IdTarget } from '../../operations/remove/cleanup-selection';
 import { didYouMean } from './did-you-mean';
 import { loadDatasetModule, loadSeedFile } from './seed-file';
 

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
 import type { Settings } from '../../config/settings-table';
-import { databaseFailure } from '../../write/database-failure';
+import { databaseFailure } from '../../write/connection/database-failure';
 import { redactUrl } from '../../redact';
-import { closeClient, openDatabase } from '../../write/connect';
+import { closeClient, openDatabase } from '../../write/connection/connect';
 
 /**
  * Connects (fast-fail, ping), runs, and always closes the client. A driver error from the

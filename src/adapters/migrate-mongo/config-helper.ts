@@ -3,20 +3,17 @@ import { join } from 'node:path';
 import { settingsFrom } from '../../config/load-settings';
 import type { Environment } from '../../config/load-settings';
 import { consoleLogger } from '../../logger';
-import {
-  changelogOwner,
-  recoverInterruptedBatches,
-  unappliedSeeds,
-} from '../../operations/interrupted-batches';
+import { recoverInterruptedBatches } from '../../operations/remove/batch-recovery';
+import { changelogOwner, unappliedSeeds } from '../../operations/seed/seed-file-state';
 import {
   appliedFiles,
   missingSeedFileError,
   missingSeedFiles,
   seedFolderOf,
-} from '../../operations/seed-file-state';
+} from '../../operations/seed/seed-file-state';
 import { guardOf } from '../../config/run-plan';
-import { DEFAULT_CHANGELOG } from '../../write/collections';
-import { clientOptions, closeClient, connectionError, openDatabase } from '../../write/connect';
+import { DEFAULT_CHANGELOG } from '../../write/registry/collections';
+import { clientOptions, closeClient, connectionError, openDatabase } from '../../write/connection/connect';
 import { SeedError } from '../../errors';
 import { withUnreachableHint } from '../unreachable-hint';
 import { asOneLine, oneLineStacks } from './one-line-errors';

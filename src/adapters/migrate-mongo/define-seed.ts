@@ -10,20 +10,20 @@ import type { AnyDataset } from '../../config/dataset-options';
 import type { DatasetRun } from '../../config/dataset-run';
 import { consoleLogger } from '../../logger';
 import type { Logger } from '../../logger';
-import { describeRemoved } from '../../operations/batch-removal';
-import type { CompleteBatch, UnappliedSeed } from '../../operations/batch-recovery';
-import { changelogOwner, markerOf, unappliedSeeds } from '../../operations/interrupted-batches';
+import { describeRemoved } from '../../operations/remove/batch-removal';
+import type { CompleteBatch, UnappliedSeed } from '../../operations/remove/batch-recovery';
+import { changelogOwner, markerOf, unappliedSeeds } from '../../operations/seed/seed-file-state';
 import {
   appliedFiles,
   missingSeedFileError,
   missingSeedFiles,
   seedFolderOf,
-} from '../../operations/seed-file-state';
-import { seedDataset } from '../../operations/seed-dataset';
-import type { DatasetResult, SeedChangelog } from '../../operations/seed-dataset';
-import { seedDown } from '../../operations/seed-down';
+} from '../../operations/seed/seed-file-state';
+import { seedDataset } from '../../operations/seed/seed-dataset';
+import type { DatasetResult, SeedChangelog } from '../../operations/seed/seed-dataset';
+import { seedDown } from '../../operations/remove/seed-down';
 import { guardOf, runOptionsOf } from '../../config/run-plan';
-import type { CollectionRole } from '../../write/collections';
+import type { CollectionRole } from '../../write/registry/collections';
 import { legacyDataset } from '../../datasets/crm/legacy';
 import type { LegacyDefinition, LEGACY_OPTIONS } from '../../datasets/crm/legacy';
 import { fileHashOf, readHostConfig, siblingMigrationFiles } from './host-config';

@@ -1,9 +1,9 @@
 import type { Db, Document } from 'mongodb';
 import { ConfigError } from '../../errors';
-import { findBatch } from '../../write/batch-registry';
-import type { BatchEntry } from '../../write/batch-registry';
-import { ownDocuments, proofOf } from '../../write/remove-batch';
-import { stoppedExport } from './stopped-export';
+import { findBatch } from '../../write/registry/batch-registry';
+import type { BatchEntry } from '../../write/registry/batch-registry';
+import { ownDocuments, proofOf } from '../../write/removal/remove-batch';
+import { stoppedExport } from '../interruption';
 import { writeDocFiles } from './write-files';
 import type { DocGroups, FileDestination } from './write-files';
 

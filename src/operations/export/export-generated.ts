@@ -2,7 +2,7 @@ import { generateDataset } from '../../generate/dataset-generation';
 import type { DatasetPlan, FirstIds } from '../../generate/dataset-generation';
 import { lifecycleEmitter } from '../lifecycle';
 import type { LifecycleHooks } from '../lifecycle';
-import { stoppedExport } from './stopped-export';
+import { stoppedExport } from '../interruption';
 import { writeDocFiles } from './write-files';
 import type { FileDestination } from './write-files';
 

@@ -4,7 +4,7 @@ import { flattenDoc } from '../../files/flatten-doc';
 import { openDocFileWriter, openDocStreamWriter } from '../../files/doc-file-writer';
 import type { DocFileWriter } from '../../files/doc-file-writer';
 import type { FileFormat } from '../../files/file-format';
-import { stopIfAborted } from './stopped-export';
+import { stopIfAborted } from '../interruption';
 
 export interface FileTarget {
   readonly path: string;

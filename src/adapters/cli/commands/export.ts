@@ -74,7 +74,7 @@ async function runExport(context: CommandContext, options: ExportOptions): Promi
       (signal) =>
         withDatabase(settings, async (db) => {
           const destination = await destinationOf(context, options, async () => {
-            const { findBatch } = await import('../../../write/batch-registry');
+            const { findBatch } = await import('../../../write/registry/batch-registry');
             return (await findBatch(db, options.batch))?.collections.map((c) => c.name) ?? [];
           });
           const request: BatchExportRequest = {

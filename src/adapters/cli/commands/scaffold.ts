@@ -80,7 +80,7 @@ async function runScaffold(context: CommandContext, options: ScaffoldOptions): P
   const [{ scaffold }, { withDatabase }, { SEED_BATCHES, SEED_LOCKS }, { SETTINGS }] = await Promise.all([
     import('../../../scaffold/scaffold'),
     import('../with-database'),
-    import('../../../write/collections'),
+    import('../../../write/registry/collections'),
     import('../../../config/settings-table'),
   ]);
   const reserved = new Set(
