@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
@@ -304,5 +304,39 @@ describe('one namespace per dataset for options', () => {
     expect(() => optionsTableOf(clash)).toThrow(
       'dataset clash: option "batchSize" uses the key "batchSize", which is the engine\'s setting "batchSize"; rename the option',
     );
+  });
+});
+
+describe('the README’s own-dataset seed file, run as printed', () => {
+  let t: TestDb;
+  beforeAll(async () => (t = await openTestDb('contract_readme')));
+  afterAll(async () => t.drop());
+
+  test('up writes its tickets owned by the org’s users; down removes exactly them', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /```ts\n(\/\/ migrations\/(\S+)[^\n]*\n[^`]*defineDataset[^`]*)```/.exec(readme);
+    if (!block) throw new Error('README: no ```ts block with the own-dataset seed file');
+    // Inside the repository (tmp/ is ignored), so 'crm-calls-seed' and ts-node resolve as in a host.
+    mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+    const host = mkdtempSync(join(ROOT, 'tmp', 'readme-host-'));
+    try {
+      mkdirSync(join(host, 'migrations'));
+      writeFileSync(join(host, 'migrations', block[2]!), block[1]!);
+      copyFileSync(join(REPO, 'migrate-mongo-config.js'), join(host, 'migrate-mongo-config.js'));
+      await t.db.collection('users').insertMany([
+        { id: 3, org_id: 9, name: 'Ada' },
+        { id: 4, org_id: 2, name: 'Other org' },
+      ]);
+      const run = (args: string[]) =>
+        runProcess(process.execPath, [MIGRATE_MONGO_BIN, ...args], { cwd: host, env: { MONGO_DB: t.name } });
+      expectOk(await run(['up']));
+      const docs = await t.db.collection('tickets').find().toArray();
+      expect(docs).toHaveLength(50);
+      expect(new Set(docs.map((d) => d['owner']))).toEqual(new Set([3]));
+      expectOk(await run(['down']));
+      expect(await t.db.collection('tickets').countDocuments()).toBe(0);
+    } finally {
+      rmSync(host, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_IN_DATASETS, SETTINGS } from 'crm-calls-seed/internal';
 import type { OptionsTable } from 'crm-calls-seed/internal';
@@ -10,10 +10,19 @@ const PACKAGE = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), '
 const CI = readFileSync(join(__dirname, '..', '.ci', 'run'), 'utf8');
 
 describe('the README cannot drift from the code', () => {
-  const tables: OptionsTable[] = [SETTINGS, ...BUILT_IN_DATASETS.map((d) => d.options ?? {})];
-  const envs = tables.flatMap((table) => Object.values(table).flatMap((s) => (s.env ? [s.env] : [])));
-  test.each([...new Set(envs)])('documents %s', (env) => {
-    expect(README).toContain(`\`${env}\``);
+  // The engine's settings in docs/configuration.md; each dataset's options in docs/datasets.md (help.test.ts).
+  const CONFIGURATION = readFileSync(join(__dirname, '..', 'docs', 'configuration.md'), 'utf8');
+  const envs = Object.values(SETTINGS as OptionsTable).flatMap((s) => (s.env ? [s.env] : []));
+  test.each(envs)('docs/configuration.md documents %s', (env) => {
+    expect(CONFIGURATION).toContain(`\`${env}\``);
+  });
+
+  test('the README is a way in: at most 15 KB, every guide it links to exists', () => {
+    expect(Buffer.byteLength(README)).toBeLessThanOrEqual(15 * 1024);
+    for (const [, target] of README.matchAll(/\]\((docs\/[^)#]+)/g)) {
+      expect(existsSync(join(__dirname, '..', target!))).toBe(true);
+    }
+    expect(BUILT_IN_DATASETS.map((d) => d.name).every((name) => README.includes(`\`${name}\``))).toBe(true);
   });
 
   test('the quick start runs scripts that exist, and CI runs the README test command', () => {
