@@ -332,7 +332,7 @@ describe('the README’s own-dataset seed file, run as printed', () => {
       expectOk(await run(['up']));
       const docs = await t.db.collection('tickets').find().toArray();
       expect(docs).toHaveLength(50);
-      expect(new Set(docs.map((d) => d['owner']))).toEqual(new Set([3]));
+      expect(new Set(docs.map((d) => d['owner'] as unknown))).toEqual(new Set([3]));
       expectOk(await run(['down']));
       expect(await t.db.collection('tickets').countDocuments()).toBe(0);
     } finally {
