@@ -23,14 +23,18 @@ for (const [flag, own] of HEAP_FLAGS) if (!own.test(given)) v8.setFlagsFromStrin
 const { existsSync } = require('node:fs');
 const { join, relative } = require('node:path');
 const { inspect } = require('node:util');
-const { runCli } = require('../dist/adapters/cli/run-cli.js');
-const { redactSecrets } = require('../dist/redact.js');
 
-// Run inside this package's own repository (scripts/ is not published), a server that does not
-// answer gets where the local dev server is, or how to start it (npm run db:start).
+// In this package's own repository (scripts/ is not published), dist/ is built on first use and
+// after src/ changed, so `npm ci && npx crm-seed` works in a fresh clone; the published package
+// ships it built. There, a server that does not answer gets where the local dev server is, or
+// how to start it (npm run db:start).
 const root = join(__dirname, '..');
 const devState = join(root, 'scripts', 'local-db-state.cjs');
-const inRepo = existsSync(devState) && !relative(root, process.cwd()).startsWith('..');
+const inClone = existsSync(devState);
+if (inClone) require('../scripts/ensure-built.cjs').ensureBuilt(root);
+const inRepo = inClone && !relative(root, process.cwd()).startsWith('..');
+const { runCli } = require('../dist/adapters/cli/run-cli.js');
+const { redactSecrets } = require('../dist/redact.js');
 
 runCli(process.argv.slice(2), {
   stdin: process.stdin,

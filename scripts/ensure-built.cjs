@@ -1,6 +1,7 @@
-// This repository's seed files import the package by name, which resolves to the compiled
-// dist/. The package builds it only when packed (prepack: consumers install it built and run
-// no install script), so a fresh clone builds it on first use, and again after src/ changed.
+// This repository's seed files and its `npx crm-seed` use the compiled dist/. The package
+// builds it only when packed (prepack: consumers install it built and run no install script),
+// so a fresh clone builds it on first use (migrate-mongo's config, bin/crm-seed.js), and again
+// after src/ changed.
 const { readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Document } from 'mongodb';
 import { openTestDb } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
@@ -11,7 +11,14 @@ import { killStartedProcesses } from '../faults/support/seed-process';
 import { BATCH, buildHost, SEED_CALLS, SEED_FILE, SEED_TENANT } from './support/host';
 import type { Host, HostSpec } from './support/host';
 import { HOSTS, readmeBootstrapScript, readmeEsmSeed } from './support/hosts';
-import { installedVersion, newestOnRegistry, npmWarnings, packThisRepository, runNpm } from './support/npm';
+import {
+  installedVersion,
+  newestOnRegistry,
+  npmEnv,
+  npmWarnings,
+  packThisRepository,
+  runNpm,
+} from './support/npm';
 import type { PackedPackage } from './support/npm';
 
 /**
@@ -52,22 +59,52 @@ function hostOf(id: string): Host {
 }
 
 describe('the package as npm ships it', () => {
-  test('the tarball holds dist/, bin/, the README, package.json and a LICENSE if any: no sources, tests, seeds or tools', () => {
+  test('the tarball holds dist/, bin/, docs/, the README, package.json and a LICENSE: no sources, tests, seeds, tools or source maps', () => {
     const outside = packed.files.filter(
-      (f) => !/^(dist\/|bin\/)/.test(f) && !/^(README\.md|package\.json|LICENSE(\.\w+)?)$/.test(f),
+      (f) => !/^(dist\/|bin\/|docs\/)/.test(f) && !/^(README\.md|package\.json|LICENSE(\.\w+)?)$/.test(f),
     );
     expect(outside).toEqual([]);
+    expect(packed.files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(packed.files).toEqual(
-      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'bin/crm-seed.js', 'package.json']),
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.d.ts',
+        'bin/crm-seed.js',
+        'package.json',
+        'docs/api.md',
+      ]),
     );
   });
 
-  test('the packed package.json runs nothing at install time (no install scripts, no prepare)', () => {
+  test('no link in the packed package points at a file it lacks: the docs’ links, and the docs the code names', () => {
+    const installed = join(hostOf('a').dir, 'node_modules', 'crm-calls-seed');
+    const shipped = new Set(packed.files);
+    const broken: string[] = [];
+    for (const file of packed.files.filter((f) => f.endsWith('.md'))) {
+      const text = readFileSync(join(installed, file), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue; // a URL
+        const path = join(dirname(file), target!).split('\\').join('/');
+        if (!shipped.has(path) && !packed.files.some((f) => f.startsWith(`${path}/`)))
+          broken.push(`${file} -> ${target}`);
+      }
+    }
+    for (const file of packed.files.filter((f) => f.endsWith('.js'))) {
+      for (const [doc] of readFileSync(join(installed, file), 'utf8').matchAll(/docs\/[\w-]+\.md/g)) {
+        if (!shipped.has(doc)) broken.push(`${file} -> ${doc}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test('the packed package.json runs nothing at install time from the tarball (no install scripts)', () => {
     const manifest = JSON.parse(
       readFileSync(join(hostOf('a').dir, 'node_modules', 'crm-calls-seed', 'package.json'), 'utf8'),
     ) as { scripts?: Record<string, string> };
-    const atInstall = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare'];
+    // `prepare` builds dist/ in a clone and for a git install only; npm never runs it for a tarball or the registry.
+    const atInstall = ['preinstall', 'install', 'postinstall'];
     expect(Object.keys(manifest.scripts ?? {}).filter((s) => atInstall.includes(s))).toEqual([]);
+    expect(existsSync(join(hostOf('a').dir, 'node_modules', 'crm-calls-seed', 'src'))).toBe(false);
   });
 
   test('installing it into the newest host prints no npm warning at all', () => {
@@ -297,16 +334,31 @@ console.log(call !== null, callSchema.safeParse(call).success, callSchema.safePa
     }
   });
 
-  test('the README’s bootstrap script: seedCalls and removeSeedBatch on the host’s own Db', async () => {
+  test('the README’s bootstrap script: seedCalls keeps its batch on the host’s own Db; run again it writes nothing', async () => {
     host.write('scripts/bootstrap-calls.js', readmeBootstrapScript(spec.moduleSystem));
     const run = ok(await host.node('scripts/bootstrap-calls.js', { MONGO_DB: t.name }));
     expect(run.stderr).toBe('');
-    const printed = /^seeded calls (\d+)-(\d+), seed \d+\nremoved 4000 documents\n$/.exec(run.stdout);
+    const printed = /^seeded calls (\d+)-(\d+), seed \d+\n$/.exec(run.stdout);
     expect(printed).not.toBeNull();
     expect(Number(printed![2]) - Number(printed![1])).toBe(1999);
-    for (const collection of ['calls', 'activity_logs']) {
-      expect(await t.db.collection(collection).countDocuments({ seed_batch: 'dev-bootstrap' })).toBe(0);
-    }
+    expect(await t.db.collection('calls').countDocuments({ seed_batch: 'dev-bootstrap' })).toBe(2000);
+    const again = ok(await host.node('scripts/bootstrap-calls.js', { MONGO_DB: t.name }));
+    expect(again.stdout).toMatch(/^batch dev-bootstrap is there already and kept as it is, nothing written/);
+    expect(await t.db.collection('calls').countDocuments({ seed_batch: 'dev-bootstrap' })).toBe(2000);
+    // crm-seed in the host, no MONGO_DB: the database comes from the host's migrate-mongo config (TEAM_DB).
+    const stats = ok(
+      await runProcess('npx', ['--no-install', 'crm-seed', 'stats', '--json'], {
+        cwd: host.dir,
+        env: { ...npmEnv(), MONGO_DB: undefined, TEAM_DB: t.name },
+        timeoutMs: 60_000,
+      }),
+    );
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      database: t.name,
+      collections: { calls: { seeded: 2000 } },
+    });
+    const removed = ok(await host.crmSeed(['cleanup', '--batch', 'dev-bootstrap', '--yes', '--db', t.name]));
+    expect(removed.code).toBe(0);
     expect(
       await t.db.collection<{ _id: string }>('seed_batches').countDocuments({ _id: 'dev-bootstrap' }),
     ).toBe(0);
@@ -382,4 +434,72 @@ defineCallSeed('x.js', { calls: 'many' });
     expect(run.stdout + run.stderr).toBe('');
     expect(run.code).toBe(0);
   });
+});
+
+/** The process's result, after failing with its output when it did not exit 0. */
+function succeeded(result: ProcessResult): ProcessResult {
+  expectOk(result);
+  return result;
+}
+
+describe('TypeScript seed files in a host, through the loader the README names', () => {
+  let t: TestDb;
+  beforeAll(async () => (t = await openTestDb('consumer_tsx')));
+  afterAll(async () => t.drop());
+
+  test("NODE_OPTIONS='--import tsx': a typed seed file runs up, status, down under plain migrate-mongo", async () => {
+    const host = hostOf('a');
+    host.write(
+      'ts-config.js',
+      `module.exports = { mongodb: { url: process.env.MONGO_URL, databaseName: process.env.TEAM_DB }, migrationsDir: 'ts-migrations', changelogCollectionName: 'ts_changelog', migrationFileExtension: '.ts' };\n`,
+    );
+    host.write(
+      'ts-migrations/20250104000000-typed-calls.ts',
+      `import { defineCallSeed } from 'crm-calls-seed';
+import type { CallSeedOptions } from 'crm-calls-seed';
+
+const options: CallSeedOptions = { calls: 12, tenantId: 4 };
+const seed = defineCallSeed(__filename, options);
+export const up = seed.up;
+export const down = seed.down;
+`,
+    );
+    // The loader is the host's own dev dependency, as the README says (installed here, after the
+    // install-warning checks: tsx's esbuild brings an install script of its own).
+    succeeded(
+      await runNpm(['install', '--no-audit', '--no-fund', '-D', 'tsx'], {
+        cwd: host.dir,
+        timeoutMs: 300_000,
+      }),
+    );
+    const env = { NODE_OPTIONS: '--import tsx' };
+    succeeded(await host.migrate(['up', '-f', 'ts-config.js'], t.name, env));
+    expect(
+      await t.db
+        .collection('calls')
+        .countDocuments({ seed_batch: '20250104000000-typed-calls', tenant_id: 4 }),
+    ).toBe(12);
+    const status = succeeded(await host.migrate(['status', '-f', 'ts-config.js'], t.name, env));
+    expect(status.stdout).toMatch(/20250104000000-typed-calls\.ts.*\d{4}-/);
+    succeeded(await host.migrate(['down', '-f', 'ts-config.js'], t.name, env));
+    expect(await t.db.collection('calls').countDocuments()).toBe(0);
+  });
+});
+
+describe('a fresh clone of this repository', () => {
+  test('npm ci, then npx crm-seed --help works: npm ci builds dist/', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crm-seed-clone-'));
+    try {
+      expectOk(await runProcess('git', ['clone', '-q', ROOT, dir], { timeoutMs: 60_000 }));
+      expectOk(await runNpm(['ci', '--no-audit', '--no-fund'], { cwd: dir, timeoutMs: 600_000 }));
+      const help = await runProcess('npx', ['--no-install', 'crm-seed', '--help'], {
+        cwd: dir,
+        env: npmEnv(),
+      });
+      expectOk(help);
+      expect(help.stdout).toContain('Usage: crm-seed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 900_000);
 });
