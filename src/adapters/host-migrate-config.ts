@@ -40,6 +40,9 @@ export function readHostMigrateConfig(
     const reason = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
     throw new ConfigError(`cannot load ${label}: ${reason}`, { code: 'BAD_INPUT' });
   }
+  // An ES module config (a "type": "module" host) comes as its namespace: its default export.
+  const exported = (content as { default?: unknown } | null)?.default;
+  if (exported !== undefined && typeof exported === 'object') content = exported;
   if (
     typeof content !== 'object' ||
     content === null ||
