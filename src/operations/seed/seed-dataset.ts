@@ -52,7 +52,8 @@ async function keepApplied(
     })),
     removedPartial: 0,
     replaced: 0,
-    unchanged: `batch ${batch} is there already and kept as it is, nothing written: ${why}`,
+    // A seed file's batch is applied (in the changelog); a script's is only there.
+    unchanged: `batch ${batch} is ${request.changelog ? 'applied' : 'there already'} and kept as it is, nothing written: ${why}`,
     linked: {},
     sample: undefined,
     elapsedMs: Date.now() - started,
