@@ -232,22 +232,33 @@ module.exports = {
 `;
 }
 
-/** The same documents made by the compiled library's generator (its internal entry), then inserted. */
+/**
+ * The same documents made by the compiled library's generator, then inserted: the modules a
+ * seed run loads for it (settings, the dataset built for the run, the generator), not the
+ * internal entry, which loads zod and the rest for the tests.
+ */
 function generatingMigration(
   values: Readonly<Record<string, unknown>>,
   batch: string,
   chunkSize: number,
 ): string {
-  return `const { crmCalls } = require(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
-const { planOf, callChunks } = require(${JSON.stringify(join(ROOT, 'dist', 'internal.js'))});
+  const dist = (path: string) => JSON.stringify(join(ROOT, 'dist', path));
+  return `const { crmCalls } = require(${dist('index.js')});
+const { settingsWith } = require(${dist('config/load-settings.js')});
+const { datasetRun } = require(${dist('config/dataset-run.js')});
+const { checkDataset } = require(${dist('dataset/check-dataset.js')});
+const { generateDataset } = require(${dist('generate/dataset-generation.js')});
 
-const plan = planOf(crmCalls, ${JSON.stringify(values)}, { batch: ${JSON.stringify(batch)} });
+const settings = settingsWith(crmCalls, { top: { kind: 'seed file', values: ${JSON.stringify(values)} } });
+const { spec, seed, refDate } = datasetRun(crmCalls, settings, ${JSON.stringify(batch)});
+const plan = { batch: ${JSON.stringify(batch)}, seed, refDate, spec, totals: checkDataset(spec, 'calls'), existing: new Map() };
+const docsOf = (chunk, name) => chunk.groups.find((g) => g.collection === name)?.docs ?? [];
 
 module.exports = {
   async up(db) {
-    for (const { calls, logs } of callChunks(plan, ${chunkSize})) {
-      await db.collection('calls').insertMany(calls, { ordered: false });
-      await db.collection('activity_logs').insertMany(logs, { ordered: false });
+    for (const chunk of generateDataset(plan, {}, ${chunkSize})) {
+      await db.collection('calls').insertMany(docsOf(chunk, 'calls'), { ordered: false });
+      await db.collection('activity_logs').insertMany(docsOf(chunk, 'activity_logs'), { ordered: false });
     }
   },
   async down() {},

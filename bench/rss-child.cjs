@@ -41,7 +41,7 @@ async function main() {
     const statsMs = performance.now() - statsStarted;
     console.log(
       JSON.stringify({
-        calls: result.calls.last - result.calls.first + 1,
+        calls: result.collections[0].count,
         ms,
         startRssMb: startRss / 2 ** 20,
         peakRssMb: peakRss / 2 ** 20,

@@ -28,7 +28,9 @@ Exit codes:
   4  refused: production guard, seed lock held, marker in use, no confirmation
   130/143  interrupted by SIGINT (Ctrl-C) / SIGTERM during a write; one line says what was left
 
-Configuration: flag > environment variable > crm-seed.config.json (or --config) > default.
+Configuration: flag > environment variable > crm-seed.config.json (or --config) > default;
+in another repository without crm-seed.config.json, its migrate-mongo-config.js gives the URL,
+database, changelog and migrations folder.
 Colour: on when stdout is a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on (FORCE_COLOR=0 off).`;
 
 /**
@@ -74,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 export function createProgram(run: CliRun): Command {
   const program = new Command('crm-seed')
     .description(
-      'Operator tool for reversible CRM seeds: stats, cleanup, verify, generate, import, unlock, scaffold, fidelity',
+      'Operator tool for reversible seeds of any dataset: stats, cleanup, verify, unlock, generate, import, export, scaffold, fidelity',
     )
     .version(packageVersion(), '-V, --version')
     .exitOverride()
