@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const local = external ? undefined : await startLocalDb();
   const url = external ?? local!.url;
   if (local) console.log(`${describeLocalDb(local, 'Local FerretDB running at').join('\n')}\n`);
-  const env = { ...process.env, MONGO_URL: url };
+  // The demo shows one generated call after the summary (up is quiet by default).
+  const env = { ...process.env, MONGO_URL: url, SEED_SAMPLE: process.env['SEED_SAMPLE'] ?? '1' };
   const bin = join(__dirname, '..', 'node_modules', 'migrate-mongo', 'bin', 'migrate-mongo.js');
   const up = spawnSync(process.execPath, [bin, 'up'], { env, encoding: 'utf8' });
   process.stdout.write(up.stdout);

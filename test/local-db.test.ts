@@ -88,6 +88,7 @@ test('the preferred port taken: the server moves, and db:start, db:status, the d
   expect(demo.stdout.split('\n')[0]).toBe(
     `Local FerretDB running at ${url}, not at the usual ${usual}: port ${preferred} was taken when it started (data in ${dir}/)`,
   );
+  expect(demo.stdout).toContain('Sample call:'); // the demo shows one; up alone is quiet
   expect(demo.stdout).toContain(`MONGO_URL=${url} npx migrate-mongo status`);
   expect(demo.stdout).toContain(`MONGO_URL=${url} npx migrate-mongo down`);
   expect(demo.stdout).toContain(
