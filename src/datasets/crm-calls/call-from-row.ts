@@ -28,9 +28,6 @@ export const REQUIRED_FIELDS = [
   'status_id',
 ] as const;
 
-/** Fields a file may carry but that the import replaces: ids come from the app's counter. */
-export const REPLACED_FIELDS = ['id', 'ukey', BATCH_FIELD, RUN_FIELD] as const;
-
 const KNOWN_FIELDS = new Set(Object.keys(callSchema.shape));
 const INTEGER_FIELDS = new Set(
   Object.entries(callSchema.shape)
