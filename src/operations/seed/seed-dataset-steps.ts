@@ -50,17 +50,14 @@ export async function reserveAndRegister(
   const spec = request.dataset;
   const counted = spec.collections.filter((c) => idKindOf(c) === 'counter').map((c) => c.name);
   const keysOf = (name: string) => spec.collections.find((c) => c.name === name)?.idKeys ?? [];
-  const missing = await missingCollections(
-    db,
-    spec.collections.map((c) => c.name),
-  );
-  const blocks = await reserveIdBlocks(
-    db,
-    request.counter,
-    counted,
-    (name) => linked.totals.get(name) ?? 0,
-    keysOf,
-  );
+  // Which collections this batch creates (dropped with it when left empty), read beside the reservation.
+  const [missing, blocks] = await Promise.all([
+    missingCollections(
+      db,
+      spec.collections.map((c) => c.name),
+    ),
+    reserveIdBlocks(db, request.counter, counted, (name) => linked.totals.get(name) ?? 0, keysOf),
+  ]);
   const plan = linked;
   const collections = registeredCollections(linked, blocks).map((c) =>
     missing.has(c.name) ? { ...c, created: true } : c,
