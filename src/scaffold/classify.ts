@@ -11,6 +11,7 @@ import type {
 import { VALUE_TYPES } from './field-spec';
 import type { CollectionProfile, PathProfile } from './profile';
 import { K_ANONYMITY, round } from './sketches';
+import type { ValueCounts } from './sketches';
 
 /**
  * A profile's paths as field specs, under the privacy rules (docs/scaffold.md): a source value
@@ -173,16 +174,23 @@ function numberSpec(
   p: PathProfile,
   keep: (values: readonly (readonly [number, number])[]) => void,
 ): NumberSpec {
-  const counts = p.numberCounts;
-  if (!counts.overflow && counts.counts.size <= MAX_NUMBER_CATEGORIES) {
-    const frequent = counts.frequent(K_ANONYMITY);
-    const covered = frequent.reduce((s, [, n]) => s + n, 0);
-    if (frequent.length > 0 && covered >= CATEGORY_COVERAGE * counts.total) {
-      keep(frequent);
-      return { values: weights(frequent) };
-    }
+  const categories = categoriesOf(p.numberCounts, MAX_NUMBER_CATEGORIES);
+  if (categories) {
+    keep(categories);
+    return { values: weights(categories) };
   }
   return { quantiles: p.numbers.quantiles(p.decimals), decimals: p.decimals };
+}
+
+/**
+ * A path's values as categories: at most `max` distinct ones, those seen K_ANONYMITY times
+ * covering CATEGORY_COVERAGE of all it holds; undefined when they do not.
+ */
+function categoriesOf<T>(counts: ValueCounts<T>, max: number): [T, number][] | undefined {
+  if (counts.overflow || counts.counts.size > max) return undefined;
+  const frequent = counts.frequent(K_ANONYMITY);
+  const covered = frequent.reduce((s, [, n]) => s + n, 0);
+  return frequent.length > 0 && covered >= CATEGORY_COVERAGE * counts.total ? frequent : undefined;
 }
 
 function weights<T>(counts: readonly (readonly [T, number])[]): Weighted<T> {
@@ -219,14 +227,10 @@ function stringSpec(
   const formatted = ['email', 'url', 'uuid', 'phone', 'isoDate'].some((f) => share(f) >= FORMAT_SHARE);
 
   if (personal === undefined && !formatted && !freeText && !seenUnique) {
-    const counts = p.strings;
-    if (!counts.overflow && counts.counts.size <= MAX_CATEGORIES) {
-      const frequent = counts.frequent(K_ANONYMITY);
-      const covered = frequent.reduce((s, [, n]) => s + n, 0);
-      if (frequent.length > 0 && covered >= CATEGORY_COVERAGE * counts.total) {
-        keep(frequent);
-        return { spec: { kind: 'category', values: weights(frequent) }, unique: false };
-      }
+    const categories = categoriesOf(p.strings, MAX_CATEGORIES);
+    if (categories) {
+      keep(categories);
+      return { spec: { kind: 'category', values: weights(categories) }, unique: false };
     }
   }
   const unique = uniqueIndex || seenUnique;

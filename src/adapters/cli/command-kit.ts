@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { loadConfigFile } from '../../config/config-file';
 import type { SettingsLayer } from '../../config/resolve-settings';
 import { isMigrateMongoConfig, readHostMigrateConfig } from '../host-migrate-config';
@@ -132,4 +133,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function describeChosen(run: CliRun): string {
   const { dataset } = run.dataset;
   return `the ${dataset.name} dataset${dataset.describe ? ` (${dataset.describe})` : ''}`;
+}
+
+/** A flag's whole number >= 1, `_` allowed as a separator (`--sample 10_000`). */
+export function positiveCount(raw: string): number {
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
+  return n;
 }

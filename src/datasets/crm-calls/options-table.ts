@@ -11,7 +11,7 @@ import {
 } from '../../dataset/option-types';
 import { FUTURE_DAYS, generatedTimeSpan } from './call-factory';
 import type { OptionSpec, OptionsOf } from '../../dataset/options-table';
-import { CRM_OPTIONS } from '../crm/options';
+import { CRM_OPTIONS, daysOption } from '../crm/options';
 
 /** The calls dataset's options, beside the engine's settings (src/config/settings-table.ts). */
 export const CALLS_OPTIONS = {
@@ -23,14 +23,7 @@ export const CALLS_OPTIONS = {
     describe: 'number of calls to generate',
   },
   ...CRM_OPTIONS,
-  days: {
-    env: 'SEED_DAYS',
-    flag: '--days',
-    type: integer(1, 3650),
-    default: 30,
-    describe: 'spread calls over this many past days before the reference date',
-    conflicts: ['from'],
-  },
+  days: { ...daysOption('calls'), conflicts: ['from'] },
   from: {
     env: 'SEED_FROM',
     flag: '--from',

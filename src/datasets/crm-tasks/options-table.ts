@@ -2,7 +2,7 @@ import { MAX_DOCUMENTS } from '../../dataset/check-dataset';
 import { checkGeneratedTimes, EARLIEST_TIME, integer, LATEST_TIME } from '../../dataset/option-types';
 import { DUE_WITHIN_DAYS } from './task-factory';
 import type { OptionSpec, OptionsOf } from '../../dataset/options-table';
-import { CRM_OPTIONS } from '../crm/options';
+import { CRM_OPTIONS, daysOption } from '../crm/options';
 
 /**
  * The tasks dataset's options, beside the engine's settings. The tenant, user and links are
@@ -18,13 +18,7 @@ export const TASKS_OPTIONS = {
     describe: 'number of tasks to generate',
   },
   ...CRM_OPTIONS,
-  days: {
-    env: 'SEED_DAYS',
-    flag: '--days',
-    type: integer(1, 3650),
-    default: 30,
-    describe: 'spread tasks over this many past days before the reference date',
-  },
+  days: daysOption('tasks'),
 } as const satisfies Record<string, OptionSpec>;
 
 export type TasksOptions = OptionsOf<typeof TASKS_OPTIONS>;

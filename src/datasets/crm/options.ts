@@ -51,6 +51,16 @@ export const CRM_OPTIONS = {
   usersCollection: collection('SEED_USERS_COLLECTION', '--users-collection', 'users', 'users'),
 } as const satisfies Record<string, OptionSpec>;
 
+/** The window a CRM dataset spreads its documents over: one SEED_DAYS / --days in each. */
+export const daysOption = (what: string) =>
+  ({
+    env: 'SEED_DAYS',
+    flag: '--days',
+    type: integer(1, 3650),
+    default: 30,
+    describe: `spread ${what} over this many past days before the reference date`,
+  }) as const satisfies OptionSpec;
+
 /** The CRM's link settings as a dataset reads them. */
 export type CrmLinkOptions = Pick<
   OptionsOf<typeof CRM_OPTIONS>,

@@ -134,16 +134,7 @@ export async function takeBackFailed(
   failure: unknown,
 ): Promise<unknown> {
   if (isConnectionLoss(failure)) return failure;
-  let removed: string;
-  try {
-    const taken = await takeBackOwn(db, batch, runId);
-    removed =
-      taken.total === 0
-        ? 'nothing had been written'
-        : `took back the ${describeRemoved(taken)} it had written`;
-  } catch {
-    removed = 'what it wrote is removed by the next up or down of this batch';
-  }
+  const removed = await takeBackSaying(db, batch, runId, 'took back', 'this batch');
   const message = `up of batch ${batch} stopped: ${failure instanceof Error ? failure.message : String(failure)}; ${removed}`;
   if (failure instanceof SeedError) return withMessage(failure, message);
   return new ConfigError(message, { code: 'DATASET_FAILED', batch, cause: failure });
@@ -265,16 +256,27 @@ export async function takeBackRefusedUp(
   const reason =
     explained?.message ??
     `the database refused a write (${redactSecrets(failure instanceof Error ? failure.message : String(failure))})`;
-  let removed: string;
-  try {
-    const taken = await takeBackOwn(db, batch, runId);
-    removed =
-      taken.total === 0 ? 'nothing had been written' : `removed the ${describeRemoved(taken)} it had written`;
-  } catch {
-    removed = 'what it wrote is removed by the next up or down of this seed file';
-  }
+  const removed = await takeBackSaying(db, batch, runId, 'removed', 'this seed file');
   return new DatabaseError(
     `up of batch ${batch} stopped: ${reason}; ${removed}, and nothing is recorded in the changelog`,
     { code: explained?.code ?? 'DB_OPERATION_FAILED', batch, cause: failure },
   );
+}
+
+/** Takes back what the run wrote of the batch, and says what it did for the run's error message. */
+async function takeBackSaying(
+  db: Db,
+  batch: string,
+  runId: string,
+  verb: 'took back' | 'removed',
+  nextRunOf: string,
+): Promise<string> {
+  try {
+    const taken = await takeBackOwn(db, batch, runId);
+    return taken.total === 0
+      ? 'nothing had been written'
+      : `${verb} the ${describeRemoved(taken)} it had written`;
+  } catch {
+    return `what it wrote is removed by the next up or down of ${nextRunOf}`;
+  }
 }

@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { ConfigError } from '../../../errors';
-import { contextOf, defineCommand, plural } from '../command-kit';
+import { contextOf, defineCommand, plural, positiveCount } from '../command-kit';
 import type { CliRun, CommandContext } from '../command-kit';
 import { CONNECTION } from '../setting-options';
 import { datasetOf } from '../datasets';
@@ -41,7 +40,7 @@ export function registerFidelity(program: Command, run: CliRun): void {
     .option(
       '--sample <n>',
       `source documents read (default ${DEFAULT_SAMPLE}, as scaffold reads them)`,
-      count,
+      positiveCount,
       DEFAULT_SAMPLE,
     )
     .option('--batch <marker>', "the generated batch (default: the seed file's marker, its file name)")
@@ -49,12 +48,6 @@ export function registerFidelity(program: Command, run: CliRun): void {
     .action(async (options: FidelityOptions, command: Command) => {
       run.done(await runFidelity(contextOf(command, run), options));
     });
-}
-
-function count(raw: string): number {
-  const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
-  return n;
 }
 
 async function runFidelity(context: CommandContext, options: FidelityOptions): Promise<number> {

@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { ConfigError, IoError } from '../../../errors';
-import { contextOf, defineCommand } from '../command-kit';
+import { contextOf, defineCommand, positiveCount } from '../command-kit';
 import type { CliRun, CommandContext } from '../command-kit';
 import { CONNECTION, COUNTERS } from '../setting-options';
 
@@ -37,7 +36,7 @@ export function registerScaffold(program: Command, run: CliRun): void {
     .option(
       '--sample <n>',
       `documents read per collection (default ${DEFAULT_SAMPLE}, or all when fewer)`,
-      count,
+      positiveCount,
       DEFAULT_SAMPLE,
     )
     .option(
@@ -50,12 +49,6 @@ export function registerScaffold(program: Command, run: CliRun): void {
     .action(async (options: ScaffoldOptions, command: Command) => {
       run.done(await runScaffold(contextOf(command, run), options));
     });
-}
-
-function count(raw: string): number {
-  const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
-  return n;
 }
 
 async function runScaffold(context: CommandContext, options: ScaffoldOptions): Promise<number> {
