@@ -4,6 +4,7 @@ import { seedCalls } from 'crm-calls-seed';
 import { cli } from './cli/support/cli';
 import { killStartedProcesses, startMigrate } from './faults/support/seed-process';
 import { runMigrate } from './support/run-process';
+import { untilSteady } from './support/settle';
 import { openTestDb } from './support/test-db';
 import type { TestDb } from './support/test-db';
 
@@ -34,13 +35,7 @@ async function expectStatsEqualFullCount(t: TestDb): Promise<Stats> {
 
 /** An insert the killed process had sent may still land: wait until the counts stop moving. */
 async function settled(t: TestDb): Promise<void> {
-  let last = -1;
-  for (;;) {
-    const now = await t.db.collection('calls').countDocuments();
-    if (now === last) return;
-    last = now;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await untilSteady(() => t.db.collection('calls').countDocuments(), 1000);
 }
 
 describe('the batch registry', () => {

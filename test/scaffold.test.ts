@@ -19,6 +19,27 @@ const NAME = 'scaffold-planted';
 const SEED_FILE = join(DIR, 'migrations', `20251010120000-${NAME}.ts`);
 const DATASET_FILE = join(DIR, `${NAME}.dataset.ts`);
 
+/** `crm-seed scaffold` of the planted CRM's accounts and contacts into DIR. */
+const scaffoldPlanted = (db: string, ...extra: string[]) =>
+  cli([
+    'scaffold',
+    '--db',
+    db,
+    '--collection',
+    'accounts',
+    '--collection',
+    'contacts',
+    '--tenant-field',
+    'tenant_id',
+    '--out',
+    DIR,
+    '--name',
+    NAME,
+    '--ref-date',
+    FIXTURE_REF_DATE,
+    ...extra,
+  ]);
+
 /** A TypeScript host: its seed files load through ts-node, as test/fixtures/tickets-repo's do. */
 const CONFIG = `require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
 module.exports = {
@@ -68,23 +89,7 @@ describe('scaffold, migrate-mongo up, fidelity, down on planted data', () => {
   });
 
   test('scaffold writes the module and the seed file, and prints the kept categories', async () => {
-    const result = await cli([
-      'scaffold',
-      '--db',
-      t.name,
-      '--collection',
-      'accounts',
-      '--collection',
-      'contacts',
-      '--tenant-field',
-      'tenant_id',
-      '--out',
-      DIR,
-      '--name',
-      NAME,
-      '--ref-date',
-      FIXTURE_REF_DATE,
-    ]);
+    const result = await scaffoldPlanted(t.name);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('contacts.owner_id -> users.id');
@@ -243,24 +248,7 @@ describe('determinism of a scaffolded dataset', () => {
     const t = await openTestDb('scaffold_det');
     try {
       await plantCrm(t.db);
-      const result = await cli([
-        'scaffold',
-        '--db',
-        t.name,
-        '--collection',
-        'accounts',
-        '--collection',
-        'contacts',
-        '--tenant-field',
-        'tenant_id',
-        '--out',
-        DIR,
-        '--name',
-        NAME,
-        '--ref-date',
-        FIXTURE_REF_DATE,
-        '--force',
-      ]);
+      const result = await scaffoldPlanted(t.name, '--force');
       expect(result.code).toBe(0);
     } finally {
       await t.drop();

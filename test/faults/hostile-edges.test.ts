@@ -17,6 +17,7 @@ import { MongoClient } from 'mongodb';
 import { parse } from 'csv-parse/sync';
 import { BIN } from '../cli/support/cli';
 import { ROOT, runMigrate, runProcess } from '../support/run-process';
+import { untilSteady } from '../support/settle';
 import type { ProcessResult } from '../support/run-process';
 import { openTestDb, serverUrl, snapshotDatabase } from '../support/test-db';
 import type { TestDb } from '../support/test-db';
@@ -606,14 +607,7 @@ describe('8c. cleanup preview after an import killed half-way', () => {
     run.kill();
     await run.done;
     // Inserts the server had already received finish after the kill: wait until the counts hold.
-    let counts = await batchCounts(t.db, 'half-import');
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 500));
-      const now = await batchCounts(t.db, 'half-import');
-      if (now.calls === counts.calls && now.logs === counts.logs) break;
-      counts = now;
-    }
-    const { calls, logs } = counts;
+    const { calls, logs } = await untilSteady(() => batchCounts(t.db, 'half-import'), 500);
     expect(calls).toBeGreaterThan(0);
     expect(calls).toBeLessThan(3000);
 
